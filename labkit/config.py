@@ -1,0 +1,69 @@
+"""The lab's configuration: nova.conf options that matter here, with nova's defaults.
+
+Real nova: nova/conf/*.py (oslo.config).  Every option below keeps nova's
+name and section in its comment; pass any of them to ``labkit.start(**options)``.
+"""
+import dataclasses
+import json
+import pathlib
+
+DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data"
+PACKAGE_DATA = pathlib.Path(__file__).resolve().parent / "data"
+
+
+@dataclasses.dataclass
+class Config:
+    # [DEFAULT]
+    shelved_offload_time: int = 0            # 0 offload at once, -1 never, N>0 after N s
+    shelved_poll_interval: float = 3600.0    # periodic _poll_shelved_instances
+    rpc_response_timeout: float = 60.0       # oslo.messaging: a call's timeout
+    long_rpc_timeout: float = 1800.0         # select_destinations' timeout
+    report_interval: float = 10.0            # compute service heartbeat
+    service_down_time: float = 60.0          # ComputeFilter: older heartbeat = dead
+    max_concurrent_builds: int = 10
+    # [scheduler] / [filter_scheduler]
+    max_attempts: int = 3                    # chosen host + (max_attempts - 1) alternates
+    host_subset_size: int = 1
+    enabled_filters: tuple = ("ComputeFilter", "ComputeCapabilitiesFilter",
+                              "ImagePropertiesFilter", "ServerGroupAntiAffinityFilter",
+                              "ServerGroupAffinityFilter")
+    ram_weight_multiplier: float = 1.0
+    cpu_weight_multiplier: float = 1.0
+    disk_weight_multiplier: float = 1.0
+    io_ops_weight_multiplier: float = -1.0
+    build_failure_weight_multiplier: float = 1000000.0
+    # [token] (keystone)
+    token_expiration: int = 3600
+    token_cache_time: int = 300              # keystonemiddleware cache
+    # [api]
+    max_api_version: str = "2.100"
+    enable_instance_password: bool = True
+    # [quota]
+    quota_instances: int = 10
+    quota_cores: int = 20
+    quota_ram: int = 51200
+    # labkit only
+    trace: bool = True
+    notifications: bool = True
+    # fake hypervisor: seconds each step takes (0 = instant), e.g. {"spawn": 1.0}
+    virt_delays: dict = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def from_options(cls, options):
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(options) - names)
+        if unknown:
+            raise TypeError(f"unknown lab option(s) {', '.join(unknown)}; "
+                            f"known options: {', '.join(sorted(names))}")
+        conf = cls(**options)
+        conf.enabled_filters = tuple(conf.enabled_filters)
+        return conf
+
+
+def load_data(name, data_dir=None):
+    """Read one of the seed data files (``data/<name>.json``)."""
+    for folder in ([pathlib.Path(data_dir)] if data_dir else []) + [DATA_DIR, PACKAGE_DATA]:
+        path = folder / f"{name}.json"
+        if path.exists():
+            return json.loads(path.read_text())
+    raise FileNotFoundError(f"seed data file {name}.json not found in {DATA_DIR}")

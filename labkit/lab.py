@@ -1,0 +1,184 @@
+"""A whole control plane in one process: ``labkit.start()`` builds and wires it.
+
+Real OpenStack runs each service as its own process (devstack starts them as
+systemd units): keystone, glance, neutron and placement behind HTTP, nova-api
+as a WSGI app, and nova-conductor, nova-scheduler and nova-compute as RPC
+servers on a message bus.  A Lab starts the same components as threads of the
+kernel, each with its own socket, bus queues and database, wired only by URLs
+and topics — so every hop between them is a real HTTP request or RPC message.
+"""
+import importlib
+import threading
+import time
+
+from labkit.config import Config, load_data
+from labkit.ids import IdGenerator
+from labkit.messaging import InMemoryTransport
+from labkit.trace import Trace
+from labkit.wsgi.server import WSGIServer
+
+# (node, "module:Class") in start order; each class takes the Lab.
+API_SERVICES = (
+    ("keystone", "labkit.keystone.service:KeystoneService"),
+    ("glance", "labkit.glance.service:GlanceService"),
+    ("neutron", "labkit.neutron.service:NeutronService"),
+    ("placement", "labkit.placement.service:PlacementService"),
+    ("nova-api", "labkit.nova.api.openstack.compute.service:NovaAPIService"),
+)
+NODES = tuple(name for name, _ in API_SERVICES) + ("nova-conductor", "nova-scheduler")
+
+_RUNNING = []   # labs started and not yet stopped (so a re-run cell can clean up)
+_RUNNING_LOCK = threading.Lock()
+
+
+def _load(path):
+    module, _, cls = path.partition(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+class Lab:
+    """A running mini OpenStack.  Use ``labkit.start()`` to make one."""
+
+    def __init__(self, computes=3, seed=None, data_dir=None, **options):
+        if not isinstance(computes, int) or computes < 1:
+            raise ValueError("computes must be a whole number >= 1")
+        t0 = time.perf_counter()
+        self.conf = Config.from_options(options)
+        self.seed = seed
+        self.ids = IdGenerator(seed)
+        self.trace = Trace(enabled=self.conf.trace)
+        self.transport = InMemoryTransport()
+        self.data = {name: load_data(name, data_dir)
+                     for name in ("identities", "flavors", "images", "networks", "hosts")}
+        fmt = self.data["hosts"]["name_format"]
+        self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
+        self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
+        self.stopped = False
+        self._servers = {}
+        self.services = {}
+        try:
+            for node, _ in API_SERVICES:       # bind every socket first: URLs are known
+                self._servers[node] = WSGIServer(None, node)
+            self.endpoints = {node: srv.url for node, srv in self._servers.items()}
+            for node, path in API_SERVICES:
+                service = self.services[node] = _load(path)(self)
+                self._servers[node].app = service.app
+                self._servers[node].start()
+            self._start_rpc_services()
+        except BaseException:
+            self.stop()
+            raise
+        with _RUNNING_LOCK:
+            _RUNNING.append(self)
+        self.startup_seconds = time.perf_counter() - t0
+
+    def _start_rpc_services(self):
+        from labkit.nova.compute.manager import ComputeService
+        from labkit.nova.conductor.manager import ConductorService
+        from labkit.nova.scheduler.manager import SchedulerService
+        self.services["nova-conductor"] = ConductorService(self).start()
+        self.services["nova-scheduler"] = SchedulerService(self).start()
+        for host in self.hosts:
+            self.services[f"nova-compute@{host}"] = ComputeService(self, host).start()
+
+    # -- what a learner uses ---------------------------------------------------
+    @property
+    def auth_url(self):
+        """The keystone v3 URL (``OS_AUTH_URL``)."""
+        return self.endpoints["keystone"] + "/v3"
+
+    @property
+    def compute_url(self):
+        return self.endpoints["nova-api"] + "/v2.1"
+
+    def url(self, node):
+        """The base URL of an API service node."""
+        return self.endpoints[node]
+
+    def compute(self, host):
+        """The ComputeService of one host (for faults and inspection)."""
+        return self.services[f"nova-compute@{host}"]
+
+    def credentials(self, user="demo"):
+        """Keyword arguments for the labkit client or ``openstack.connect``."""
+        users = {u["name"]: u for u in self.data["identities"]["users"]}
+        return {"auth_url": self.auth_url, "username": user,
+                "password": users[user]["password"], "project_name": users[user]["project"],
+                "user_domain_name": "Default", "project_domain_name": "Default"}
+
+    def os_environ(self, user="demo"):
+        """The ``OS_*`` variables a shell needs to point the ``openstack`` CLI here."""
+        c = self.credentials(user)
+        return {"OS_AUTH_URL": c["auth_url"], "OS_AUTH_TYPE": "password",
+                "OS_IDENTITY_API_VERSION": "3", "OS_USERNAME": c["username"],
+                "OS_PASSWORD": c["password"], "OS_PROJECT_NAME": c["project_name"],
+                "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default",
+                "OS_REGION_NAME": self.data["identities"]["region"], "OS_INTERFACE": "public"}
+
+    def write_clouds_yaml(self, path):
+        """Write a clouds.yaml with clouds ``labkit`` (demo) and ``labkit-admin`` (admin)."""
+        from labkit.cli import clouds_yaml
+        text = clouds_yaml(self)
+        with open(path, "w") as fh:
+            fh.write(text)
+        return path
+
+    def queue_depths(self):
+        """Messages waiting per bus queue (``rabbitmqctl list_queues`` for this bus)."""
+        return self.transport.queue_depths()
+
+    # -- lifecycle ---------------------------------------------------------------
+    def stop(self):
+        """Stop every service thread and close every socket; safe to call twice."""
+        if self.stopped:
+            return
+        self.stopped = True
+        for node in reversed(list(self.services)):
+            service = self.services[node]
+            if hasattr(service, "stop"):
+                try:
+                    service.stop()
+                except Exception:
+                    pass
+        for server in self._servers.values():
+            server.stop()
+        self.trace.close()
+        self.transport.cleanup()
+        with _RUNNING_LOCK:
+            if self in _RUNNING:
+                _RUNNING.remove(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def __repr__(self):
+        state = "stopped" if self.stopped else "running"
+        return (f"<Lab {state}: {len(self.hosts)} compute hosts, "
+                f"keystone at {self.auth_url}>")
+
+
+def start(computes=3, seed=None, exclusive=True, **options):
+    """Start a lab and return it.
+
+    :param computes: how many nova-compute hosts (``compute-1`` ...).
+    :param seed: make ids and choices repeatable (same seed, same hops).
+    :param exclusive: first stop every lab this process started before, so
+        re-running the notebook cell that starts a lab leaks nothing.  Pass
+        ``False`` to run several labs side by side.
+    :param options: any ``labkit.config.Config`` option, e.g.
+        ``shelved_offload_time=-1`` or ``virt_delays={"spawn": 1.0}``.
+    """
+    if exclusive:
+        stop_all()
+    return Lab(computes=computes, seed=seed, **options)
+
+
+def stop_all():
+    """Stop every lab this process started (what a re-run notebook cell needs)."""
+    with _RUNNING_LOCK:
+        labs = list(_RUNNING)
+    for lab in labs:
+        lab.stop()

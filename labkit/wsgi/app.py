@@ -1,0 +1,102 @@
+"""Routing and responses shared by labkit's API services, on WebOb.
+
+Real OpenStack: each API has its own ``routes`` mapper (nova
+api/openstack/compute/routes.py:ROUTE_LIST, placement handler.py) and
+WebOb requests/responses.  labkit keeps one explicit route table per service
+and one place where exceptions become that service's error body.
+"""
+import json
+import logging
+import re
+
+import webob
+
+LOG = logging.getLogger(__name__)
+_PARAM = re.compile(r"\{(\w+)\}")
+
+
+class HTTPError(Exception):
+    """Raise from a handler to answer with an error in the service's own format."""
+
+    def __init__(self, code, message, title=None, headers=None):
+        super().__init__(message)
+        self.code, self.message, self.title, self.headers = code, message, title, headers or {}
+
+
+TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+          405: "Method Not Allowed", 406: "Not Acceptable", 409: "Conflict",
+          413: "Request Entity Too Large", 415: "Unsupported Media Type",
+          500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def json_response(status, body=None, headers=None, content_type="application/json"):
+    """A WebOb response with a JSON body (or none, for 202/204)."""
+    resp = webob.Response(status=status, headerlist=[])
+    if body is not None:
+        resp.body = json.dumps(body).encode()
+        resp.content_type = content_type
+        resp.charset = None
+    else:
+        resp.content_length = 0
+    for key, value in (headers or {}).items():
+        resp.headers[key] = value
+    return resp
+
+
+def json_body(req, error=HTTPError):
+    """Parse a request's JSON body as nova does (wsgi.py:JSONDeserializer)."""
+    if not req.body:
+        raise error(400, "The request body is empty or missing.")
+    try:
+        return json.loads(req.body)
+    except ValueError:
+        raise error(400, "Malformed request body") from None
+
+
+class Router:
+    """Dispatch by (method, path template) to handler functions.
+
+    ``routes`` is a list of ``(method, template, handler)``; a template such as
+    ``/servers/{server_id}/action`` binds ``server_id`` as a keyword argument.
+    ``error_body(code, message, title)`` makes this service's error document.
+    """
+
+    def __init__(self, routes, error_body):
+        self.error_body = error_body
+        self._routes = []
+        for method, template, handler in routes:
+            pattern = "^" + _PARAM.sub(r"(?P<\1>[^/]+)", template.rstrip("/") or "/") + "/?$"
+            self._routes.append((method, re.compile(pattern), handler))
+
+    def match(self, method, path):
+        allowed = []
+        for route_method, pattern, handler in self._routes:
+            m = pattern.match(path)
+            if m:
+                if route_method == method:
+                    return handler, m.groupdict(), None
+                allowed.append(route_method)
+        return None, None, allowed
+
+    def error(self, exc, req=None):
+        body = self.error_body(exc.code, exc.message, exc.title or TITLES.get(exc.code, "Error"))
+        return json_response(exc.code, body, exc.headers)
+
+    def __call__(self, environ, start_response):
+        req = webob.Request(environ)
+        try:
+            handler, kwargs, allowed = self.match(req.method, req.path_info or "/")
+            if handler is None:
+                if allowed:
+                    raise HTTPError(405, "The method is not allowed for the requested URL.",
+                                    headers={"Allow": ", ".join(sorted(set(allowed)))})
+                raise HTTPError(404, "The resource could not be found.")
+            resp = handler(req, **kwargs)
+        except HTTPError as exc:
+            resp = self.error(exc, req)
+        except Exception:   # faultwrap: never a traceback in a response
+            LOG.exception("unexpected error serving %s %s", req.method, req.path)
+            resp = self.error(HTTPError(500, "Unexpected API Error. Please report this at "
+                                             "http://bugs.launchpad.net/nova/ and attach the "
+                                             "Nova API log if possible."), req)
+        return resp(environ, start_response)
