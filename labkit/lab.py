@@ -56,6 +56,7 @@ class Lab:
         self.stopped = False
         self._servers = {}
         self.services = {}
+        self.databases = {}
         try:
             for node, _ in API_SERVICES:       # bind every socket first: URLs are known
                 self._servers[node] = WSGIServer(None, node)
@@ -123,6 +124,13 @@ class Lab:
             fh.write(text)
         return path
 
+    def database(self, name, metadata):
+        """The service database ``name`` (created on first use, shared after)."""
+        from labkit.db import Database
+        if name not in self.databases:
+            self.databases[name] = Database(metadata, name)
+        return self.databases[name]
+
     def queue_depths(self):
         """Messages waiting per bus queue (``rabbitmqctl list_queues`` for this bus)."""
         return self.transport.queue_depths()
@@ -144,6 +152,8 @@ class Lab:
             server.stop()
         self.trace.close()
         self.transport.cleanup()
+        for database in self.databases.values():
+            database.close()
         with _RUNNING_LOCK:
             if self in _RUNNING:
                 _RUNNING.remove(self)

@@ -53,7 +53,7 @@ class Session:
         return conn
 
     def request(self, method, url, json_body=None, token=None, request_id=None,
-                headers=None, raise_exc=True):
+                headers=None, raise_exc=True, data=None):
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         hdrs = {"User-Agent": f"{self.node} labkit", "Accept": "application/json"}
@@ -65,6 +65,9 @@ class Session:
         if json_body is not None:
             body = json.dumps(json_body).encode()
             hdrs["Content-Type"] = "application/json"
+        elif data is not None:
+            body = data
+            hdrs["Content-Type"] = "application/octet-stream"
         if headers:
             hdrs.update(headers)
         for attempt in (1, 2):                 # one retry on a connection the peer closed

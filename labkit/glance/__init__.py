@@ -1,0 +1,4 @@
+"""glance: the image service (images v2).
+
+Real glance: glance/api/v2/images.py, glance/db/sqlalchemy/, glance_store.
+"""

@@ -1,0 +1,58 @@
+"""Pick a port's fixed IP: the lowest free address of the subnet's allocation pools.
+
+Real neutron: neutron/ipam/drivers/neutrondb_ipam/driver.py
+(NeutronDbSubnet._generate_ips picks at random among free addresses, to cut
+contention between API workers).  NOTE(labkit): lowest-first, so a seed gives
+the same addresses every run.
+"""
+import ipaddress
+
+import sqlalchemy as sa
+
+from labkit.neutron import models
+from labkit.neutron.exceptions import NeutronError
+
+
+def pools(conn, subnet_id):
+    p = models.ipallocationpools
+    return [(ipaddress.ip_address(r.first_ip), ipaddress.ip_address(r.last_ip))
+            for r in conn.execute(sa.select(p.c.first_ip, p.c.last_ip)
+                                  .where(p.c.subnet_id == subnet_id).order_by(p.c.first_ip))]
+
+
+def used(conn, subnet_id):
+    a = models.ipallocations
+    return {r.ip_address for r in conn.execute(sa.select(a.c.ip_address)
+                                               .where(a.c.subnet_id == subnet_id))}
+
+
+def allocate_any(conn, subnet):
+    """The lowest free pool address of ``subnet``, or None when the pools are full."""
+    taken = used(conn, subnet["id"])
+    for first, last in pools(conn, subnet["id"]):
+        addr = first
+        while addr <= last:
+            if str(addr) not in taken:
+                return str(addr)
+            addr += 1
+    return None
+
+
+def check_specific(conn, subnet, ip_address):
+    """A requested fixed IP must be inside the subnet and not taken."""
+    try:
+        addr = ipaddress.ip_address(ip_address)
+    except ValueError:
+        raise NeutronError(400, "InvalidInput",
+                           f"Invalid input for operation: '{ip_address}' is not a valid IP "
+                           "address.") from None
+    network = ipaddress.ip_network(subnet["cidr"])
+    if addr not in network or addr in (network.network_address, network.broadcast_address):
+        raise NeutronError(400, "InvalidIpForSubnet",
+                           f"IP address {ip_address} is not a valid IP for the specified "
+                           "subnet.")
+    if ip_address in used(conn, subnet["id"]):
+        raise NeutronError(409, "IpAddressAlreadyAllocated",
+                           f"IP address {ip_address} already allocated in subnet "
+                           f"{subnet['id']}")
+    return ip_address

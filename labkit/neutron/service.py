@@ -1,0 +1,45 @@
+"""The neutron service: its database, its route table and its WSGI stack.
+
+Real neutron: neutron/api/v2/router.py (APIRouter's collections),
+neutron/api/versions.py, behind api-paste.ini's pipeline (request_id,
+catch_errors, authtoken, keystonecontext).
+"""
+from labkit.db import Database
+from labkit.keystone.middleware import AuthProtocol
+from labkit.neutron import controllers, models
+from labkit.neutron.exceptions import error_body
+from labkit.neutron.plugin import Ml2Plugin
+from labkit.wsgi import service_stack
+from labkit.wsgi.app import Router
+
+NODE = "neutron"
+
+
+class NeutronService:
+    """neutron-server on its own port (unversioned in the catalog)."""
+
+    def __init__(self, lab):
+        self.lab = lab
+        self.db = Database(models.metadata, name=NODE)
+        self.plugin = Ml2Plugin(self.db, lab.ids)
+        self.plugin.seed(lab.data["networks"]["networks"], lab.data["identities"]["projects"])
+        api = controllers.Controller(self.plugin)
+        routes = [
+            ("GET", "/", controllers.versions),
+            ("GET", "/v2.0", controllers.resources),
+            ("GET", "/v2.0/networks", api.list_networks),
+            ("GET", "/v2.0/networks/{network_id}", api.show_network),
+            ("GET", "/v2.0/subnets", api.list_subnets),
+            ("GET", "/v2.0/subnets/{subnet_id}", api.show_subnet),
+            ("GET", "/v2.0/ports", api.list_ports),
+            ("POST", "/v2.0/ports", api.create_port),
+            ("GET", "/v2.0/ports/{port_id}", api.show_port),
+            ("PUT", "/v2.0/ports/{port_id}", api.update_port),
+            ("DELETE", "/v2.0/ports/{port_id}", api.delete_port),
+        ]
+        self.auth = AuthProtocol(Router(routes, error_body), lab, NODE, public_paths=("/",))
+        self.app = service_stack(self.auth, NODE, lab, error_body)
+
+    def stop(self):
+        self.auth.close()
+        self.db.close()

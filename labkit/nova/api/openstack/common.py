@@ -1,0 +1,48 @@
+"""Helpers shared by the compute API controllers.
+
+Real nova: nova/api/openstack/common.py — status_from_state (the ``status``
+a client sees is derived from vm_state and task_state), get_instance, and
+raise_http_conflict_for_instance_invalid_state.
+"""
+from labkit.nova import exception
+from labkit.nova.compute import task_states, vm_states
+from labkit.wsgi.app import HTTPError
+
+_STATE_MAP = {
+    vm_states.ACTIVE: {"default": "ACTIVE", task_states.POWERING_OFF: "ACTIVE"},
+    vm_states.BUILDING: {"default": "BUILD"},
+    vm_states.STOPPED: {"default": "SHUTOFF"},
+    vm_states.PAUSED: {"default": "PAUSED"},
+    vm_states.SUSPENDED: {"default": "SUSPENDED"},
+    vm_states.ERROR: {"default": "ERROR"},
+    vm_states.DELETED: {"default": "DELETED"},
+    vm_states.SOFT_DELETED: {"default": "SOFT_DELETED"},
+    vm_states.SHELVED: {"default": "SHELVED"},
+    vm_states.SHELVED_OFFLOADED: {"default": "SHELVED_OFFLOADED"},
+}
+
+
+def status_from_state(vm_state, task_state="default"):
+    """ACTIVE while *shelving* (task states don't change it), BUILD while building ..."""
+    task_map = _STATE_MAP.get(vm_state, {"default": "UNKNOWN"})
+    status = task_map.get(task_state, task_map["default"])
+    if status == "UNKNOWN":
+        status = "UNKNOWN"
+    return status
+
+
+def get_instance(compute_api, context, instance_id):
+    """The instance, or 404 in nova's words (also for another project's server)."""
+    try:
+        return compute_api.get(context, instance_id)
+    except exception.InstanceNotFound as exc:
+        raise HTTPError(404, exc.format_message()) from None
+
+
+def raise_http_conflict_for_instance_invalid_state(exc, action, server_id):
+    attr, state = exc.kwargs.get("attr"), exc.kwargs.get("state")
+    if attr is not None and state is not None:
+        msg = f"Cannot '{action}' instance {server_id} while it is in {attr} {state}"
+    else:
+        msg = f"Instance {server_id} is in an invalid state for '{action}'"
+    raise HTTPError(409, msg)

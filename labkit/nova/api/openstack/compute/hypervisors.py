@@ -1,0 +1,57 @@
+"""os-hypervisors (admin): the compute nodes and what runs on them.
+
+Real nova: nova/api/openstack/compute/hypervisors.py.
+"""
+from labkit.nova import policy
+from labkit.nova.api.openstack import wsgi
+from labkit.nova.db import api_services as db
+from labkit.wsgi.app import HTTPError
+
+
+class HypervisorsController:
+    def _services(self, context):
+        return {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
+
+    @staticmethod
+    def _view(node, service, detail, running):
+        v = {"id": node["id"], "hypervisor_hostname": node["hypervisor_hostname"],
+             "state": "up" if service and not service.get("forced_down") else "down",
+             "status": "disabled" if service and service.get("disabled") else "enabled"}
+        if detail:
+            v.update({"hypervisor_type": node["hypervisor_type"],
+                      "hypervisor_version": node["hypervisor_version"],
+                      "host_ip": node.get("host_ip") or "127.0.0.1",
+                      "vcpus": node["vcpus"], "memory_mb": node["memory_mb"],
+                      "local_gb": node["local_gb"], "running_vms": running,
+                      "service": {"host": node["host"], "id": service["id"] if service else None,
+                                  "disabled_reason": None}})
+        return v
+
+    def _list(self, req, detail):
+        context = req.environ["nova.context"]
+        policy.check(context, "os_compute_api:os-hypervisors:list-detail" if detail
+                     else "os_compute_api:os-hypervisors:list")
+        services = self._services(context)
+        running = db.instance_count_by_host(context)
+        nodes = db.compute_node_get_all(context)
+        return wsgi.response(200, {"hypervisors": [
+            self._view(n, services.get(n["host"]), detail, running.get(n["host"], 0))
+            for n in nodes]})
+
+    def index(self, req):
+        return self._list(req, detail=False)
+
+    def detail(self, req):
+        return self._list(req, detail=True)
+
+    def show(self, req, hypervisor_id):
+        context = req.environ["nova.context"]
+        policy.check(context, "os_compute_api:os-hypervisors:show")
+        nodes = [n for n in db.compute_node_get_all(context)
+                 if str(n["id"]) == hypervisor_id or n["uuid"] == hypervisor_id]
+        if not nodes:
+            raise HTTPError(404, f"Hypervisor with ID '{hypervisor_id}' could not be found.")
+        running = db.instance_count_by_host(context)
+        node = nodes[0]
+        return wsgi.response(200, {"hypervisor": self._view(
+            node, self._services(context).get(node["host"]), True, running.get(node["host"], 0))})

@@ -1,0 +1,40 @@
+"""The compute API's route table: one explicit list, as nova's ROUTE_LIST.
+
+Real nova: nova/api/openstack/compute/routes.py (ROUTE_LIST maps each path
+and method to a controller function).  ``POST /servers/{id}/action`` goes to
+one dispatcher that picks the action by the body's key (servers.py).
+"""
+
+
+def route_list(c):
+    """``c`` holds the controllers; returns [(method, path, handler)]."""
+    servers, shelve, lock = c["servers"], c["shelve"], c["lock_server"]
+    return [
+        ("GET", "/servers", servers.index),
+        ("POST", "/servers", servers.create),
+        ("GET", "/servers/detail", servers.detail),
+        ("GET", "/servers/{server_id}", servers.show),
+        ("DELETE", "/servers/{server_id}", servers.delete),
+        ("POST", "/servers/{server_id}/action", servers.action),
+        ("GET", "/servers/{server_id}/ips", servers.ips),
+        ("GET", "/servers/{server_id}/ips/{network}", servers.ips),
+        ("GET", "/servers/{server_id}/os-instance-actions", c["instance_actions"].index),
+        ("GET", "/servers/{server_id}/os-instance-actions/{request_id}",
+         c["instance_actions"].show),
+        ("GET", "/flavors", c["flavors"].index),
+        ("GET", "/flavors/detail", c["flavors"].detail),
+        ("GET", "/flavors/{flavor_id}", c["flavors"].show),
+        ("GET", "/images", c["images"].index),
+        ("GET", "/images/detail", c["images"].detail),
+        ("GET", "/images/{image_id}", c["images"].show),
+        ("GET", "/os-hypervisors", c["hypervisors"].index),
+        ("GET", "/os-hypervisors/detail", c["hypervisors"].detail),
+        ("GET", "/os-hypervisors/{hypervisor_id}", c["hypervisors"].show),
+    ]
+
+
+def server_actions(c):
+    """The action table: body key -> controller method (nova's ``@wsgi.action``)."""
+    shelve, lock = c["shelve"], c["lock_server"]
+    return {"shelve": shelve._shelve, "shelveOffload": shelve._shelve_offload,
+            "unshelve": shelve._unshelve, "lock": lock._lock, "unlock": lock._unlock}

@@ -1,0 +1,77 @@
+"""JSON schemas for POST /servers (nova/api/openstack/compute/schemas/servers.py)."""
+import copy
+
+name = {"type": "string", "minLength": 1, "maxLength": 255,
+        "pattern": r"^(?! )[^\x00-\x1f]*(?<! )$"}
+positive_integer = {"type": ["integer", "string"], "pattern": "^[0-9]*$", "minimum": 1,
+                    "minLength": 1}
+network = {"type": "object", "properties": {
+    "uuid": {"type": "string", "format": "uuid"}, "port": {"type": ["string", "null"]},
+    "fixed_ip": {"type": "string", "format": "ipv4"}, "tag": {"type": "string"}},
+    "additionalProperties": False}
+
+base_create = {
+    "type": "object",
+    "properties": {
+        "server": {
+            "type": "object",
+            "properties": {
+                "name": name,
+                "imageRef": {"type": "string", "oneOf": [{"format": "uuid"},
+                                                         {"maxLength": 0}]},
+                "flavorRef": {"type": ["string", "integer"], "minLength": 1},
+                "adminPass": {"type": "string"},
+                "metadata": {"type": "object", "patternProperties": {
+                    "^[a-zA-Z0-9-_:. ]{1,255}$": {"type": "string", "maxLength": 255}},
+                    "additionalProperties": False},
+                "networks": {"type": "array", "items": network},
+                "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+                "accessIPv4": {"type": "string", "format": "ipv4"},
+                "accessIPv6": {"type": "string", "format": "ipv6"},
+                "availability_zone": {"type": "string", "minLength": 1, "maxLength": 255},
+                "key_name": {"type": "string", "minLength": 1, "maxLength": 255},
+                "security_groups": {"type": "array", "items": {
+                    "type": "object", "properties": {"name": {"type": "string"}},
+                    "additionalProperties": False}},
+                "user_data": {"type": "string", "format": "base64", "maxLength": 65535},
+                "config_drive": {"type": ["boolean", "string"]},
+                "min_count": positive_integer, "max_count": positive_integer,
+                "return_reservation_id": {"type": ["boolean", "string"]},
+                "block_device_mapping_v2": {"type": "array", "items": {"type": "object"}},
+                "block_device_mapping": {"type": "array", "items": {"type": "object"}},
+            },
+            "required": ["name", "flavorRef"],
+            "additionalProperties": False,
+        },
+        "os:scheduler_hints": {"type": "object"},
+        "OS-SCH-HNT:scheduler_hints": {"type": "object"},
+    },
+    "required": ["server"],
+    "additionalProperties": False,
+}
+
+create_v219 = copy.deepcopy(base_create)
+create_v219["properties"]["server"]["properties"]["description"] = {
+    "type": ["string", "null"], "maxLength": 255, "pattern": r"^[^\x00-\x1f]*$"}
+
+create_v237 = copy.deepcopy(create_v219)
+create_v237["properties"]["server"]["properties"]["networks"] = {"oneOf": [
+    {"type": "array", "items": network}, {"type": "string", "enum": ["none", "auto"]}]}
+create_v237["properties"]["server"]["required"].append("networks")
+
+create_v252 = copy.deepcopy(create_v237)
+create_v252["properties"]["server"]["properties"]["tags"] = {
+    "type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 60,
+                               "pattern": "^[^,/]*$"}, "maxItems": 50}
+
+create_v290 = copy.deepcopy(create_v252)
+create_v290["properties"]["server"]["properties"]["hostname"] = {
+    "type": "string", "minLength": 2, "maxLength": 63}
+
+
+def create_schema(version):
+    for minimum, schema in (("2.90", create_v290), ("2.52", create_v252),
+                            ("2.37", create_v237), ("2.19", create_v219)):
+        if version.matches(minimum):
+            return schema
+    return base_create

@@ -1,0 +1,187 @@
+"""The servers resource: list, show, create, delete, and the action dispatcher.
+
+Real nova: nova/api/openstack/compute/servers.py:ServersController (index,
+detail, show, create, delete) and wsgi.py's action dispatch, which sends
+``POST /servers/{id}/action`` to the controller method registered for the
+body's key (``@wsgi.action('shelve')`` in shelve.py, and so on).
+"""
+import re
+
+from labkit.nova import exception, policy
+from labkit.nova.api import validation
+from labkit.nova.api.openstack import common, wsgi
+from labkit.nova.api.openstack.compute.schemas import servers as schema
+from labkit.nova.api.openstack.compute.views.servers import ViewBuilder
+from labkit.nova.compute import vm_states
+from labkit.nova.db import api as db
+from labkit.wsgi.app import HTTPError
+
+_STATUS_TO_VM = {"ACTIVE": vm_states.ACTIVE, "BUILD": vm_states.BUILDING,
+                 "SHUTOFF": vm_states.STOPPED, "ERROR": vm_states.ERROR,
+                 "SHELVED": vm_states.SHELVED,
+                 "SHELVED_OFFLOADED": vm_states.SHELVED_OFFLOADED}
+
+
+class ServersController:
+    def __init__(self, lab, compute_api, actions):
+        self.lab = lab
+        self.compute_api = compute_api
+        self.view = ViewBuilder(lab.endpoints["nova-api"])
+        self.actions = actions            # {"shelve": fn(req, id, body), ...}
+
+    # -- reads ----------------------------------------------------------------------
+    def _get_servers(self, req, is_detail):
+        context = req.environ["nova.context"]
+        policy.check(context, "os_compute_api:servers:detail" if is_detail
+                     else "os_compute_api:servers:index")
+        params = req.GET
+        opts = {}
+        if params.get("all_tenants") not in (None, "0", "false", "False") and context.is_admin:
+            opts["all_tenants"] = True
+        if params.get("host") and context.is_admin:
+            opts["host"] = params["host"]
+        instances = self.compute_api.get_all(context, opts)
+        name = params.get("name")
+        if name:
+            try:
+                pattern = re.compile(name)
+            except re.error:
+                raise HTTPError(400, f"Invalid name regex: {name}") from None
+            instances = [i for i in instances if pattern.search(i.display_name or "")]
+        status = params.get("status")
+        if status:
+            wanted = _STATUS_TO_VM.get(status.upper())
+            instances = [i for i in instances if i.vm_state == wanted]
+        instances = self._paginate(instances, params)
+        if not is_detail:
+            return wsgi.response(200, {"servers": [self.view.basic(req, i) for i in instances]})
+        faults = db.instance_fault_get_by_instance_uuids(
+            context, [i.uuid for i in instances if i.vm_state == vm_states.ERROR])
+        return wsgi.response(200, {"servers": [self.view.show(req, i, faults.get(i.uuid))
+                                               for i in instances]})
+
+    @staticmethod
+    def _paginate(instances, params):
+        marker = params.get("marker")
+        if marker:
+            ids = [i.uuid for i in instances]
+            if marker not in ids:
+                raise HTTPError(400, f"marker [{marker}] not found")
+            instances = instances[ids.index(marker) + 1:]
+        limit = params.get("limit")
+        if limit is not None:
+            if not limit.isdigit():
+                raise HTTPError(400, "Invalid input for query parameters limit. "
+                                     f"Value: {limit}. '{limit}' is not a 'positive_integer'")
+            instances = instances[:int(limit)]
+        return instances
+
+    def index(self, req):
+        return self._get_servers(req, is_detail=False)
+
+    def detail(self, req):
+        return self._get_servers(req, is_detail=True)
+
+    def show(self, req, server_id):
+        context = req.environ["nova.context"]
+        instance = common.get_instance(self.compute_api, context, server_id)
+        policy.check(context, "os_compute_api:servers:show", instance.project_id)
+        fault = None
+        if instance.vm_state == vm_states.ERROR:
+            fault = db.instance_fault_get_by_instance_uuids(context, [instance.uuid]).get(
+                instance.uuid)
+        return wsgi.response(200, {"server": self.view.show(req, instance, fault,
+                                                            show_server_groups=True)})
+
+    def ips(self, req, server_id, network=None):
+        context = req.environ["nova.context"]
+        instance = common.get_instance(self.compute_api, context, server_id)
+        addresses = self.view._addresses(instance)
+        if network is None:
+            return wsgi.response(200, {"addresses": addresses})
+        if network not in addresses:
+            raise HTTPError(404, "Instance is not a member of specified network")
+        return wsgi.response(200, {network: addresses[network]})
+
+    # -- create ----------------------------------------------------------------------
+    def create(self, req):
+        """Validate, then compute_api.create; 202 before any host is chosen."""
+        context = req.environ["nova.context"]
+        body = wsgi.loads(req)
+        validation.validate(body, schema.create_schema(req.api_version_request))
+        policy.check(context, "os_compute_api:servers:create", context.project_id)
+        server = body["server"]
+        min_count = int(server.get("min_count", 1))
+        max_count = int(server.get("max_count", min_count))
+        if min_count > max_count:
+            raise HTTPError(400, "min_count must be <= max_count")
+        try:
+            flavor = self._flavor(context, server["flavorRef"])
+            image_href = server.get("imageRef") or ""
+            if not image_href:
+                raise HTTPError(400, "Can not find requested image")
+            networks = server.get("networks")
+            if isinstance(networks, list):
+                networks = [{k: v for k, v in n.items() if k in ("uuid", "port", "fixed_ip")}
+                            for n in networks]
+            admin_password = server.get("adminPass")
+            if admin_password is None and self.lab.conf.enable_instance_password:
+                admin_password = self.lab.ids.password()
+            hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints")
+            instances, resv_id = self.compute_api.create(
+                context, flavor, image_href, min_count, max_count,
+                display_name=server["name"], display_description=server.get("description"),
+                requested_networks=networks, metadata=server.get("metadata"),
+                admin_password=admin_password,
+                availability_zone=server.get("availability_zone"),
+                key_name=server.get("key_name"),
+                security_groups=[g["name"] for g in server.get("security_groups", [])
+                                 if "name" in g] or None,
+                scheduler_hints=hints, tags=server.get("tags"))
+        except exception.ImageNotFound:
+            raise HTTPError(400, "Can not find requested image") from None
+        except exception.NetworkNotFound as exc:
+            raise HTTPError(400, exc.format_message()) from None
+        except (exception.TooManyInstances, exception.ImageNotAuthorized) as exc:
+            raise HTTPError(403, exc.format_message()) from None
+        except exception.Invalid as exc:
+            raise HTTPError(400, exc.format_message()) from None
+        if str(server.get("return_reservation_id")).lower() == "true":
+            return wsgi.response(202, {"reservation_id": resv_id})
+        body = self.view.create(req, instances[0],
+                                admin_password if self.lab.conf.enable_instance_password
+                                else None)
+        location = body["server"]["links"][0]["href"]
+        return wsgi.response(202, body, {"Location": location})
+
+    def _flavor(self, context, flavor_ref):
+        ref = str(flavor_ref).rstrip("/").rsplit("/", 1)[-1]
+        try:
+            return _flavor_for_instance(db.flavor_get_by_flavor_id(context, ref))
+        except exception.FlavorNotFound:
+            raise HTTPError(400, "Invalid flavorRef provided.") from None
+
+    # -- delete and actions ----------------------------------------------------------------
+    def delete(self, req, server_id):
+        context = req.environ["nova.context"]
+        instance = common.get_instance(self.compute_api, context, server_id)
+        policy.check(context, "os_compute_api:servers:delete", instance.project_id)
+        try:
+            self.compute_api.delete(context, instance)
+        except exception.InstanceIsLocked as exc:
+            raise HTTPError(409, exc.format_message()) from None
+        return wsgi.response(204)
+
+    def action(self, req, server_id):
+        """One place where every server action is dispatched by the body's key."""
+        body = wsgi.loads(req)
+        name = wsgi.action_name(body, self.actions)
+        return self.actions[name](req, server_id, body)
+
+
+def _flavor_for_instance(row):
+    """The flavor as it is embedded in an instance (nova keeps a copy per instance)."""
+    return {"id": row["id"], "flavorid": row["flavorid"], "name": row["name"],
+            "memory_mb": row["memory_mb"], "vcpus": row["vcpus"], "root_gb": row["root_gb"],
+            "ephemeral_gb": row["ephemeral_gb"], "swap": row["swap"],
+            "extra_specs": row["extra_specs"] or {}}

@@ -1,0 +1,112 @@
+"""nova-api: the compute API as a WSGI application.
+
+Real nova: the paste pipeline in nova/api-paste.ini (request id, faultwrap,
+sizelimit, keystonemiddleware's authtoken, nova/api/auth.py's
+NovaKeystoneContext, then APIRouterV21).  labkit's pipeline has the same
+order; version documents are served before authentication, as nova's are.
+"""
+import re
+
+from labkit.context import RequestContext
+from labkit.keystone.middleware import AuthProtocol
+from labkit.nova.api.openstack import wsgi
+from labkit.nova.api.openstack.compute import (flavors, hypervisors, images, instance_actions,
+                                               lock_server, routes, servers, shelve, versions)
+from labkit.nova.compute import api as compute_api
+from labkit.nova.db import api as db
+from labkit.nova.db import models
+from labkit.wsgi import service_stack
+from labkit.wsgi.app import json_response
+
+NODE = "nova-api"
+_COLLECTIONS = {"servers", "flavors", "images", "os-hypervisors", "limits", "extensions",
+                "os-availability-zone", "os-keypairs", "os-networks"}
+_PATH = re.compile(r"^/(v2\.1|v2)(?:/(.*))?$")
+
+
+class NovaKeystoneContext:
+    """Make ``environ['nova.context']`` from keystonemiddleware's headers (nova/api/auth.py)."""
+
+    def __init__(self, app, db_handle):
+        self.app, self.db_handle = app, db_handle
+
+    def __call__(self, environ, start_response):
+        roles = [r.strip() for r in environ.get("HTTP_X_ROLES", "").split(",") if r.strip()]
+        ctxt = RequestContext(
+            user_id=environ.get("HTTP_X_USER_ID"), project_id=environ.get("HTTP_X_PROJECT_ID"),
+            user_name=environ.get("HTTP_X_USER_NAME"),
+            project_name=environ.get("HTTP_X_PROJECT_NAME"), roles=roles,
+            auth_token=environ.get("HTTP_X_AUTH_TOKEN"),
+            request_id=environ.get("openstack.request_id"),
+            global_request_id=environ.get("openstack.global_request_id"),
+            is_admin="admin" in roles)
+        ctxt.db, ctxt.indirection_api, ctxt.service_node = self.db_handle, None, NODE
+        url_project = environ.get("nova.url_project_id")
+        if url_project and url_project != ctxt.project_id:
+            body = wsgi.fault_body(400, f"Malformed request URL: URL's project_id "
+                                        f"'{url_project}' doesn't match Context's project_id "
+                                        f"'{ctxt.project_id}'")
+            return json_response(400, body)(environ, start_response)
+        environ["nova.context"] = ctxt
+        return self.app(environ, start_response)
+
+
+class NovaAPIService:
+    node = NODE
+
+    def __init__(self, lab):
+        self.lab = lab
+        self.db = db.DbHandle(lab.database("nova", models.metadata), lab.trace, NODE)
+        self._seed_flavors(lab)
+        base = lab.endpoints[NODE]
+        self.compute_api = compute_api.API(lab, NODE)
+        c = {"servers": None, "shelve": shelve.ShelveController(self.compute_api),
+             "lock_server": lock_server.LockServerController(self.compute_api),
+             "flavors": flavors.FlavorsController(base),
+             "images": images.ImagesController(base, self.compute_api.image_api),
+             "instance_actions": instance_actions.InstanceActionsController(self.compute_api),
+             "hypervisors": hypervisors.HypervisorsController()}
+        c["servers"] = servers.ServersController(lab, self.compute_api, routes.server_actions(c))
+        router = wsgi.ComputeRouter(routes.route_list(c), lab.conf.max_api_version)
+        self.versions = versions.Versions(base, lab.conf.max_api_version)
+        self.api = AuthProtocol(NovaKeystoneContext(router, self.db), lab, NODE)
+        self.app = service_stack(self._dispatch, NODE, lab, wsgi.fault_body,
+                                 compute_header=True)
+
+    def _seed_flavors(self, lab):
+        ctxt = RequestContext(request_id="req-seed")
+        ctxt.db = db.DbHandle(self.db.database, None, NODE)
+        for f in lab.data["flavors"]["flavors"]:
+            db.flavor_create(ctxt, {"flavorid": f["id"], "name": f["name"],
+                                    "memory_mb": f["ram"], "vcpus": f["vcpus"],
+                                    "root_gb": f["disk"], "ephemeral_gb": f["ephemeral"],
+                                    "swap": f["swap"], "is_public": f["is_public"],
+                                    "rxtx_factor": 1.0, "description": None,
+                                    "extra_specs": {}})
+
+    def _dispatch(self, environ, start_response):
+        """Versions without auth; ``/v2.1[/<project_id>]/...`` and ``/v2/<project_id>/...``."""
+        path = environ.get("PATH_INFO") or "/"
+        if path in ("", "/"):
+            return self.versions.root()(environ, start_response)
+        m = _PATH.match(path)
+        if m is None:
+            return json_response(404, wsgi.fault_body(404, "The resource could not be "
+                                                           "found."))(environ, start_response)
+        version, rest = m.group(1), (m.group(2) or "").strip("/")
+        if not rest:
+            return self.versions.show(version)(environ, start_response)
+        head, _, tail = rest.partition("/")
+        script = f"/{version}"
+        if head not in _COLLECTIONS:
+            environ["nova.url_project_id"] = head
+            script, rest = f"{script}/{head}", tail
+        if version == "v2":
+            for key in ("HTTP_OPENSTACK_API_VERSION", "HTTP_X_OPENSTACK_NOVA_API_VERSION"):
+                environ.pop(key, None)
+        environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + script
+        environ["PATH_INFO"] = "/" + rest
+        return self.api(environ, start_response)
+
+    def stop(self):
+        self.compute_api.close()

@@ -1,0 +1,95 @@
+"""The compute API's request handling: faults, microversion echo, action dispatch.
+
+Real nova: nova/api/openstack/wsgi.py — Fault (turns an error into
+``{"<name>": {"code", "message"}}``), Resource (runs the controller method,
+dispatches ``POST .../action`` bodies by their single key) and the
+microversion response headers.
+"""
+import json
+
+import webob
+
+from labkit.nova import exception
+from labkit.nova.api.openstack import api_version_request
+from labkit.wsgi.app import HTTPError, Router, json_response
+
+FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound",
+               405: "badMethod", 409: "conflictingRequest", 413: "overLimit",
+               415: "badMediaType", 429: "overLimit", 501: "notImplemented",
+               503: "serviceUnavailable"}
+
+
+def fault_body(code, message, title=None):
+    return {FAULT_NAMES.get(code, "computeFault"): {"code": code, "message": message}}
+
+
+def translate(exc):
+    """A NovaException as the HTTPError the API answers with."""
+    if isinstance(exc, HTTPError):
+        return exc
+    code = getattr(exc, "code", 500)
+    return HTTPError(code if code in FAULT_NAMES or code == 500 else 500, exc.format_message())
+
+
+class ComputeRouter(Router):
+    """A Router that speaks microversions and nova's fault format."""
+
+    def __init__(self, routes, max_version):
+        super().__init__(routes, fault_body)
+        self.max_version = max_version
+
+    def __call__(self, environ, start_response):
+        req = webob.Request(environ)
+        version = None
+        try:
+            version = api_version_request.negotiate(environ, self.max_version)
+            req.api_version_request = version
+            handler, kwargs, allowed = self.match(req.method, req.path_info or "/")
+            if handler is None:
+                if allowed:
+                    raise HTTPError(405, "The method is not allowed for the requested URL.")
+                raise HTTPError(404, "The resource could not be found.")
+            resp = handler(req, **kwargs)
+        except exception.NovaException as exc:
+            resp = self.error(translate(exc))
+        except HTTPError as exc:
+            resp = self.error(exc)
+        except Exception:
+            import logging
+            logging.getLogger(__name__).exception("unexpected error in nova-api")
+            resp = self.error(HTTPError(500, "Unexpected API Error. Please report this at "
+                                             "http://bugs.launchpad.net/nova/ and attach the "
+                                             "Nova API log if possible."))
+        if version is not None:
+            v = version.get_string()
+            resp.headers["OpenStack-API-Version"] = f"compute {v}"
+            resp.headers["X-OpenStack-Nova-API-Version"] = v
+            resp.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
+        return resp(environ, start_response)
+
+
+def response(status, body=None, headers=None):
+    return json_response(status, body, headers)
+
+
+def action_name(body, known):
+    """The action a ``POST /servers/{id}/action`` body asks for (its one key).
+
+    Real nova: wsgi.py:Resource._action_peek and get_method.
+    """
+    if not isinstance(body, dict) or len(body) != 1:
+        raise HTTPError(400, "Malformed message body: too many body keys")
+    name = next(iter(body))
+    if name not in known:
+        raise HTTPError(400, "There is no such action: %s" % name)
+    return name
+
+
+def loads(req):
+    """The JSON body, or {} when there is none (schemas then say what is missing)."""
+    if not req.body:
+        return {}
+    try:
+        return json.loads(req.body)
+    except ValueError:
+        raise HTTPError(400, "Malformed message body: cannot understand JSON") from None

@@ -1,0 +1,60 @@
+"""Request body validation with jsonschema, reported in nova's words.
+
+Real nova: nova/api/validation/ (the ``@validation.schema`` decorator and
+validators.py:_SchemaValidator, which formats ``Invalid input for
+field/attribute <path>. Value: <value>. <message>``).
+"""
+import base64
+import binascii
+import ipaddress
+import uuid
+
+import jsonschema
+
+from labkit.wsgi.app import HTTPError
+
+_checker = jsonschema.FormatChecker()
+
+
+@_checker.checks("uuid", raises=ValueError)
+def _uuid(value):
+    return not isinstance(value, str) or bool(uuid.UUID(value))
+
+
+@_checker.checks("base64", raises=(binascii.Error, ValueError))
+def _b64(value):
+    return not isinstance(value, str) or bool(base64.b64decode(value, validate=True) or True)
+
+
+@_checker.checks("ipv4", raises=ValueError)
+def _ipv4(value):
+    return not isinstance(value, str) or bool(ipaddress.IPv4Address(value))
+
+
+@_checker.checks("ipv6", raises=ValueError)
+def _ipv6(value):
+    return not isinstance(value, str) or bool(ipaddress.IPv6Address(value))
+
+
+_VALIDATORS = {}
+
+
+def validate(body, schema):
+    """Raise a 400 with nova's message for the first schema violation in ``body``."""
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:
+        validator = _VALIDATORS[id(schema)] = jsonschema.Draft4Validator(
+            schema, format_checker=_checker)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is None:
+        return
+    path = "/".join(str(p) for p in error.path)
+    if error.validator == "required" or not path:
+        path = path or (list(error.schema_path)[-2] if len(error.schema_path) > 1 else "")
+        message = error.message
+    elif error.validator == "format":
+        message = f"'{error.instance}' is not a '{error.validator_value}'"
+    else:
+        message = error.message
+    raise HTTPError(400, f"Invalid input for field/attribute {path}. "
+                         f"Value: {error.instance}. {message}")

@@ -1,0 +1,278 @@
+"""The compute API inside nova-api: checks, records, then hands off by RPC.
+
+Real nova: nova/compute/api.py:API.  ``create`` validates and records a
+BuildRequest, then casts to the conductor and returns — which is why the
+client gets 202 before any host is chosen.  ``shelve`` goes straight to the
+instance's compute host; ``unshelve`` goes to the conductor, which may have
+to schedule again.
+"""
+import functools
+
+from labkit.nova import exception, objects, policy
+from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
+from labkit.nova.compute import task_states, vm_states
+from labkit.nova.conductor import api as conductor_api
+from labkit.nova.db import api as db
+from labkit.nova.db import api_services as service_db
+from labkit.nova.image import glance
+from labkit.nova.network import neutron
+from labkit.nova.objects.base import NovaObject
+from labkit.nova.utils import utcnow_str
+
+
+def check_instance_lock(fn):
+    """Refuse to act on a locked instance unless the caller is admin."""
+    @functools.wraps(fn)
+    def inner(self, context, instance, *args, **kwargs):
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        return fn(self, context, instance, *args, **kwargs)
+    return inner
+
+
+def check_instance_state(vm_state=None, task_state=(None,)):
+    """Refuse unless the instance is in one of these vm and task states."""
+    def outer(fn):
+        @functools.wraps(fn)
+        def inner(self, context, instance, *args, **kwargs):
+            if vm_state is not None and instance.vm_state not in vm_state:
+                raise exception.InstanceInvalidState(
+                    attr="vm_state", instance_uuid=instance.uuid, state=instance.vm_state,
+                    method=fn.__name__)
+            if task_state is not None and instance.task_state not in task_state:
+                raise exception.InstanceInvalidState(
+                    attr="task_state", instance_uuid=instance.uuid,
+                    state=instance.task_state, method=fn.__name__)
+            return fn(self, context, instance, *args, **kwargs)
+        return inner
+    return outer
+
+
+class API:
+    def __init__(self, lab, node="nova-api"):
+        self.lab, self.conf = lab, lab.conf
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
+        self.compute_task_api = conductor_api.ComputeTaskAPI(lab, node)
+        self.image_api = glance.API(lab, node)
+        self.network_api = neutron.API(lab, node)
+
+    # -- reads ---------------------------------------------------------------------
+    def get(self, context, instance_id):
+        """An instance by uuid, from the cell DB or (before scheduling) its BuildRequest."""
+        try:
+            inst = objects.Instance.get_by_uuid(context, instance_id)
+        except exception.InstanceNotFound:
+            build = db.build_request_get_by_instance_uuid(context, instance_id)
+            if build is None:
+                raise
+            inst = NovaObject.obj_from_primitive(build["instance"], context)
+        if not context.is_admin and inst.project_id != context.project_id:
+            raise exception.InstanceNotFound(instance_id=instance_id)
+        return inst
+
+    def get_all(self, context, search_opts=None):
+        """Servers newest first: built instances plus the ones still being scheduled."""
+        search_opts = dict(search_opts or {})
+        if not (context.is_admin and search_opts.pop("all_tenants", False)):
+            search_opts["project_id"] = context.project_id
+        rows = db.instance_get_all_by_filters(context, search_opts)
+        instances = [objects.Instance._from_db_object(context, row) for row in rows]
+        known = {i.uuid for i in instances}
+        for build in db.build_request_get_all(context, search_opts.get("project_id")):
+            if build["instance_uuid"] not in known:
+                instances.insert(0, NovaObject.obj_from_primitive(build["instance"], context))
+        return instances
+
+    # -- create ---------------------------------------------------------------------
+    def create(self, context, flavor, image_href, min_count=1, max_count=1, display_name=None,
+               display_description=None, requested_networks=None, metadata=None,
+               admin_password=None, availability_zone=None, key_name=None,
+               security_groups=None, scheduler_hints=None, tags=None, hostname=None):
+        """Create the records and cast to the conductor; returns (instances, reservation_id)."""
+        return self._create_instance(
+            context, flavor, image_href, min_count, max_count, display_name,
+            display_description, requested_networks, metadata or {}, admin_password,
+            availability_zone, key_name, security_groups or ["default"],
+            scheduler_hints or {}, tags or [])
+
+    def _create_instance(self, context, flavor, image_href, min_count, max_count,
+                         display_name, display_description, requested_networks, metadata,
+                         admin_password, availability_zone, key_name, security_groups,
+                         scheduler_hints, tags):
+        image = self.image_api.get(context, image_href)
+        if image.get("status") != "active":
+            raise exception.ImageNotActive(image_id=image_href)
+        if flavor["memory_mb"] < (image.get("min_ram") or 0):
+            raise exception.FlavorMemoryTooSmall()
+        if flavor["root_gb"] and flavor["root_gb"] < (image.get("min_disk") or 0):
+            raise exception.FlavorDiskTooSmall()
+        requested_networks = self._requested_networks(context, requested_networks)
+        self._check_num_instances_quota(context, flavor, min_count, max_count)
+        reservation_id = "r-" + self.lab.ids.hex()[:8]
+        build_requests, request_specs, instances = self._provision_instances(
+            context, flavor, image, max_count, display_name, display_description,
+            requested_networks, metadata, availability_zone, key_name, security_groups,
+            scheduler_hints, tags, reservation_id)
+        self.compute_task_api.schedule_and_build_instances(
+            context, build_requests=build_requests, request_spec=request_specs, image=image,
+            admin_password=admin_password, injected_files=[],
+            requested_networks=requested_networks, block_device_mapping=[], tags=tags)
+        return instances, reservation_id
+
+    def _requested_networks(self, context, requested_networks):
+        """``None``/[]/"auto" mean the default network; "none" means no ports."""
+        if requested_networks == "none":
+            return []
+        if not requested_networks or requested_networks == "auto":
+            default = self.network_api.get_default_network(context)
+            return [{"uuid": default["id"]}] if default else []
+        self.network_api.validate_networks(context, requested_networks)
+        return requested_networks
+
+    def _check_num_instances_quota(self, context, flavor, min_count, max_count):
+        count, cores, ram = service_db.instances_count_for_project(context, context.project_id)
+        limits = (("instances", 1, count, self.conf.quota_instances),
+                  ("cores", flavor["vcpus"], cores, self.conf.quota_cores),
+                  ("ram", flavor["memory_mb"], ram, self.conf.quota_ram))
+        for name, each, used, allowed in limits:
+            if used + each * min_count > allowed:
+                raise exception.TooManyInstances(overs=name, req=each * min_count, used=used,
+                                                 allowed=allowed)
+
+    def _provision_instances(self, context, flavor, image, num_instances, display_name,
+                             display_description, requested_networks, metadata,
+                             availability_zone, key_name, security_groups, scheduler_hints,
+                             tags, reservation_id):
+        """One RequestSpec, unsaved Instance and BuildRequest per instance."""
+        build_requests, request_specs, instances = [], [], []
+        for index in range(num_instances):
+            uuid = self.lab.ids.uuid4()
+            name = display_name if num_instances == 1 else f"{display_name}-{index + 1}"
+            instance = objects.Instance(
+                context, uuid=uuid, display_name=name, display_description=display_description,
+                hostname=name, project_id=context.project_id, user_id=context.user_id,
+                vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
+                power_state=0, image_ref=image["id"], instance_type_id=flavor["id"],
+                flavor=flavor, availability_zone=availability_zone, key_name=key_name,
+                locked=False, launch_index=index, reservation_id=reservation_id,
+                metadata=metadata, system_metadata={"image_base_image_ref": image["id"]},
+                security_groups=list(security_groups), tags=list(tags), progress=0,
+                config_drive="", info_cache={"network_info": []}, created_at=utcnow_str())
+            spec = objects.RequestSpec(
+                context, instance_uuid=uuid, project_id=context.project_id,
+                user_id=context.user_id, flavor=flavor,
+                image={"id": image["id"], "properties": {k: v for k, v in image.items()
+                                                         if k.startswith(("hw_", "img_"))}},
+                num_instances=num_instances, availability_zone=availability_zone,
+                scheduler_hints=scheduler_hints, security_groups=list(security_groups),
+                requested_networks=requested_networks)
+            db.request_spec_create(context, uuid, spec.obj_to_primitive())
+            db.build_request_create(context, uuid, context.project_id,
+                                    instance.obj_to_primitive(), [], list(tags))
+            db.instance_mapping_create(context, uuid, context.project_id, context.user_id)
+            build_requests.append(objects.BuildRequest(
+                context, instance_uuid=uuid, project_id=context.project_id, instance=instance,
+                block_device_mappings=[], tags=list(tags)))
+            request_specs.append(spec)
+            instances.append(instance)
+        return build_requests, request_specs, instances
+
+    # -- shelve, unshelve -------------------------------------------------------------------
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_SHELVE)
+    def shelve(self, context, instance, clean_shutdown=True):
+        """Snapshot record in glance, then a cast straight to the instance's host."""
+        instance.task_state = task_states.SHELVING
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.SHELVE)
+        name = f"{instance.display_name}-shelved"
+        image_meta = glance.create_image(context, instance, name, "snapshot", self.image_api)
+        self.compute_rpcapi.shelve_instance(context, instance=instance,
+                                            image_id=image_meta["id"],
+                                            clean_shutdown=clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SHELVED])
+    def shelve_offload(self, context, instance, clean_shutdown=True):
+        instance.task_state = task_states.SHELVING_OFFLOADING
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.SHELVE_OFFLOAD)
+        self.compute_rpcapi.shelve_offload_instance(context, instance=instance,
+                                                    clean_shutdown=clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SHELVED, vm_states.SHELVED_OFFLOADED])
+    def unshelve(self, context, instance, new_az=None, host=None):
+        """Mark unshelving and cast to the conductor (which decides: power on, or schedule)."""
+        spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        if new_az is not None or host is not None:
+            if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+                raise exception.Conflict(
+                    f'Specifying an availability zone or a host when unshelving server '
+                    f'"{instance.uuid}" with status "{instance.vm_state}" is not supported. '
+                    'The server status must be SHELVED_OFFLOADED.')
+            spec.availability_zone = new_az
+            spec.requested_destination = {"host": host} if host else None
+            spec.save_to_db(context)
+        instance.task_state = task_states.UNSHELVING
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.UNSHELVE)
+        self.compute_task_api.unshelve_instance(context, instance, spec)
+
+    # -- lock, delete --------------------------------------------------------------------------
+    def lock(self, context, instance, reason=None):
+        instance.locked = True
+        instance.locked_by = "admin" if context.is_admin and \
+            context.project_id != instance.project_id else "owner"
+        sysmeta = dict(instance.system_metadata or {})
+        if reason:
+            sysmeta["locked_reason"] = reason
+        instance.system_metadata = sysmeta
+        instance.save()
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.LOCK)
+
+    def is_expected_locked_by(self, context, instance):
+        expected = "admin" if context.is_admin and \
+            context.project_id != instance.project_id else "owner"
+        return instance.locked_by == expected
+
+    def unlock(self, context, instance):
+        instance.locked, instance.locked_by = False, None
+        sysmeta = dict(instance.system_metadata or {})
+        sysmeta.pop("locked_reason", None)
+        instance.system_metadata = sysmeta
+        instance.save()
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.UNLOCK)
+
+    @check_instance_lock
+    def delete(self, context, instance):
+        """Delete: before scheduling just drop the BuildRequest; with no host, delete here."""
+        if instance.id is None and db.build_request_destroy(context, instance.uuid):
+            return
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.DELETE)
+        if not instance.host:
+            self._local_delete(context, instance)
+            return
+        instance.task_state = task_states.DELETING
+        instance.save()
+        self.compute_rpcapi.terminate_instance(context, instance)
+
+    def _local_delete(self, context, instance):
+        """Real nova: compute/api.py:_local_delete (e.g. a SHELVED_OFFLOADED server)."""
+        image_id = (instance.system_metadata or {}).get("shelved_image_id")
+        if image_id:
+            try:
+                self.image_api.delete(context, image_id)
+            except exception.NovaException:
+                pass
+        self.network_api.deallocate_for_instance(context, instance)
+        instance.destroy()
+
+    def close(self):
+        self.image_api.close()
+        self.network_api.close()
+
+
+def authorize(context, action, instance=None):
+    policy.check(context, action, instance.project_id if instance is not None else None)

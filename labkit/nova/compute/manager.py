@@ -1,0 +1,321 @@
+"""nova-compute: builds, shelves, unshelves and deletes instances on one host.
+
+Real nova: nova/compute/manager.py:ComputeManager.  Every method the bus
+delivers here was *cast* (nobody waits for it); every ``instance.save()`` here
+is an RPC *call* to the conductor, because nova-compute has no database.
+"""
+import logging
+import threading
+
+from labkit.context import get_admin_context
+from labkit.messaging import Target
+from labkit.nova import exception, objects, rpc
+from labkit.nova.compute import power_state, task_states, vm_states
+from labkit.nova.compute import utils as compute_utils
+from labkit.nova.compute.resource_tracker import ResourceTracker
+from labkit.nova.conductor import rpcapi as conductor_rpcapi
+from labkit.nova.image import glance
+from labkit.nova.network import neutron
+from labkit.nova.scheduler import rpcapi as scheduler_rpcapi
+from labkit.nova.scheduler.client.report import SchedulerReportClient
+from labkit.nova.service import Service
+from labkit.nova.utils import utcnow_str
+from labkit.nova.virt import fake
+
+LOG = logging.getLogger(__name__)
+EventReporter = compute_utils.EventReporter
+
+
+class ComputeManager:
+    target = Target("compute", version="6.5")
+
+    def __init__(self, lab, host, node):
+        self.lab, self.host, self.node, self.conf = lab, host, node, lab.conf
+        self.nodename = host
+        self.image_api = glance.API(lab, node)
+        self.network_api = neutron.API(lab, node)
+        self.reportclient = SchedulerReportClient(lab, node)
+        self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(lab, node)
+        self.scheduler_client = scheduler_rpcapi.SchedulerAPI(lab, node)
+        self.notifier = rpc.get_notifier(lab, node, f"nova-compute:{host}")
+        hypervisor = lab.data["hosts"]["hypervisor"]
+        self.driver = fake.FakeDriver(host, hypervisor, lab.conf.virt_delays, self.image_api)
+        self.rt = ResourceTracker(host, self.driver, self.reportclient, hypervisor)
+        self._build_semaphore = threading.Semaphore(lab.conf.max_concurrent_builds)
+
+    def _notify(self, context, instance, action, phase, exc=None):
+        compute_utils.notify_about_instance_action(context, instance, self.host, action, phase,
+                                                   self.notifier, exception=exc)
+
+    # -- build ------------------------------------------------------------------------
+    def build_and_run_instance(self, context, instance, image, request_spec, filter_properties,
+                               admin_password=None, injected_files=None,
+                               requested_networks=None, security_groups=None,
+                               block_device_mapping=None, node=None, limits=None,
+                               host_list=None, accel_uuids=None):
+        """NOTE(labkit): nova hands this to a new green thread (utils.spawn_n) and
+        returns; labkit runs it on one of this host's RPC worker threads."""
+        with self._build_semaphore:
+            self._do_build_and_run_instance(
+                context, instance, image, request_spec, filter_properties, admin_password,
+                injected_files, requested_networks, security_groups, block_device_mapping,
+                node, limits, host_list)
+
+    def _do_build_and_run_instance(self, context, instance, image, request_spec,
+                                   filter_properties, admin_password, injected_files,
+                                   requested_networks, security_groups, block_device_mapping,
+                                   node, limits, host_list):
+        with EventReporter(context, "compute__do_build_and_run_instance", self.host,
+                           instance.uuid):
+            instance.vm_state, instance.task_state = vm_states.BUILDING, None
+            instance.save(expected_task_state=[task_states.SCHEDULING, None])
+            try:
+                self._build_and_run_instance(context, instance, image, request_spec,
+                                             admin_password, requested_networks, node)
+            except exception.RescheduledException as exc:
+                self._reschedule(context, instance, image, request_spec, filter_properties,
+                                 admin_password, injected_files, requested_networks,
+                                 security_groups, block_device_mapping, host_list, exc)
+            except Exception as exc:  # BuildAbortException and the unexpected
+                self._cleanup_allocated_networks(context, instance)
+                self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+                self._set_instance_obj_error_state(context, instance, exc)
+
+    def _reschedule(self, context, instance, image, request_spec, filter_properties,
+                    admin_password, injected_files, requested_networks, security_groups,
+                    block_device_mapping, host_list, exc):
+        """Give the build back to the conductor, which tries the next alternate."""
+        LOG.info("%s: rescheduling %s: %s", self.host, instance.uuid, exc)
+        self._cleanup_allocated_networks(context, instance)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+        instance.task_state = task_states.SCHEDULING
+        instance.host = instance.node = None
+        instance.save()
+        self.compute_task_api.build_instances(
+            context, [instance], image, filter_properties, admin_password, injected_files,
+            requested_networks, security_groups, block_device_mapping,
+            request_spec=request_spec, host_lists=[host_list or []])
+
+    def _build_and_run_instance(self, context, instance, image, request_spec,
+                                admin_password, requested_networks, node):
+        self._notify(context, instance, "create", "start")
+        try:
+            with self.rt.instance_claim(context, instance, node or self.nodename):
+                network_info = self._build_resources(context, instance, requested_networks)
+                instance.task_state = task_states.SPAWNING
+                instance.save(expected_task_state=task_states.BLOCK_DEVICE_MAPPING)
+                self.driver.spawn(context, instance, image, None, admin_password, None,
+                                  network_info)
+        except exception.BuildAbortException as exc:
+            self._notify(context, instance, "create", "error", exc)
+            raise
+        except Exception as exc:
+            self._notify(context, instance, "create", "error", exc)
+            raise exception.RescheduledException(instance_uuid=instance.uuid,
+                                                 reason=str(exc)) from exc
+        self._update_instance_after_spawn(instance)
+        instance.save(expected_task_state=task_states.SPAWNING)
+        self._notify(context, instance, "create", "end")
+        self.scheduler_client.update_instance_info(context, self.host, {"uuid": instance.uuid})
+
+    def _build_resources(self, context, instance, requested_networks):
+        """Networking (a neutron port per network), then block devices."""
+        instance.task_state = task_states.NETWORKING
+        instance.save(expected_task_state=None)
+        try:
+            network_info = self.network_api.allocate_for_instance(
+                context, instance, requested_networks or [], self.host)
+        except Exception as exc:
+            raise exception.BuildAbortException(instance_uuid=instance.uuid,
+                                                reason=f"Failed to allocate the network(s): {exc}")
+        instance.info_cache = {"network_info": network_info}
+        instance.task_state = task_states.BLOCK_DEVICE_MAPPING
+        instance.save(expected_task_state=task_states.NETWORKING)
+        return network_info
+
+    def _update_instance_after_spawn(self, instance):
+        instance.power_state = self.driver.get_info(instance)
+        instance.vm_state, instance.task_state = vm_states.ACTIVE, None
+        instance.launched_at = utcnow_str()
+
+    def _cleanup_allocated_networks(self, context, instance):
+        try:
+            self.network_api.deallocate_for_instance(context, instance)
+        except Exception:
+            LOG.warning("failed to clean up ports of %s", instance.uuid)
+        instance.info_cache = {"network_info": []}
+
+    def _set_instance_obj_error_state(self, context, instance, exc):
+        instance.vm_state, instance.task_state = vm_states.ERROR, None
+        instance.save()
+        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+
+    # -- shelve ----------------------------------------------------------------------------
+    def shelve_instance(self, context, instance, image_id, clean_shutdown=True,
+                        accel_uuids=None):
+        with EventReporter(context, "compute_shelve_instance", self.host, instance.uuid):
+            self._shelve_instance(context, instance, image_id, clean_shutdown)
+
+    def _shelve_instance(self, context, instance, image_id, clean_shutdown):
+        self._notify(context, instance, "shelve", "start")
+        self.driver.power_off(instance)
+        state_map = {task_states.SHELVING: task_states.SHELVING,
+                     task_states.IMAGE_PENDING_UPLOAD: task_states.SHELVING_IMAGE_PENDING_UPLOAD,
+                     task_states.IMAGE_UPLOADING: task_states.SHELVING_IMAGE_UPLOADING}
+
+        def update_task_state(task_state, expected_state=task_states.SHELVING):
+            instance.task_state = state_map[task_state]
+            instance.save(expected_task_state=state_map[expected_state])
+        try:
+            self.driver.snapshot(context, instance, image_id, update_task_state)
+        except Exception as exc:
+            self._shelve_rollback(context, instance, image_id, exc)
+            raise
+        sysmeta = dict(instance.system_metadata or {})
+        sysmeta.update(shelved_at=utcnow_str(), shelved_image_id=image_id,
+                       shelved_host=self.host)
+        instance.system_metadata = sysmeta
+        instance.vm_state, instance.task_state = vm_states.SHELVED, None
+        offload = self.conf.shelved_offload_time == 0
+        if offload:
+            instance.task_state = task_states.SHELVING_OFFLOADING
+        instance.power_state = self.driver.get_info(instance)
+        instance.save(expected_task_state=[task_states.SHELVING,
+                                           task_states.SHELVING_IMAGE_UPLOADING])
+        self._notify(context, instance, "shelve", "end")
+        if offload:
+            self._shelve_offload_instance(context, instance, clean_shutdown=False)
+
+    def _shelve_rollback(self, context, instance, image_id, exc):
+        """The snapshot failed: power back on, back to ACTIVE, drop the image record."""
+        self.driver.power_on(context, instance, None)
+        instance.vm_state, instance.task_state = vm_states.ACTIVE, None
+        instance.power_state = self.driver.get_info(instance)
+        instance.save()
+        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+        try:
+            self.image_api.delete(context, image_id)
+        except exception.NovaException:
+            pass
+        self._notify(context, instance, "shelve", "error", exc)
+
+    def shelve_offload_instance(self, context, instance, clean_shutdown=True,
+                                accel_uuids=None):
+        with EventReporter(context, "compute_shelve_offload_instance", self.host,
+                           instance.uuid):
+            self._shelve_offload_instance(context, instance, clean_shutdown)
+
+    def _shelve_offload_instance(self, context, instance, clean_shutdown):
+        self._notify(context, instance, "shelve_offload", "start")
+        self.driver.power_off(instance)
+        self.network_api.unbind_ports(context, instance)
+        self.driver.destroy(context, instance, None)
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+        instance.power_state = power_state.SHUTDOWN
+        instance.vm_state, instance.task_state = vm_states.SHELVED_OFFLOADED, None
+        instance.host = instance.node = None
+        instance.save(expected_task_state=[task_states.SHELVING,
+                                           task_states.SHELVING_OFFLOADING])
+        self.scheduler_client.delete_instance_info(context, self.host, instance.uuid)
+        self._notify(context, instance, "shelve_offload", "end")
+
+    # -- unshelve and start -------------------------------------------------------------------
+    def unshelve_instance(self, context, instance, image, filter_properties, node,
+                          request_spec=None, accel_uuids=None):
+        with EventReporter(context, "compute_unshelve_instance", self.host, instance.uuid):
+            self._unshelve_instance(context, instance, image, node)
+
+    def _unshelve_instance(self, context, instance, image, node):
+        self._notify(context, instance, "unshelve", "start")
+        instance.task_state = task_states.SPAWNING
+        instance.save(expected_task_state=task_states.UNSHELVING)
+        try:
+            with self.rt.instance_claim(context, instance, node or self.nodename):
+                self.network_api.bind_ports_to_host(context, instance, self.host)
+                self.driver.spawn(context, instance, image, None, None, None,
+                                  (instance.info_cache or {}).get("network_info"))
+        except Exception as exc:
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+            instance.task_state = None
+            instance.save()
+            self._notify(context, instance, "unshelve", "error", exc)
+            raise
+        self._delete_shelved_image(context, instance)
+        self._update_instance_after_spawn(instance)
+        instance.save(expected_task_state=task_states.SPAWNING)
+        self._notify(context, instance, "unshelve", "end")
+
+    def _delete_shelved_image(self, context, instance):
+        sysmeta = dict(instance.system_metadata or {})
+        image_id = sysmeta.pop("shelved_image_id", None)
+        for key in ("shelved_at", "shelved_host"):
+            sysmeta.pop(key, None)
+        instance.system_metadata = sysmeta
+        if image_id:
+            try:
+                self.image_api.delete(context, image_id)
+            except exception.ImageNotFound:
+                LOG.warning("shelved image %s already gone", image_id)
+
+    def start_instance(self, context, instance):
+        with EventReporter(context, "compute_start_instance", self.host, instance.uuid):
+            self._notify(context, instance, "power_on", "start")
+            self.driver.power_on(context, instance, None)
+            if instance.vm_state == vm_states.SHELVED:
+                self._delete_shelved_image(context, instance)
+            instance.power_state = self.driver.get_info(instance)
+            instance.vm_state, instance.task_state = vm_states.ACTIVE, None
+            instance.save(expected_task_state=task_states.POWERING_ON)
+            self._notify(context, instance, "power_on", "end")
+
+    # -- delete ---------------------------------------------------------------------------------
+    def terminate_instance(self, context, instance, bdms=None):
+        with EventReporter(context, "compute_terminate_instance", self.host, instance.uuid):
+            self._notify(context, instance, "delete", "start")
+            self.driver.destroy(context, instance, None)
+            self.network_api.deallocate_for_instance(context, instance)
+            self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+            instance.destroy()
+            self.scheduler_client.delete_instance_info(context, self.host, instance.uuid)
+            self._notify(context, instance, "delete", "end")
+
+    def close(self):
+        for client in (self.image_api, self.network_api, self.reportclient):
+            client.close()
+
+
+class ComputeService(Service):
+    """One nova-compute host: consumes ``compute.<host>``, saves through the conductor."""
+
+    binary = "nova-compute"
+    topic = "compute"
+    workers = 4
+    has_db = False
+
+    def __init__(self, lab, host):
+        super().__init__(lab, host, f"nova-compute@{host}")
+        self.indirection_api = conductor_rpcapi.ConductorAPI(lab, self.node)
+        self.manager = ComputeManager(lab, host, self.node)
+        self.node_uuid = lab.ids.uuid4()
+        self.service_ref = None
+
+    def admin_context(self):
+        ctxt = get_admin_context(self.lab.ids.request_id())
+        return rpc.bind_context(ctxt, self.node, None, self.indirection_api)
+
+    def pre_start_hook(self):
+        """Register the service and the node (nova/service.py:Service.start)."""
+        ctxt = self.admin_context()
+        self.service_ref = objects.Service.create_or_get(ctxt, self.host, self.binary,
+                                                         self.topic)
+        self.manager.rt.update_available_resource(ctxt, self.manager.nodename, self.node_uuid)
+        self.start_periodic(self.lab.conf.report_interval, self.report_state)
+
+    def report_state(self):
+        """The heartbeat ComputeFilter checks (servicegroup/drivers/db.py)."""
+        if self.running:
+            objects.Service.report_state(self.admin_context(), self.service_ref.id)
+
+    def stop(self):
+        super().stop()
+        self.manager.close()

@@ -1,0 +1,57 @@
+"""What one compute host has and has given out.
+
+Real nova: nova/compute/resource_tracker.py:ResourceTracker —
+update_available_resource (report the node to the database and its inventory
+to placement) and instance_claim (the moment an instance gets its ``host``
+and ``node``).
+"""
+import contextlib
+import threading
+
+from labkit.nova import objects
+
+
+class ResourceTracker:
+    def __init__(self, host, driver, reportclient, hypervisor):
+        self.host, self.driver, self.reportclient = host, driver, reportclient
+        self.hypervisor = hypervisor
+        self.compute_node = None
+        self._lock = threading.Lock()
+
+    def update_available_resource(self, context, nodename, node_uuid):
+        """Create or refresh this node's record and its placement inventory."""
+        res = self.driver.get_available_resource(nodename)
+        hv = self.hypervisor
+        values = {"host": self.host, "hypervisor_hostname": nodename,
+                  "hypervisor_type": res["hypervisor_type"],
+                  "hypervisor_version": res["hypervisor_version"], "vcpus": res["vcpus"],
+                  "memory_mb": res["memory_mb"], "local_gb": res["local_gb"],
+                  "cpu_allocation_ratio": hv["cpu_allocation_ratio"],
+                  "ram_allocation_ratio": hv["ram_allocation_ratio"],
+                  "disk_allocation_ratio": hv["disk_allocation_ratio"]}
+        if self.compute_node is None:
+            values["uuid"] = node_uuid
+        self.compute_node = objects.ComputeNode.create_or_update(context, values)
+        uuid = self.compute_node["uuid"]
+        self.reportclient.ensure_resource_provider(context, uuid, nodename)
+        self.reportclient.set_inventory_for_provider(context, uuid, {
+            "VCPU": {"total": res["vcpus"], "reserved": 0, "min_unit": 1,
+                     "max_unit": res["vcpus"], "step_size": 1,
+                     "allocation_ratio": hv["cpu_allocation_ratio"]},
+            "MEMORY_MB": {"total": res["memory_mb"], "reserved": hv["reserved_host_memory_mb"],
+                          "min_unit": 1, "max_unit": res["memory_mb"], "step_size": 1,
+                          "allocation_ratio": hv["ram_allocation_ratio"]},
+            "DISK_GB": {"total": res["local_gb"], "reserved": 0, "min_unit": 1,
+                        "max_unit": res["local_gb"], "step_size": 1,
+                        "allocation_ratio": hv["disk_allocation_ratio"]}})
+
+    @contextlib.contextmanager
+    def instance_claim(self, context, instance, nodename):
+        """Set host, node and launched_on; undo them if the build fails inside."""
+        instance.host, instance.node, instance.launched_on = self.host, nodename, self.host
+        instance.save()
+        try:
+            yield
+        except Exception:
+            instance.host = instance.node = None
+            raise

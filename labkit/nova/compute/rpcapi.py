@@ -1,0 +1,57 @@
+"""Client side of the compute RPC API: every method casts to ``compute.<host>``.
+
+Real nova: nova/compute/rpcapi.py:ComputeAPI — ``_compute_host`` picks the
+server (the instance's host, or the one the scheduler chose) and
+``client.prepare(server=host)`` routes the message to that host's queue.
+"""
+from labkit.messaging import Target
+from labkit.nova import rpc
+
+TOPIC = "compute"
+
+
+class ComputeAPI:
+    VERSION = "6.5"
+
+    def __init__(self, lab, node):
+        self.client = rpc.get_client(lab, node, Target(TOPIC, version=self.VERSION))
+
+    def _cctxt(self, host):
+        return self.client.prepare(server=host, version="6.0")
+
+    def build_and_run_instance(self, ctxt, instance, host, image, request_spec,
+                               filter_properties, admin_password=None, injected_files=None,
+                               requested_networks=None, security_groups=None,
+                               block_device_mapping=None, node=None, limits=None,
+                               host_list=None, accel_uuids=None):
+        self._cctxt(host).cast(
+            ctxt, "build_and_run_instance", instance=instance, image=image,
+            request_spec=request_spec, filter_properties=filter_properties,
+            admin_password=admin_password, injected_files=injected_files,
+            requested_networks=requested_networks, security_groups=security_groups,
+            block_device_mapping=block_device_mapping, node=node, limits=limits,
+            host_list=host_list, accel_uuids=accel_uuids or [])
+
+    def shelve_instance(self, ctxt, instance, image_id=None, clean_shutdown=True,
+                        accel_uuids=None):
+        self._cctxt(instance.host).cast(ctxt, "shelve_instance", instance=instance,
+                                        image_id=image_id, clean_shutdown=clean_shutdown,
+                                        accel_uuids=accel_uuids or [])
+
+    def shelve_offload_instance(self, ctxt, instance, clean_shutdown=True, accel_uuids=None):
+        self._cctxt(instance.host).cast(ctxt, "shelve_offload_instance", instance=instance,
+                                        clean_shutdown=clean_shutdown,
+                                        accel_uuids=accel_uuids or [])
+
+    def unshelve_instance(self, ctxt, instance, host, request_spec, image=None,
+                          filter_properties=None, node=None, accel_uuids=None):
+        self._cctxt(host).cast(ctxt, "unshelve_instance", instance=instance, image=image,
+                               filter_properties=filter_properties, node=node,
+                               request_spec=request_spec, accel_uuids=accel_uuids or [])
+
+    def start_instance(self, ctxt, instance):
+        self._cctxt(instance.host).cast(ctxt, "start_instance", instance=instance)
+
+    def terminate_instance(self, ctxt, instance, bdms=None):
+        self._cctxt(instance.host).cast(ctxt, "terminate_instance", instance=instance,
+                                        bdms=bdms or [])

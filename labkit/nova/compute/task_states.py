@@ -1,0 +1,18 @@
+"""Possible task states for instances (nova/compute/task_states.py)."""
+SCHEDULING = "scheduling"
+BLOCK_DEVICE_MAPPING = "block_device_mapping"
+NETWORKING = "networking"
+SPAWNING = "spawning"
+IMAGE_SNAPSHOT = "image_snapshot"
+POWERING_OFF = "powering-off"
+POWERING_ON = "powering-on"
+DELETING = "deleting"
+SHELVING = "shelving"
+SHELVING_IMAGE_PENDING_UPLOAD = "shelving_image_pending_upload"
+SHELVING_IMAGE_UPLOADING = "shelving_image_uploading"
+SHELVING_OFFLOADING = "shelving_offloading"
+UNSHELVING = "unshelving"
+
+# the snapshot callback's generic names, mapped per operation in the manager
+IMAGE_PENDING_UPLOAD = "image_pending_upload"
+IMAGE_UPLOADING = "image_uploading"

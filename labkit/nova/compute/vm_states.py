@@ -1,0 +1,16 @@
+"""Possible vm states for instances (nova/compute/vm_states.py)."""
+ACTIVE = "active"
+BUILDING = "building"
+PAUSED = "paused"
+SUSPENDED = "suspended"
+STOPPED = "stopped"
+RESCUED = "rescued"
+RESIZED = "resized"
+SOFT_DELETED = "soft-delete"
+DELETED = "deleted"
+ERROR = "error"
+SHELVED = "shelved"
+SHELVED_OFFLOADED = "shelved_offloaded"
+
+# states a server may be shelved from (nova/compute/api.py:API.shelve)
+ALLOW_SHELVE = (ACTIVE, STOPPED, PAUSED, SUSPENDED)

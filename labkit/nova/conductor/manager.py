@@ -1,0 +1,198 @@
+"""The conductor: nova's database proxy and workflow engine.
+
+Real nova: nova/conductor/manager.py — ConductorManager (object_action: how
+nova-compute saves without database access) and ComputeTaskManager
+(schedule_and_build_instances, build_instances for reschedules,
+unshelve_instance).  Juno's conductor had ``build_instances`` do the first
+build too; since Ocata the first build is ``schedule_and_build_instances``
+and ``build_instances`` only reschedules.
+"""
+import json
+import logging
+
+from labkit.messaging import Target
+from labkit.nova import exception, objects
+from labkit.nova.compute import rpcapi as compute_rpcapi
+from labkit.nova.compute import task_states, utils as compute_utils, vm_states
+from labkit.nova.compute import instance_actions
+from labkit.nova.db import api as db
+from labkit.nova.image import glance
+from labkit.nova.objects.base import REGISTRY
+from labkit.nova.scheduler.client import query
+from labkit.nova.scheduler.client.report import SchedulerReportClient
+from labkit.nova.service import Service
+
+LOG = logging.getLogger(__name__)
+
+
+class ConductorManager:
+    """Runs object methods for services that have no database (nova-compute)."""
+
+    target = Target("conductor", version="3.0")
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        """Call ``objinst.objmethod`` here, return (changed fields, result)."""
+        oldobj = objinst.obj_clone()
+        result = getattr(objinst, objmethod)(*args, **kwargs)
+        updates = {name: getattr(objinst, name) for name in objinst.fields
+                   if getattr(objinst, name) != getattr(oldobj, name)}
+        return updates, result
+
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        return getattr(REGISTRY[objname], objmethod)(context, *args, **kwargs)
+
+
+class ComputeTaskManager:
+    """Build, reschedule and unshelve workflows (namespace ``compute_task``)."""
+
+    target = Target("conductor", namespace="compute_task", version="1.26")
+
+    def __init__(self, lab, node):
+        self.lab, self.node, self.conf = lab, node, lab.conf
+        self.query_client = query.SchedulerQueryClient(lab, node)
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
+        self.report_client = SchedulerReportClient(lab, node)
+        self.image_api = glance.API(lab, node)
+
+    def _schedule_instances(self, context, request_spec, instance_uuids, return_alternates):
+        return self.query_client.select_destinations(
+            context, request_spec, instance_uuids, return_objects=True,
+            return_alternates=return_alternates)
+
+    def schedule_and_build_instances(self, context, build_requests, request_specs, image,
+                                     admin_password, injected_files, requested_networks,
+                                     block_device_mapping, tags=None):
+        """Schedule, create the instance records, then cast each build to its host."""
+        instance_uuids = [br.instance_uuid for br in build_requests]
+        try:
+            host_lists = self._schedule_instances(context, request_specs[0], instance_uuids,
+                                                  return_alternates=True)
+        except Exception as exc:
+            for build_request, spec in zip(build_requests, request_specs):
+                self._bury_in_cell0(context, spec, exc, build_request)
+            return
+        for build_request, spec, host_list in zip(build_requests, request_specs, host_lists):
+            host = host_list[0]
+            instance = build_request.instance
+            instance.availability_zone = host.availability_zone
+            instance.create()
+            objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
+            db.build_request_destroy(context, instance.uuid)
+            db.instance_mapping_update(context, instance.uuid, cell_id=1)
+            filter_properties = {"retry": {"num_attempts": 1,
+                                           "hosts": [[host.service_host, host.nodename]]},
+                                 "limits": host.limits}
+            self.compute_rpcapi.build_and_run_instance(
+                context, instance=instance, host=host.service_host, image=image,
+                request_spec=spec, filter_properties=filter_properties,
+                admin_password=admin_password, injected_files=injected_files,
+                requested_networks=requested_networks,
+                security_groups=spec.security_groups,
+                block_device_mapping=block_device_mapping, node=host.nodename,
+                limits=host.limits, host_list=host_list)
+
+    def _bury_in_cell0(self, context, request_spec, exc, build_request):
+        """No host: keep the instance, in ERROR, with the reason as its fault."""
+        instance = build_request.instance
+        instance.vm_state, instance.task_state = vm_states.ERROR, None
+        instance.create()
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
+        try:
+            with compute_utils.EventReporter(context, "conductor_schedule_and_build_instances",
+                                             self.lab.hosts[0], instance.uuid):
+                raise exc
+        except Exception:
+            pass
+        compute_utils.add_instance_fault_from_exc(context, instance, exc)
+        db.build_request_destroy(context, instance.uuid)
+        db.instance_mapping_update(context, instance.uuid, cell_id=0)
+
+    def build_instances(self, context, instances, image, filter_properties, admin_password,
+                        injected_files, requested_networks, security_groups,
+                        block_device_mapping=None, legacy_bdm=True, request_spec=None,
+                        host_lists=None):
+        """Reschedule to the next alternate — claimed here, without asking the scheduler."""
+        retry = filter_properties.setdefault("retry", {"num_attempts": 0, "hosts": []})
+        retry["num_attempts"] += 1
+        for instance, host_list in zip(instances, host_lists or [[]]):
+            host = None
+            if retry["num_attempts"] <= self.conf.max_attempts:
+                while host_list:
+                    candidate = host_list.pop(0)
+                    if self.report_client.claim_resources(
+                            context, instance.uuid, json.loads(candidate.allocation_request),
+                            instance.project_id, instance.user_id):
+                        host = candidate
+                        break
+            if host is None:
+                self._set_build_error(context, instance, exception.MaxRetriesExceeded(
+                    reason="Exhausted all hosts available for retrying build failures for "
+                           f"instance {instance.uuid}."))
+                continue
+            retry["hosts"].append([host.service_host, host.nodename])
+            self.compute_rpcapi.build_and_run_instance(
+                context, instance=instance, host=host.service_host, image=image,
+                request_spec=request_spec, filter_properties=filter_properties,
+                admin_password=admin_password, injected_files=injected_files,
+                requested_networks=requested_networks, security_groups=security_groups,
+                block_device_mapping=block_device_mapping, node=host.nodename,
+                limits=host.limits, host_list=host_list)
+
+    @staticmethod
+    def _set_build_error(context, instance, exc):
+        instance.vm_state, instance.task_state = vm_states.ERROR, None
+        instance.save()
+        compute_utils.add_instance_fault_from_exc(context, instance, exc)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        """SHELVED: power on in place.  SHELVED_OFFLOADED: schedule, then unshelve there."""
+        if instance.vm_state == vm_states.SHELVED:
+            instance.task_state = task_states.POWERING_ON
+            instance.save(expected_task_state=task_states.UNSHELVING)
+            self.compute_rpcapi.start_instance(context, instance)
+            return
+        host = self.lab.hosts[0]
+        image_id = (instance.system_metadata or {}).get("shelved_image_id")
+        try:
+            with compute_utils.EventReporter(context, "get_image_info", host, instance.uuid):
+                image = self.image_api.get(context, image_id) if image_id else None
+        except exception.ImageNotFound as exc:
+            instance.vm_state, instance.task_state = vm_states.ERROR, None
+            instance.save()
+            compute_utils.add_instance_fault_from_exc(context, instance, exc)
+            return
+        try:
+            with compute_utils.EventReporter(context, "schedule_instances", host,
+                                             instance.uuid):
+                request_spec.ignore_hosts = []
+                selection = self._schedule_instances(context, request_spec, [instance.uuid],
+                                                     return_alternates=False)[0][0]
+        except exception.NoValidHost:
+            LOG.warning("No valid host found for unshelve instance %s", instance.uuid)
+            instance.task_state = None
+            instance.save()
+            return
+        filter_properties = {"limits": selection.limits}
+        self.compute_rpcapi.unshelve_instance(
+            context, instance, selection.service_host, request_spec, image=image,
+            filter_properties=filter_properties, node=selection.nodename)
+
+
+class ConductorService(Service):
+    binary = "nova-conductor"
+    topic = "conductor"
+    workers = 4            # [conductor] workers: several, so object calls never queue long
+
+    def __init__(self, lab):
+        super().__init__(lab, "conductor", "nova-conductor")
+        self.manager = ConductorManager()
+        self.compute_task_mgr = ComputeTaskManager(lab, self.node)
+
+    def endpoints(self):
+        return [self.manager, self.compute_task_mgr]
+
+    def stop(self):
+        super().stop()
+        self.compute_task_mgr.report_client.close()
+        self.compute_task_mgr.image_api.close()

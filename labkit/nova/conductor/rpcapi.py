@@ -1,0 +1,67 @@
+"""Client side of the conductor RPC APIs.
+
+Real nova: nova/conductor/rpcapi.py — ConductorAPI (topic ``conductor``: the
+object proxy nova-compute saves through) and ComputeTaskAPI (same topic,
+namespace ``compute_task``: the build, reschedule and unshelve workflows).
+"""
+from labkit.messaging import Target
+from labkit.nova import rpc
+
+TOPIC = "conductor"
+
+
+class ConductorAPI:
+    """Object proxy: nova-compute has no database, so its saves are calls to here."""
+
+    VERSION = "3.0"
+
+    def __init__(self, lab, node):
+        self.client = rpc.get_client(lab, node, Target(TOPIC, version=self.VERSION))
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        cctxt = self.client.prepare()
+        updates, result = cctxt.call(context, "object_action", objinst=objinst,
+                                     objmethod=objmethod, args=list(args), kwargs=kwargs)
+        return updates, result
+
+    def object_class_action_versions(self, context, objname, objmethod, object_versions,
+                                     args, kwargs):
+        cctxt = self.client.prepare()
+        return cctxt.call(context, "object_class_action_versions", objname=objname,
+                          objmethod=objmethod, object_versions=object_versions,
+                          args=list(args), kwargs=kwargs)
+
+
+class ComputeTaskAPI:
+    """The conductor's task API: every method here is a cast."""
+
+    VERSION = "1.26"
+
+    def __init__(self, lab, node):
+        self.client = rpc.get_client(lab, node, Target(TOPIC, namespace="compute_task",
+                                                       version=self.VERSION))
+
+    def schedule_and_build_instances(self, context, build_requests, request_specs, image,
+                                     admin_password, injected_files, requested_networks,
+                                     block_device_mapping, tags=None):
+        self.client.prepare(version="1.17").cast(
+            context, "schedule_and_build_instances", build_requests=build_requests,
+            request_specs=request_specs, image=image, admin_password=admin_password,
+            injected_files=injected_files, requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping, tags=tags)
+
+    def build_instances(self, context, instances, image, filter_properties, admin_password,
+                        injected_files, requested_networks, security_groups,
+                        block_device_mapping, legacy_bdm=True, request_spec=None,
+                        host_lists=None):
+        """Reschedule: compute asks for the next alternate host."""
+        self.client.prepare(version="1.19").cast(
+            context, "build_instances", instances=instances, image=image,
+            filter_properties=filter_properties, admin_password=admin_password,
+            injected_files=injected_files, requested_networks=requested_networks,
+            security_groups=security_groups, block_device_mapping=block_device_mapping,
+            legacy_bdm=legacy_bdm, request_spec=request_spec, host_lists=host_lists)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        self.client.prepare(version="1.14").cast(
+            context, "unshelve_instance", instance=instance, request_spec=request_spec)

@@ -1,0 +1,321 @@
+"""Nova's database API: every read and write of nova's tables goes through here.
+
+Real nova: nova/db/main/api.py and the API-database objects
+(nova/objects/build_request.py ...).  Each function takes the request
+context first, as nova's do, and reaches the database through
+``context.db`` — which only services with database access have
+(nova-api, nova-conductor, nova-scheduler; never nova-compute).
+
+This module is one of the trace's three seams: each call records one ``db``
+hop, and a write that changes an instance's states records them before and
+after, which is how the state timeline is built.
+"""
+import sqlalchemy as sa
+
+from labkit.nova import exception
+from labkit.nova.db import models as m
+from labkit.nova.utils import utcnow_str
+
+STATE_KEYS = ("vm_state", "task_state", "power_state", "host")
+
+
+class DbHandle:
+    """One service's way into nova's database, and the trace it records to."""
+
+    def __init__(self, database, trace, node):
+        self.database, self.trace, self.node = database, trace, node
+
+    def record(self, context, name, payload=None, **extra):
+        if self.trace is not None and self.trace.enabled:
+            self.trace.record("db", self.node, "database", name, context.trace_id,
+                              payload=payload, **extra)
+
+
+def _db(context):
+    handle = getattr(context, "db", None)
+    if handle is None:
+        raise RuntimeError("this service has no database access (nova-compute "
+                           "must go through the conductor)")
+    return handle
+
+
+def _row(row):
+    return dict(row._mapping) if row is not None else None
+
+
+# -- flavors (API database) ------------------------------------------------------
+def flavor_create(context, values):
+    with _db(context).database.transaction() as conn:
+        conn.execute(m.flavors.insert(), values)
+
+
+def flavor_get_all(context):
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(m.flavors).where(m.flavors.c.disabled.is_(False))
+                            .order_by(m.flavors.c.id)).all()
+    return [_row(r) for r in rows]
+
+
+def flavor_get_by_flavor_id(context, flavorid):
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        row = conn.execute(sa.select(m.flavors).where(m.flavors.c.flavorid == str(flavorid))).first()
+    handle.record(context, "flavor_get_by_flavor_id", {"flavorid": flavorid})
+    if row is None:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+    return _row(row)
+
+
+# -- build requests, request specs, instance mappings (API database) ---------------
+def build_request_create(context, instance_uuid, project_id, instance, bdms, tags):
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        conn.execute(m.build_requests.insert(), {
+            "instance_uuid": instance_uuid, "project_id": project_id, "instance": instance,
+            "block_device_mappings": bdms, "tags": tags, "created_at": utcnow_str()})
+    handle.record(context, "build_request_create", None, instance_uuid=instance_uuid,
+                  states={"before": None, "after": {k: instance.get(k) for k in STATE_KEYS}})
+
+
+def build_request_get_by_instance_uuid(context, instance_uuid):
+    with _db(context).database.transaction() as conn:
+        row = conn.execute(sa.select(m.build_requests).where(
+            m.build_requests.c.instance_uuid == instance_uuid)).first()
+    return _row(row)
+
+
+def build_request_get_all(context, project_id=None):
+    query = sa.select(m.build_requests)
+    if project_id is not None:
+        query = query.where(m.build_requests.c.project_id == project_id)
+    with _db(context).database.transaction() as conn:
+        return [_row(r) for r in conn.execute(query.order_by(m.build_requests.c.id)).all()]
+
+
+def build_request_destroy(context, instance_uuid):
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        count = conn.execute(m.build_requests.delete().where(
+            m.build_requests.c.instance_uuid == instance_uuid)).rowcount
+    handle.record(context, "build_request_destroy", None, instance_uuid=instance_uuid)
+    return count
+
+
+def request_spec_create(context, instance_uuid, spec):
+    with _db(context).database.transaction() as conn:
+        conn.execute(m.request_specs.insert(), {"instance_uuid": instance_uuid, "spec": spec})
+
+
+def request_spec_get_by_instance_uuid(context, instance_uuid):
+    with _db(context).database.transaction() as conn:
+        row = conn.execute(sa.select(m.request_specs.c.spec).where(
+            m.request_specs.c.instance_uuid == instance_uuid)).first()
+    return row[0] if row else None
+
+
+def request_spec_save(context, instance_uuid, spec):
+    with _db(context).database.transaction() as conn:
+        conn.execute(m.request_specs.update().where(
+            m.request_specs.c.instance_uuid == instance_uuid).values(spec=spec))
+
+
+def instance_mapping_create(context, instance_uuid, project_id, user_id):
+    with _db(context).database.transaction() as conn:
+        conn.execute(m.instance_mappings.insert(), {
+            "instance_uuid": instance_uuid, "project_id": project_id, "user_id": user_id,
+            "cell_id": None})
+
+
+def instance_mapping_update(context, instance_uuid, **values):
+    with _db(context).database.transaction() as conn:
+        conn.execute(m.instance_mappings.update().where(
+            m.instance_mappings.c.instance_uuid == instance_uuid).values(**values))
+
+
+def instance_mapping_get(context, instance_uuid):
+    with _db(context).database.transaction() as conn:
+        return _row(conn.execute(sa.select(m.instance_mappings).where(
+            m.instance_mappings.c.instance_uuid == instance_uuid)).first())
+
+
+# -- instances (cell database) -------------------------------------------------------
+def instance_create(context, values):
+    handle = _db(context)
+    values = dict(values)
+    values.setdefault("created_at", utcnow_str())
+    values["updated_at"] = values.get("updated_at") or values["created_at"]
+    with handle.database.transaction() as conn:
+        values["id"] = conn.execute(m.instances.insert(), values).inserted_primary_key[0]
+    handle.record(context, "instance_create", None, instance_uuid=values["uuid"],
+                  states={"before": None, "after": {k: values.get(k) for k in STATE_KEYS}})
+    return values
+
+
+def instance_get_by_uuid(context, uuid, read_deleted="no"):
+    query = sa.select(m.instances).where(m.instances.c.uuid == uuid)
+    if read_deleted == "no":
+        query = query.where(m.instances.c.deleted == 0)
+    with _db(context).database.transaction() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    return _row(row)
+
+
+def instance_get_all_by_filters(context, filters=None, limit=None, marker=None):
+    """Instances matching ``filters`` (project_id, host, uuid list, deleted)."""
+    filters = filters or {}
+    query = sa.select(m.instances)
+    if not filters.get("deleted"):
+        query = query.where(m.instances.c.deleted == 0)
+    for key in ("project_id", "host", "user_id", "vm_state"):
+        if filters.get(key) is not None:
+            query = query.where(getattr(m.instances.c, key) == filters[key])
+    if filters.get("uuid") is not None:
+        query = query.where(m.instances.c.uuid.in_(filters["uuid"]))
+    query = query.order_by(m.instances.c.created_at.desc(), m.instances.c.id.desc())
+    with _db(context).database.transaction() as conn:
+        return [_row(r) for r in conn.execute(query).all()]
+
+
+def instance_update_and_get_original(context, uuid, values, expected=None):
+    """Update one instance, compare-and-swap on ``expected`` {'task_state': [...]}.
+
+    Raises UnexpectedTaskStateError (409 at the API) when another request got
+    there first, as nova/db/main/api.py:_instance_update does.
+    """
+    handle = _db(context)
+    values = dict(values)
+    values["updated_at"] = utcnow_str()
+    with handle.database.transaction() as conn:
+        row = conn.execute(sa.select(m.instances).where(m.instances.c.uuid == uuid,
+                                                        m.instances.c.deleted == 0)).first()
+        if row is None:
+            raise exception.InstanceNotFound(instance_id=uuid)
+        old = _row(row)
+        for key, allowed in (expected or {}).items():
+            if old[key] not in allowed:
+                raise exception.UnexpectedTaskStateError(
+                    instance_uuid=uuid, expected={key: list(allowed)},
+                    actual={key: old[key]})
+        conn.execute(m.instances.update().where(m.instances.c.id == old["id"]).values(**values))
+    new = dict(old, **values)
+    before = {k: old[k] for k in STATE_KEYS}
+    after = {k: new[k] for k in STATE_KEYS}
+    handle.record(context, "instance_update_and_get_original",
+                  {k: v for k, v in values.items() if k not in ("updated_at",)},
+                  instance_uuid=uuid,
+                  states={"before": before, "after": after} if before != after else None)
+    return old, new
+
+
+def instance_destroy(context, uuid):
+    handle = _db(context)
+    now = utcnow_str()
+    with handle.database.transaction() as conn:
+        row = conn.execute(sa.select(m.instances).where(m.instances.c.uuid == uuid,
+                                                        m.instances.c.deleted == 0)).first()
+        if row is None:
+            raise exception.InstanceNotFound(instance_id=uuid)
+        conn.execute(m.instances.update().where(m.instances.c.id == row.id).values(
+            deleted=row.id, deleted_at=now, terminated_at=now, vm_state="deleted",
+            task_state=None, updated_at=now))
+    handle.record(context, "instance_destroy", None, instance_uuid=uuid,
+                  states={"before": {k: getattr(row, k) for k in STATE_KEYS},
+                          "after": {"vm_state": "deleted", "task_state": None,
+                                    "power_state": row.power_state, "host": row.host}})
+
+
+# -- instance actions and events -------------------------------------------------------
+def action_start(context, values):
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        values = dict(values, id=conn.execute(m.instance_actions.insert(), values)
+                      .inserted_primary_key[0])
+    handle.record(context, "action_start", {"action": values["action"]},
+                  instance_uuid=values["instance_uuid"])
+    return values
+
+
+def _action_by_request(conn, instance_uuid, request_id):
+    return _row(conn.execute(sa.select(m.instance_actions).where(
+        m.instance_actions.c.instance_uuid == instance_uuid,
+        m.instance_actions.c.request_id == request_id)
+        .order_by(m.instance_actions.c.id.desc())).first())
+
+
+def action_get_by_request_id(context, instance_uuid, request_id):
+    with _db(context).database.transaction() as conn:
+        return _action_by_request(conn, instance_uuid, request_id)
+
+
+def actions_get(context, instance_uuid):
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(m.instance_actions).where(
+            m.instance_actions.c.instance_uuid == instance_uuid)
+            .order_by(m.instance_actions.c.id.desc())).all()
+    return [_row(r) for r in rows]
+
+
+def action_event_start(context, instance_uuid, event, host=None):
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        action = _action_by_request(conn, instance_uuid, context.request_id) or \
+            _action_by_request(conn, instance_uuid, context.global_request_id)
+        if action is None:
+            raise exception.InstanceActionNotFound(request_id=context.request_id,
+                                                   instance_uuid=instance_uuid)
+        conn.execute(m.instance_actions_events.insert(), {
+            "action_id": action["id"], "event": event, "start_time": utcnow_str(),
+            "host": host})
+    handle.record(context, "action_event_start", {"event": event}, instance_uuid=instance_uuid)
+
+
+def action_event_finish(context, instance_uuid, event, result="Success", tb=None):
+    handle = _db(context)
+    now = utcnow_str()
+    with handle.database.transaction() as conn:
+        action = _action_by_request(conn, instance_uuid, context.request_id) or \
+            _action_by_request(conn, instance_uuid, context.global_request_id)
+        if action is None:
+            raise exception.InstanceActionNotFound(request_id=context.request_id,
+                                                   instance_uuid=instance_uuid)
+        ev = m.instance_actions_events
+        conn.execute(ev.update().where(ev.c.action_id == action["id"], ev.c.event == event,
+                                       ev.c.finish_time.is_(None))
+                     .values(finish_time=now, result=result, traceback=tb))
+        values = {"finish_time": now, "updated_at": now}
+        if result == "Error":
+            values["message"] = "Error"
+        conn.execute(m.instance_actions.update().where(
+            m.instance_actions.c.id == action["id"]).values(**values))
+    handle.record(context, "action_event_finish", {"event": event, "result": result},
+                  instance_uuid=instance_uuid)
+
+
+def action_events_get(context, action_id):
+    ev = m.instance_actions_events
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(ev).where(ev.c.action_id == action_id)
+                            .order_by(ev.c.id)).all()
+    return [_row(r) for r in rows]
+
+
+def instance_fault_create(context, values):
+    handle = _db(context)
+    values = dict(values, created_at=utcnow_str())
+    with handle.database.transaction() as conn:
+        conn.execute(m.instance_faults.insert(), values)
+    handle.record(context, "instance_fault_create", {"message": values["message"]},
+                  instance_uuid=values["instance_uuid"])
+
+
+def instance_fault_get_by_instance_uuids(context, uuids):
+    f = m.instance_faults
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(f).where(f.c.instance_uuid.in_(uuids))
+                            .order_by(f.c.id.desc())).all()
+    out = {}
+    for r in rows:
+        out.setdefault(r.instance_uuid, _row(r))
+    return out

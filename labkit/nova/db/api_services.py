@@ -1,0 +1,110 @@
+"""Database API for nova services and compute nodes (the scheduler reads these).
+
+Real nova: nova/db/main/api.py (service_*, compute_node_*) — split out of
+labkit's db/api.py only to keep each file short.
+"""
+import time
+
+import sqlalchemy as sa
+
+from labkit.nova import exception
+from labkit.nova.db import models as m
+from labkit.nova.db.api import _db, _row
+from labkit.nova.utils import utcnow_str
+
+
+def service_create(context, values):
+    handle = _db(context)
+    now = utcnow_str()
+    values = dict(values, created_at=now, updated_at=now, last_seen_up=time.monotonic())
+    with handle.database.transaction() as conn:
+        values["id"] = conn.execute(m.services.insert(), values).inserted_primary_key[0]
+    handle.record(context, "service_create", {"host": values["host"],
+                                              "binary": values["binary"]})
+    return values
+
+
+def service_update(context, service_id, values):
+    handle = _db(context)
+    values = dict(values, updated_at=utcnow_str())
+    if values.pop("heartbeat", False):
+        values["last_seen_up"] = time.monotonic()
+    with handle.database.transaction() as conn:
+        conn.execute(m.services.update().where(m.services.c.id == service_id).values(**values))
+        row = conn.execute(sa.select(m.services).where(m.services.c.id == service_id)).first()
+    handle.record(context, "service_update", {k: v for k, v in values.items()
+                                              if k not in ("updated_at", "last_seen_up")})
+    return _row(row)
+
+
+def service_get_all(context, binary=None):
+    query = sa.select(m.services)
+    if binary:
+        query = query.where(m.services.c.binary == binary)
+    with _db(context).database.transaction() as conn:
+        return [_row(r) for r in conn.execute(query.order_by(m.services.c.id)).all()]
+
+
+def service_get_by_host_and_binary(context, host, binary):
+    with _db(context).database.transaction() as conn:
+        row = conn.execute(sa.select(m.services).where(m.services.c.host == host,
+                                                       m.services.c.binary == binary)).first()
+    if row is None:
+        raise exception.ComputeHostNotFound(host=host)
+    return _row(row)
+
+
+def compute_node_create(context, values):
+    handle = _db(context)
+    values = dict(values, updated_at=utcnow_str())
+    with handle.database.transaction() as conn:
+        values["id"] = conn.execute(m.compute_nodes.insert(), values).inserted_primary_key[0]
+    handle.record(context, "compute_node_create", {"host": values["host"]})
+    return values
+
+
+def compute_node_update(context, node_id, values):
+    values = dict(values, updated_at=utcnow_str())
+    with _db(context).database.transaction() as conn:
+        conn.execute(m.compute_nodes.update().where(m.compute_nodes.c.id == node_id)
+                     .values(**values))
+
+
+def compute_node_get_all(context, uuids=None):
+    query = sa.select(m.compute_nodes)
+    if uuids is not None:
+        query = query.where(m.compute_nodes.c.uuid.in_(list(uuids)))
+    with _db(context).database.transaction() as conn:
+        return [_row(r) for r in conn.execute(query.order_by(m.compute_nodes.c.id)).all()]
+
+
+def compute_node_get_by_host(context, host):
+    with _db(context).database.transaction() as conn:
+        row = conn.execute(sa.select(m.compute_nodes).where(
+            m.compute_nodes.c.host == host)).first()
+    if row is None:
+        raise exception.ComputeHostNotFound(host=host)
+    return _row(row)
+
+
+def instance_count_by_host(context):
+    """{host: (instances, vcpus used, ram used)} for the hypervisors API."""
+    i = m.instances
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(i.c.host, sa.func.count(), i.c.flavor)
+                            .where(i.c.deleted == 0, i.c.host.is_not(None))
+                            .group_by(i.c.host)).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def instances_count_for_project(context, project_id):
+    """(instances, cores, ram) a project uses, counted as nova counts quota since Pike."""
+    i = m.instances
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(i.c.flavor).where(i.c.deleted == 0,
+                                                        i.c.project_id == project_id)).all()
+        builds = conn.execute(sa.select(m.build_requests.c.instance).where(
+            m.build_requests.c.project_id == project_id)).all()
+    flavors = [r[0] or {} for r in rows] + [(b[0] or {}).get("flavor") or {} for b in builds]
+    return (len(flavors), sum(f.get("vcpus", 0) for f in flavors),
+            sum(f.get("memory_mb", 0) for f in flavors))

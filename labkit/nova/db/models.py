@@ -1,0 +1,182 @@
+"""Nova's tables, with nova's table and column names.
+
+Real nova: nova/db/main/models.py (the cell database: instances, instance
+actions, faults, services, compute nodes) and nova/db/api/models.py (the API
+database: flavors, build requests, request specs, instance mappings).
+
+NOTE(labkit): one database holds both sets of tables (real nova keeps the API
+database apart from one database per cell), and instance metadata, system
+metadata, info cache, tags and security groups are JSON columns rather than
+the separate tables nova has (instance_metadata, instance_system_metadata,
+instance_info_caches, tags, security_group_instance_association).
+"""
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+JSON = sa.JSON
+
+# -- cell database (nova/db/main/models.py) ------------------------------------
+instances = sa.Table(
+    "instances", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(36), unique=True, nullable=False),
+    sa.Column("display_name", sa.String(255)),
+    sa.Column("display_description", sa.String(255)),
+    sa.Column("hostname", sa.String(255)),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("host", sa.String(255)),
+    sa.Column("node", sa.String(255)),
+    sa.Column("launched_on", sa.String(255)),
+    sa.Column("vm_state", sa.String(255)),
+    sa.Column("task_state", sa.String(255)),
+    sa.Column("power_state", sa.Integer, default=0),
+    sa.Column("image_ref", sa.String(255)),
+    sa.Column("instance_type_id", sa.Integer),
+    sa.Column("flavor", JSON),
+    sa.Column("availability_zone", sa.String(255)),
+    sa.Column("key_name", sa.String(255)),
+    sa.Column("locked", sa.Boolean, default=False),
+    sa.Column("locked_by", sa.String(20)),
+    sa.Column("progress", sa.Integer, default=0),
+    sa.Column("launch_index", sa.Integer, default=0),
+    sa.Column("reservation_id", sa.String(255)),
+    sa.Column("config_drive", sa.String(255), default=""),
+    sa.Column("access_ip_v4", sa.String(39)),
+    sa.Column("access_ip_v6", sa.String(39)),
+    sa.Column("metadata", JSON),
+    sa.Column("system_metadata", JSON),
+    sa.Column("info_cache", JSON),
+    sa.Column("security_groups", JSON),
+    sa.Column("tags", JSON),
+    sa.Column("created_at", sa.String(32)),
+    sa.Column("updated_at", sa.String(32)),
+    sa.Column("launched_at", sa.String(32)),
+    sa.Column("terminated_at", sa.String(32)),
+    sa.Column("deleted_at", sa.String(32)),
+    sa.Column("deleted", sa.Integer, default=0),
+)
+
+instance_actions = sa.Table(
+    "instance_actions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action", sa.String(255)),
+    sa.Column("instance_uuid", sa.String(36), index=True),
+    sa.Column("request_id", sa.String(255)),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("start_time", sa.String(32)),
+    sa.Column("finish_time", sa.String(32)),
+    sa.Column("message", sa.String(255)),
+    sa.Column("updated_at", sa.String(32)),
+)
+
+instance_actions_events = sa.Table(
+    "instance_actions_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action_id", sa.Integer, index=True),
+    sa.Column("event", sa.String(255)),
+    sa.Column("start_time", sa.String(32)),
+    sa.Column("finish_time", sa.String(32)),
+    sa.Column("result", sa.String(255)),
+    sa.Column("traceback", sa.Text),
+    sa.Column("host", sa.String(255)),
+    sa.Column("details", sa.Text),
+)
+
+instance_faults = sa.Table(
+    "instance_faults", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instance_uuid", sa.String(36), index=True),
+    sa.Column("code", sa.Integer),
+    sa.Column("message", sa.String(255)),
+    sa.Column("details", sa.Text),
+    sa.Column("host", sa.String(255)),
+    sa.Column("created_at", sa.String(32)),
+)
+
+services = sa.Table(
+    "services", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(36)),
+    sa.Column("host", sa.String(255)),
+    sa.Column("binary", sa.String(255)),
+    sa.Column("topic", sa.String(255)),
+    sa.Column("report_count", sa.Integer, default=0),
+    sa.Column("disabled", sa.Boolean, default=False),
+    sa.Column("disabled_reason", sa.String(255)),
+    sa.Column("forced_down", sa.Boolean, default=False),
+    sa.Column("version", sa.Integer, default=0),
+    sa.Column("created_at", sa.String(32)),
+    sa.Column("updated_at", sa.String(32)),
+    sa.Column("last_seen_up", sa.Float),
+)
+
+compute_nodes = sa.Table(
+    "compute_nodes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(36)),
+    sa.Column("host", sa.String(255)),
+    sa.Column("hypervisor_hostname", sa.String(255)),
+    sa.Column("hypervisor_type", sa.String(255)),
+    sa.Column("hypervisor_version", sa.Integer),
+    sa.Column("vcpus", sa.Integer),
+    sa.Column("memory_mb", sa.Integer),
+    sa.Column("local_gb", sa.Integer),
+    sa.Column("vcpus_used", sa.Integer, default=0),
+    sa.Column("memory_mb_used", sa.Integer, default=0),
+    sa.Column("local_gb_used", sa.Integer, default=0),
+    sa.Column("running_vms", sa.Integer, default=0),
+    sa.Column("current_workload", sa.Integer, default=0),
+    sa.Column("cpu_allocation_ratio", sa.Float),
+    sa.Column("ram_allocation_ratio", sa.Float),
+    sa.Column("disk_allocation_ratio", sa.Float),
+    sa.Column("host_ip", sa.String(39)),
+    sa.Column("updated_at", sa.String(32)),
+)
+
+# -- API database (nova/db/api/models.py) -----------------------------------------
+flavors = sa.Table(
+    "flavors", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("flavorid", sa.String(255), unique=True),
+    sa.Column("name", sa.String(255), unique=True),
+    sa.Column("memory_mb", sa.Integer),
+    sa.Column("vcpus", sa.Integer),
+    sa.Column("root_gb", sa.Integer),
+    sa.Column("ephemeral_gb", sa.Integer),
+    sa.Column("swap", sa.Integer),
+    sa.Column("rxtx_factor", sa.Float, default=1.0),
+    sa.Column("is_public", sa.Boolean, default=True),
+    sa.Column("disabled", sa.Boolean, default=False),
+    sa.Column("description", sa.Text),
+    sa.Column("extra_specs", JSON),
+)
+
+build_requests = sa.Table(
+    "build_requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instance_uuid", sa.String(36), unique=True),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("instance", JSON),
+    sa.Column("block_device_mappings", JSON),
+    sa.Column("tags", JSON),
+    sa.Column("created_at", sa.String(32)),
+)
+
+request_specs = sa.Table(
+    "request_specs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instance_uuid", sa.String(36), unique=True),
+    sa.Column("spec", JSON),
+)
+
+instance_mappings = sa.Table(
+    "instance_mappings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instance_uuid", sa.String(36), unique=True),
+    sa.Column("cell_id", sa.Integer),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("queued_for_delete", sa.Boolean, default=False),
+)

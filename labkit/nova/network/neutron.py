@@ -1,0 +1,84 @@
+"""Nova's client for the network service: validate networks, make and bind ports.
+
+Real nova: nova/network/neutron.py:API — validate_networks (nova-api),
+allocate_for_instance (nova-compute, while task_state is ``networking``),
+deallocate_for_instance, and port binding updates on shelve offload/unshelve.
+"""
+from labkit.common.http import Session
+from labkit.nova import exception
+
+
+class API:
+    def __init__(self, lab, node):
+        from labkit.keystone.auth import ServiceAuth
+        self.base = lab.endpoints["neutron"] + "/v2.0"
+        self.session = Session(node)
+        self.admin_auth = ServiceAuth(lab, node, "nova")
+
+    def _call(self, context, method, path, body=None, admin=False):
+        token = self.admin_auth.token() if admin else context.auth_token
+        return self.session.request(method, self.base + path, json_body=body, token=token,
+                                    request_id=context.trace_id, raise_exc=False)
+
+    def get_default_network(self, context):
+        resp = self._call(context, "GET", "/networks?router:external=False")
+        nets = [n for n in resp.json().get("networks", []) if not n.get("router:external")]
+        return nets[0] if nets else None
+
+    def validate_networks(self, context, requested_networks):
+        """Check each requested network exists; return the list of network ids."""
+        ids = []
+        for req in requested_networks:
+            if req.get("port"):
+                resp = self._call(context, "GET", f"/ports/{req['port']}")
+                if resp.status == 404:
+                    raise exception.NotFound(f"Port id {req['port']} could not be found.")
+                ids.append(resp.json()["port"]["network_id"])
+                continue
+            resp = self._call(context, "GET", f"/networks/{req['uuid']}")
+            if resp.status == 404:
+                raise exception.NetworkNotFound(network_id=req["uuid"])
+            ids.append(req["uuid"])
+        return ids
+
+    def allocate_for_instance(self, context, instance, requested_networks, host):
+        """Create (or take) one port per requested network, bound to ``host``."""
+        network_info = []
+        for req in requested_networks:
+            body = {"port": {"device_id": instance.uuid, "device_owner": "compute:nova",
+                             "binding:host_id": host}}
+            if req.get("port"):
+                resp = self._call(context, "PUT", f"/ports/{req['port']}", body, admin=True)
+            else:
+                body["port"]["network_id"] = req["uuid"]
+                if req.get("fixed_ip"):
+                    body["port"]["fixed_ips"] = [{"ip_address": req["fixed_ip"]}]
+                resp = self._call(context, "POST", "/ports", body, admin=True)
+            if resp.status == 409:
+                raise exception.NoMoreFixedIps(net=req.get("uuid"))
+            if resp.status >= 400:
+                raise exception.NovaException(f"port allocation failed ({resp.status})")
+            network_info.append(self._vif(context, resp.json()["port"]))
+        return network_info
+
+    def _vif(self, context, port):
+        resp = self._call(context, "GET", f"/networks/{port['network_id']}")
+        name = resp.json()["network"]["name"] if resp.status == 200 else port["network_id"]
+        ip = port["fixed_ips"][0]["ip_address"] if port["fixed_ips"] else None
+        return {"id": port["id"], "address": ip, "mac": port["mac_address"],
+                "network": name, "network_id": port["network_id"]}
+
+    def bind_ports_to_host(self, context, instance, host):
+        for vif in (instance.info_cache or {}).get("network_info", []):
+            self._call(context, "PUT", f"/ports/{vif['id']}",
+                       {"port": {"binding:host_id": host}}, admin=True)
+
+    def unbind_ports(self, context, instance):
+        self.bind_ports_to_host(context, instance, None)
+
+    def deallocate_for_instance(self, context, instance):
+        for vif in (instance.info_cache or {}).get("network_info", []):
+            self._call(context, "DELETE", f"/ports/{vif['id']}", admin=True)
+
+    def close(self):
+        self.session.close()

@@ -1,0 +1,136 @@
+"""Nova's versioned objects, reduced to what travels and what saves.
+
+Real nova: nova/objects/base.py (NovaObject, NovaObjectSerializer) on
+oslo.versionedobjects.  An object knows its fields, which of them changed,
+how to turn itself into the ``nova_object.*`` primitive that goes on the
+wire, and how to save: straight to the database where the service has one,
+or — in nova-compute — by an RPC call to the conductor (``indirection_api``),
+which is why "nova-conductor talks to the db".
+
+NOTE(labkit): fields are plain JSON values (no field types or coercion) and
+there is no version negotiation; ``VERSION`` is carried for show.
+"""
+REGISTRY = {}
+
+
+def remotable(fn):
+    """Run this method in the conductor when the context has no database.
+
+    Real nova: oslo_versionedobjects/base.py:remotable — calls
+    ``indirection_api.object_action`` instead of running locally.
+    """
+    def wrapper(self, *args, **kwargs):
+        ctxt = self._context
+        if getattr(ctxt, "indirection_api", None) is not None:
+            updates, result = ctxt.indirection_api.object_action(
+                ctxt, self, fn.__name__, args, kwargs)
+            for key, value in updates.items():
+                object.__setattr__(self, key, value) if key in self.fields else None
+            self.obj_reset_changes()
+            return result
+        return fn(self, *args, **kwargs)
+    wrapper.__name__, wrapper.__qualname__ = fn.__name__, fn.__qualname__
+    wrapper.__doc__, wrapper.remotable = fn.__doc__, True
+    return wrapper
+
+
+def remotable_classmethod(fn):
+    """Class-level counterpart of ``remotable`` (object_class_action_versions)."""
+    def wrapper(cls, context, *args, **kwargs):
+        if getattr(context, "indirection_api", None) is not None:
+            return context.indirection_api.object_class_action_versions(
+                context, cls.obj_name(), fn.__name__, {cls.obj_name(): cls.VERSION},
+                args, kwargs)
+        return fn(cls, context, *args, **kwargs)
+    wrapper.__name__, wrapper.__qualname__ = fn.__name__, fn.__qualname__
+    wrapper.__doc__ = fn.__doc__
+    return classmethod(wrapper)
+
+
+class NovaObject:
+    VERSION = "1.0"
+    fields = ()
+    defaults = {}
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        REGISTRY[cls.__name__] = cls
+
+    def __init__(self, context=None, **values):
+        object.__setattr__(self, "_context", context)
+        object.__setattr__(self, "_changes", set())
+        for name in self.fields:
+            default = self.defaults.get(name)
+            object.__setattr__(self, name, default() if callable(default) else default)
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    @classmethod
+    def obj_name(cls):
+        return cls.__name__
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if name in self.fields:
+            self._changes.add(name)
+
+    def obj_what_changed(self):
+        return set(self._changes)
+
+    def obj_reset_changes(self, fields=None):
+        if fields is None:
+            self._changes.clear()
+        else:
+            self._changes.difference_update(fields)
+
+    def obj_get_changes(self):
+        return {name: getattr(self, name) for name in self._changes}
+
+    def obj_to_primitive(self):
+        data = {}
+        for name in self.fields:
+            value = getattr(self, name)
+            data[name] = value.obj_to_primitive() if isinstance(value, NovaObject) else value
+        return {"nova_object.name": self.obj_name(), "nova_object.namespace": "nova",
+                "nova_object.version": self.VERSION, "nova_object.data": data,
+                "nova_object.changes": sorted(self._changes)}
+
+    @classmethod
+    def obj_from_primitive(cls, primitive, context=None):
+        klass = REGISTRY[primitive["nova_object.name"]]
+        obj = klass(context)
+        for name, value in primitive["nova_object.data"].items():
+            if isinstance(value, dict) and "nova_object.name" in value:
+                value = NovaObject.obj_from_primitive(value, context)
+            object.__setattr__(obj, name, value)
+        obj._changes.update(primitive.get("nova_object.changes", ()))
+        return obj
+
+    def obj_clone(self):
+        return NovaObject.obj_from_primitive(self.obj_to_primitive(), self._context)
+
+    def __repr__(self):
+        ident = getattr(self, "uuid", None) or getattr(self, "id", None)
+        return f"{self.obj_name()}({ident})"
+
+
+class NovaObjectSerializer:
+    """Objects to and from wire primitives (nova/objects/base.py:NovaObjectSerializer)."""
+
+    def serialize_entity(self, context, entity):
+        if isinstance(entity, NovaObject):
+            return entity.obj_to_primitive()
+        if isinstance(entity, (list, tuple)):
+            return [self.serialize_entity(context, e) for e in entity]
+        if isinstance(entity, dict):
+            return {k: self.serialize_entity(context, v) for k, v in entity.items()}
+        return entity
+
+    def deserialize_entity(self, context, entity):
+        if isinstance(entity, dict):
+            if "nova_object.name" in entity:
+                return NovaObject.obj_from_primitive(entity, context)
+            return {k: self.deserialize_entity(context, v) for k, v in entity.items()}
+        if isinstance(entity, list):
+            return [self.deserialize_entity(context, e) for e in entity]
+        return entity

@@ -1,0 +1,139 @@
+"""The smaller objects that travel between nova services.
+
+Real nova: nova/objects/request_spec.py (RequestSpec), selection.py
+(Selection), build_request.py (BuildRequest), instance_action.py
+(InstanceAction, InstanceActionEvent), service.py (Service),
+instance_fault.py (InstanceFault).
+"""
+from labkit.nova.db import api as db
+from labkit.nova.db import api_services as service_db
+from labkit.nova.objects.base import NovaObject, remotable, remotable_classmethod
+
+
+class RequestSpec(NovaObject):
+    """What the scheduler needs to place one or more instances."""
+    VERSION = "1.14"
+    fields = ("instance_uuid", "project_id", "user_id", "flavor", "image", "num_instances",
+              "availability_zone", "scheduler_hints", "requested_destination", "ignore_hosts",
+              "retry", "security_groups", "is_bfv", "requested_networks")
+    defaults = {"num_instances": 1, "scheduler_hints": dict, "ignore_hosts": list,
+                "security_groups": list, "is_bfv": False}
+
+    def resources(self):
+        """Placement resource amounts for the flavor (scheduler/utils.py:resources_from_request_spec)."""
+        f = self.flavor
+        disk = 0 if self.is_bfv else f["root_gb"] + f["ephemeral_gb"] + (f["swap"] + 1023) // 1024
+        out = {"VCPU": f["vcpus"], "MEMORY_MB": f["memory_mb"]}
+        if disk:
+            out["DISK_GB"] = disk
+        return out
+
+    def save_to_db(self, context):
+        db.request_spec_save(context, self.instance_uuid, self.obj_to_primitive())
+
+    @classmethod
+    def get_by_instance_uuid(cls, context, instance_uuid):
+        spec = db.request_spec_get_by_instance_uuid(context, instance_uuid)
+        return NovaObject.obj_from_primitive(spec, context)
+
+
+class Selection(NovaObject):
+    """One host the scheduler chose (or an alternate), with its placement claim."""
+    VERSION = "1.1"
+    fields = ("compute_node_uuid", "service_host", "nodename", "cell_uuid", "limits",
+              "allocation_request", "allocation_request_version", "availability_zone")
+
+
+class BuildRequest(NovaObject):
+    """The pre-scheduling record nova-api keeps until the conductor creates the instance."""
+    VERSION = "1.3"
+    fields = ("instance_uuid", "project_id", "instance", "block_device_mappings", "tags")
+
+
+class InstanceAction(NovaObject):
+    VERSION = "1.2"
+    fields = ("id", "action", "instance_uuid", "request_id", "user_id", "project_id",
+              "start_time", "finish_time", "message")
+
+    @classmethod
+    def action_start(cls, context, instance_uuid, action):
+        values = db.action_start(context, {
+            "action": action, "instance_uuid": instance_uuid,
+            "request_id": context.request_id, "user_id": context.user_id,
+            "project_id": context.project_id, "start_time": _now()})
+        return cls(context, **{k: values.get(k) for k in cls.fields})
+
+
+class InstanceActionEvent(NovaObject):
+    VERSION = "1.4"
+    fields = ("id", "event", "start_time", "finish_time", "result", "traceback", "host")
+
+    @remotable_classmethod
+    def event_start(cls, context, instance_uuid, event_name, host=None):
+        db.action_event_start(context, instance_uuid, event_name, host)
+
+    @remotable_classmethod
+    def event_finish_with_failure(cls, context, instance_uuid, event_name, exc_val=None,
+                                  exc_tb=None):
+        result = "Error" if exc_val else "Success"
+        db.action_event_finish(context, instance_uuid, event_name, result, exc_tb)
+
+
+class InstanceFault(NovaObject):
+    VERSION = "1.2"
+    fields = ("instance_uuid", "code", "message", "details", "host", "created_at")
+
+    @remotable
+    def create(self):
+        db.instance_fault_create(self._context, {
+            "instance_uuid": self.instance_uuid, "code": self.code, "message": self.message,
+            "details": self.details, "host": self.host})
+
+
+class Service(NovaObject):
+    """A running nova service; its ``report_count`` is the heartbeat."""
+    VERSION = "1.22"
+    fields = ("id", "host", "binary", "topic", "report_count", "disabled", "disabled_reason",
+              "forced_down", "updated_at", "last_seen_up")
+
+    @remotable_classmethod
+    def create_or_get(cls, context, host, binary, topic):
+        try:
+            row = service_db.service_get_by_host_and_binary(context, host, binary)
+        except Exception:
+            row = service_db.service_create(context, {"host": host, "binary": binary,
+                                                      "topic": topic, "report_count": 0})
+        return cls(context, **{k: row.get(k) for k in cls.fields})
+
+    @remotable_classmethod
+    def report_state(cls, context, service_id):
+        """One heartbeat (nova/servicegroup/drivers/db.py:DbDriver._report_state)."""
+        row = service_db.service_get_all(context)
+        count = next((r["report_count"] for r in row if r["id"] == service_id), 0)
+        service_db.service_update(context, service_id,
+                                  {"report_count": count + 1, "heartbeat": True})
+
+
+def _now():
+    from labkit.nova.utils import utcnow_str
+    return utcnow_str()
+
+
+class ComputeNode(NovaObject):
+    """A hypervisor node's record, which the scheduler's HostManager reads."""
+    VERSION = "1.19"
+    fields = ("id", "uuid", "host", "hypervisor_hostname", "hypervisor_type",
+              "hypervisor_version", "vcpus", "memory_mb", "local_gb", "vcpus_used",
+              "memory_mb_used", "local_gb_used", "running_vms", "current_workload",
+              "cpu_allocation_ratio", "ram_allocation_ratio", "disk_allocation_ratio")
+
+    @remotable_classmethod
+    def create_or_update(cls, context, values):
+        """NOTE(labkit): nova's ResourceTracker calls ComputeNode.create() or save()."""
+        try:
+            row = service_db.compute_node_get_by_host(context, values["host"])
+            service_db.compute_node_update(context, row["id"], values)
+            row.update(values)
+        except Exception:
+            row = service_db.compute_node_create(context, values)
+        return {k: row.get(k) for k in cls.fields}

@@ -1,0 +1,50 @@
+"""Who may do what: nova's default policy rules for the APIs labkit serves.
+
+Real nova: nova/policies/*.py (oslo.policy).  ``PROJECT_MEMBER`` means a
+member (or admin) of the server's project; ``ADMIN`` means the admin role.
+NOTE(labkit): rules are fixed here; nova reads overrides from policy.yaml.
+"""
+from labkit.nova import exception
+
+ADMIN, PROJECT_MEMBER, PROJECT_READER = "admin", "project_member", "project_reader"
+
+RULES = {
+    "os_compute_api:servers:index": PROJECT_READER,
+    "os_compute_api:servers:detail": PROJECT_READER,
+    "os_compute_api:servers:show": PROJECT_READER,
+    "os_compute_api:servers:create": PROJECT_MEMBER,
+    "os_compute_api:servers:delete": PROJECT_MEMBER,
+    "os_compute_api:servers:index:get_all_tenants": ADMIN,
+    "os_compute_api:os-extended-server-attributes": ADMIN,
+    "os_compute_api:os-shelve:shelve": PROJECT_MEMBER,
+    "os_compute_api:os-shelve:shelve_offload": ADMIN,
+    "os_compute_api:os-shelve:unshelve": PROJECT_MEMBER,
+    "os_compute_api:os-shelve:unshelve_to_host": ADMIN,
+    "os_compute_api:os-lock-server:lock": PROJECT_MEMBER,
+    "os_compute_api:os-lock-server:unlock": PROJECT_MEMBER,
+    "os_compute_api:os-lock-server:unlock:unlock_override": ADMIN,
+    "os_compute_api:os-instance-actions:list": PROJECT_READER,
+    "os_compute_api:os-instance-actions:show": PROJECT_READER,
+    "os_compute_api:os-instance-actions:events": ADMIN,
+    "os_compute_api:os-hypervisors:list": ADMIN,
+    "os_compute_api:os-hypervisors:list-detail": ADMIN,
+    "os_compute_api:os-hypervisors:show": ADMIN,
+    "os_compute_api:os-availability-zone:list": PROJECT_READER,
+}
+
+
+def check(context, action, target_project=None, fatal=True):
+    """True if allowed; raise PolicyNotAuthorized (403) when ``fatal``."""
+    rule = RULES[action]
+    roles = set(context.roles or ())
+    if "admin" in roles:
+        allowed = True
+    elif rule == ADMIN:
+        allowed = False
+    else:
+        needed = {"member"} if rule == PROJECT_MEMBER else {"member", "reader"}
+        allowed = bool(roles & needed) and \
+            (target_project is None or target_project == context.project_id)
+    if not allowed and fatal:
+        raise exception.PolicyNotAuthorized(action=action)
+    return allowed

@@ -1,0 +1,145 @@
+"""The scheduler: which host gets the instance.
+
+Real nova: nova/scheduler/manager.py:SchedulerManager.select_destinations
+and _schedule — ask placement for allocation candidates, read those hosts'
+state, run the filters, run the weighers, claim the winner in placement, and
+return it with up to ``max_attempts - 1`` alternates.
+"""
+from labkit.messaging import Target
+from labkit.nova import exception, objects, rpc
+from labkit.nova.scheduler import filters, weights
+from labkit.nova.scheduler.client.report import SchedulerReportClient
+from labkit.nova.scheduler.host_manager import HostManager
+from labkit.nova.service import Service
+
+
+class SchedulerManager:
+    target = Target("scheduler", version="4.5")
+
+    def __init__(self, lab, node):
+        self.lab, self.node, self.conf = lab, node, lab.conf
+        self.host_manager = HostManager(lab.conf)
+        self.placement_client = SchedulerReportClient(lab, node)
+        self.filters = [cls() for cls in filters.get_filter_classes(lab.conf.enabled_filters)]
+        self.weighers = weights.all_weighers()
+        self.notifier = rpc.get_notifier(lab, node, "nova-scheduler:scheduler")
+
+    def _notify(self, ctxt, phase, spec_obj):
+        if self.notifier is not None:
+            self.notifier.info(ctxt, f"scheduler.select_destinations.{phase}",
+                               {"nova_object.name": "RequestSpecPayload",
+                                "nova_object.data": {"instance_uuid": spec_obj.instance_uuid,
+                                                     "num_instances": spec_obj.num_instances}})
+
+    def select_destinations(self, ctxt, spec_obj, instance_uuids, return_objects=True,
+                            return_alternates=True):
+        """Return one list per instance: [chosen Selection, alternates ...]."""
+        self._notify(ctxt, "start", spec_obj)
+        alloc_reqs, summaries = self.placement_client.get_allocation_candidates(
+            ctxt, spec_obj.resources())
+        if not alloc_reqs:
+            self._record(ctxt, spec_obj, [], [], [], None, [])
+            raise exception.NoValidHost(reason="")
+        by_rp = {}
+        for req in alloc_reqs:
+            for rp_uuid in req["allocations"]:
+                by_rp.setdefault(rp_uuid, req)
+        selections = self._schedule(ctxt, spec_obj, instance_uuids, by_rp, summaries,
+                                    return_alternates)
+        self._notify(ctxt, "end", spec_obj)
+        return selections
+
+    def _schedule(self, ctxt, spec_obj, instance_uuids, by_rp, summaries, return_alternates):
+        hosts = self.host_manager.get_host_states_by_uuids(ctxt, list(by_rp), summaries)
+        candidates = [h.host for h in hosts]
+        result, claimed = [], []
+        for instance_uuid in instance_uuids:
+            passed, filter_report = self._get_filtered_hosts(hosts, spec_obj)
+            weighed, weigh_report = weights.weigh_hosts(self.weighers, passed, spec_obj, self.conf)
+            chosen = self._claim_best(ctxt, spec_obj, instance_uuid, weighed, by_rp)
+            if chosen is None:
+                for uuid in claimed:
+                    self.placement_client.delete_allocation_for_instance(ctxt, uuid)
+                self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, None, [])
+                raise exception.NoValidHost(reason="There are not enough hosts available.")
+            claimed.append(instance_uuid)
+            chosen.consume_from_request(spec_obj)
+            alternates = []
+            if return_alternates:
+                alternates = [h for _, h in weighed if h is not chosen][:self.conf.max_attempts - 1]
+            self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, chosen,
+                         alternates, instance_uuid, weighed)
+            result.append([self._selection(h, by_rp) for h in [chosen] + alternates])
+        return result
+
+    def _get_filtered_hosts(self, hosts, spec_obj):
+        report = []
+        for host_filter in self.filters:
+            before = hosts
+            hosts = host_filter.filter_all(hosts, spec_obj)
+            report.append({"filter": type(host_filter).__name__,
+                           "passed": [h.host for h in hosts],
+                           "failed": [h.host for h in before if h not in hosts]})
+        return hosts, report
+
+    def _claim_best(self, ctxt, spec_obj, instance_uuid, weighed, by_rp):
+        """Pick among the best ``host_subset_size`` hosts and claim it in placement."""
+        ranked = [h for _, h in weighed]
+        while ranked:
+            subset = ranked[:max(1, self.conf.host_subset_size)]
+            host = self.lab.ids.choice(subset) if len(subset) > 1 else subset[0]
+            if self.placement_client.claim_resources(ctxt, instance_uuid, by_rp[host.uuid],
+                                                     spec_obj.project_id, spec_obj.user_id):
+                return host
+            ranked.remove(host)      # a 409: someone else took the room; try the next host
+        return None
+
+    @staticmethod
+    def _selection(host, by_rp):
+        import json
+        return objects.Selection(compute_node_uuid=host.uuid, service_host=host.host,
+                                 nodename=host.nodename, cell_uuid="cell1",
+                                 limits=host.limits, availability_zone=host.availability_zone,
+                                 allocation_request=json.dumps(by_rp[host.uuid]),
+                                 allocation_request_version="1.36")
+
+    def _record(self, ctxt, spec_obj, candidates, filter_report, weigh_report, chosen,
+                alternates, instance_uuid=None, weighed=()):
+        """Record the decision for the scheduler view (kind ``schedule``)."""
+        trace = self.lab.trace
+        if trace.enabled:
+            trace.record("schedule", self.node, self.node, "select_destinations",
+                         ctxt.trace_id, instance_uuid=instance_uuid or spec_obj.instance_uuid,
+                         payload={"resources": spec_obj.resources(), "candidates": candidates,
+                                  "filters": filter_report, "weighers": weigh_report,
+                                  "weights": {h.host: round(w, 6) for w, h in weighed},
+                                  "chosen": chosen.host if chosen else None,
+                                  "alternates": [h.host for h in alternates]})
+
+    # -- fanout casts from nova-compute -----------------------------------------------
+    def update_instance_info(self, ctxt, host_name, instance_info):
+        """Compute tells every scheduler what it runs (HostManager keeps it)."""
+        self.host_manager.failed_builds.pop(host_name, None)
+
+    def delete_instance_info(self, ctxt, host_name, instance_uuid):
+        pass
+
+    def record_build_failure(self, ctxt, host_name):
+        """NOTE(labkit): nova learns failed builds from the compute node's stats
+        (compute/manager.py:_build_failed); labkit's compute tells the scheduler."""
+        self.host_manager.failed_builds[host_name] = \
+            self.host_manager.failed_builds.get(host_name, 0) + 1
+
+
+class SchedulerService(Service):
+    binary = "nova-scheduler"
+    topic = "scheduler"
+    workers = 2
+
+    def __init__(self, lab):
+        super().__init__(lab, "scheduler", "nova-scheduler")
+        self.manager = SchedulerManager(lab, self.node)
+
+    def stop(self):
+        super().stop()
+        self.manager.placement_client.close()

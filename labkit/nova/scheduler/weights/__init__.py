@@ -1,0 +1,54 @@
+"""Scheduler weighers: each one scores hosts; scores are normalised, multiplied, summed.
+
+Real nova: nova/weights.py (normalize, BaseWeightHandler.get_weighed_objects)
+and nova/scheduler/weights/*.py, one weigher per module.
+"""
+import importlib
+
+WEIGHERS = {}
+
+
+class BaseHostWeigher:
+    """Subclass: ``_weigh_object(host_state, spec_obj)`` and ``weight_multiplier(conf)``."""
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        WEIGHERS[cls.__name__] = cls
+
+    def weight_multiplier(self, conf):
+        return 1.0
+
+    def _weigh_object(self, host_state, spec_obj):
+        raise NotImplementedError
+
+
+def normalize(values):
+    """Scale to 0..1 by (v - min) / (max - min); all equal -> all 0 (nova/weights.py)."""
+    if not values:
+        return []
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return [0.0 for _ in values]
+    return [(v - lo) / (hi - lo) for v in values]
+
+
+def all_weighers():
+    for module in ("ram", "cpu", "disk", "io_ops", "compute"):
+        importlib.import_module(f"{__name__}.{module}")
+    return [cls() for cls in WEIGHERS.values()]
+
+
+def weigh_hosts(weighers, hosts, spec_obj, conf):
+    """[(total, host)] best first, plus a per-weigher report for the trace."""
+    totals = [0.0] * len(hosts)
+    report = []
+    for weigher in weighers:
+        raw = [weigher._weigh_object(h, spec_obj) for h in hosts]
+        multiplier = weigher.weight_multiplier(conf)
+        norm = normalize(raw)
+        for i, value in enumerate(norm):
+            totals[i] += multiplier * value
+        report.append({"weigher": type(weigher).__name__, "multiplier": multiplier,
+                       "raw": {h.host: r for h, r in zip(hosts, raw)}})
+    order = sorted(range(len(hosts)), key=lambda i: (-totals[i], hosts[i].host))
+    return [(totals[i], hosts[i]) for i in order], report

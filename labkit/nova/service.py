@@ -1,0 +1,84 @@
+"""A nova service process: an RPC server around one manager.
+
+Real nova: nova/service.py:Service — ``Service.create(binary, topic,
+manager)`` then ``start()``: register in the services table, start the RPC
+server on ``Target(topic, server=host)``, and report state periodically.
+"""
+import threading
+
+from labkit.messaging import Target
+from labkit.nova import rpc
+from labkit.nova.db import models
+from labkit.nova.db.api import DbHandle
+
+
+class Service:
+    """Base for ConductorService, SchedulerService and ComputeService."""
+
+    binary = None
+    topic = None
+    workers = 1
+    has_db = True
+
+    def __init__(self, lab, host, node):
+        self.lab, self.host, self.node = lab, host, node
+        self.db = DbHandle(lab.database("nova", models.metadata), lab.trace, node) \
+            if self.has_db else None
+        self.indirection_api = None
+        self.manager = None
+        self.rpcserver = None
+        self._stop = threading.Event()
+        self._periodic = None
+
+    def context_factory(self):
+        return rpc.make_context_factory(self.node, self.db, self.indirection_api)
+
+    def start(self):
+        target = Target(self.topic, server=self.host if self.binary == "nova-compute" else None)
+        self.rpcserver = rpc.get_server(self.lab, self.node, target, self.endpoints(),
+                                        self.context_factory(), workers=self.workers)
+        self.pre_start_hook()
+        self.rpcserver.start()
+        return self
+
+    def endpoints(self):
+        return [self.manager]
+
+    def pre_start_hook(self):
+        pass
+
+    def start_periodic(self, interval, fn):
+        """Run ``fn`` every ``interval`` seconds until stop (nova's periodic tasks)."""
+        def loop():
+            while not self._stop.wait(interval):
+                try:
+                    fn()
+                except Exception:
+                    pass
+        self._periodic = threading.Thread(target=loop, daemon=True, name=f"{self.node}-periodic")
+        self._periodic.start()
+
+    def stop(self):
+        self._stop.set()
+        if self.rpcserver is not None:
+            self.rpcserver.stop()
+        if self._periodic is not None:
+            self._periodic.join(timeout=5)
+
+    # -- faults a lesson can switch on ----------------------------------------------
+    def pause(self, paused=True):
+        """Keep running but stop answering: calls time out, messages wait."""
+        self.rpcserver.pause(paused)
+
+    @property
+    def running(self):
+        return self.rpcserver is not None and self.rpcserver.running
+
+    def restart(self):
+        """Start consuming again after ``stop_consuming``: waiting casts are delivered."""
+        if not self.running:
+            self.rpcserver.start()
+
+    def stop_consuming(self):
+        """Take the service off the bus (a stopped process); its queue keeps messages."""
+        self.rpcserver.stop()

@@ -1,0 +1,22 @@
+"""Small helpers nova takes from oslo_utils and nova/utils.py."""
+import datetime
+import hashlib
+
+
+def utcnow_str():
+    """Now, as nova stores it (oslo_utils.timeutils.utcnow, microseconds kept)."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def isotime(value):
+    """``2014-09-18T04:03:09Z``, the form the compute API shows (no microseconds)."""
+    if not value:
+        return None
+    return value[:19] + "Z"
+
+
+def generate_hostid(host, project_id):
+    """sha224(project_id + host), or "" with no host (nova/api/openstack/common.py)."""
+    if not host:
+        return ""
+    return hashlib.sha224((project_id + host).encode()).hexdigest()

@@ -1,0 +1,33 @@
+"""The contract between nova-compute and a hypervisor.
+
+Real nova: nova/virt/driver.py:ComputeDriver (libvirt, VMware, Ironic ...
+implement it).  nova-compute calls only these methods, so a fake hypervisor
+behind the same contract exercises every hop of the real flow.
+"""
+
+
+class ComputeDriver:
+    def init_host(self, host):
+        pass
+
+    def get_available_resource(self, nodename):
+        raise NotImplementedError
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              allocations, network_info=None, block_device_info=None):
+        raise NotImplementedError
+
+    def destroy(self, context, instance, network_info, block_device_info=None):
+        raise NotImplementedError
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        raise NotImplementedError
+
+    def power_on(self, context, instance, network_info, block_device_info=None):
+        raise NotImplementedError
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        raise NotImplementedError
+
+    def get_info(self, instance):
+        raise NotImplementedError

@@ -1,0 +1,106 @@
+"""A fake hypervisor: instant (or deliberately slow) VMs that exist only in memory.
+
+Real nova: nova/virt/fake.py:FakeDriver, which nova's own functional tests
+boot servers on; like nova's, each step can be made to fail by a named
+subclass rather than by flags (FakeBuildFailDriver ...).
+
+``virt_delays`` (a lab option) slows individual steps — {"spawn": 1.0,
+"snapshot": 0.5, ...} — so a lesson can watch the task states go by.
+"""
+import hashlib
+import threading
+import time
+
+from labkit.nova import exception
+from labkit.nova.compute import power_state, task_states
+from labkit.nova.virt import driver
+
+
+class FakeInstance:
+    def __init__(self, name, state, uuid):
+        self.name, self.state, self.uuid = name, state, uuid
+
+
+class FakeDriver(driver.ComputeDriver):
+    """Runs nothing, remembers everything."""
+
+    hypervisor_type = "fake"
+
+    def __init__(self, host, resources, delays=None, image_api=None):
+        self.host = host
+        self.resources = dict(resources)
+        self.delays = dict(delays or {})
+        self.image_api = image_api
+        self.instances = {}
+        self._lock = threading.Lock()
+
+    def _step(self, name):
+        delay = self.delays.get(name, 0)
+        if delay:
+            time.sleep(delay)
+
+    def get_available_resource(self, nodename):
+        return {"vcpus": self.resources["vcpus"], "memory_mb": self.resources["memory_mb"],
+                "local_gb": self.resources["local_gb"], "hypervisor_type": "fake",
+                "hypervisor_version": 1000, "hypervisor_hostname": nodename,
+                "cpu_info": "?"}
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              allocations, network_info=None, block_device_info=None):
+        self._step("spawn")
+        with self._lock:
+            self.instances[instance.uuid] = FakeInstance(
+                f"instance-{instance.id:08x}", power_state.RUNNING, instance.uuid)
+
+    def destroy(self, context, instance, network_info, block_device_info=None):
+        self._step("destroy")
+        with self._lock:
+            self.instances.pop(instance.uuid, None)
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        self._step("power_off")
+        with self._lock:
+            if instance.uuid in self.instances:
+                self.instances[instance.uuid].state = power_state.SHUTDOWN
+
+    def power_on(self, context, instance, network_info, block_device_info=None):
+        self._step("power_on")
+        with self._lock:
+            if instance.uuid in self.instances:
+                self.instances[instance.uuid].state = power_state.RUNNING
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Walk the snapshot task states and upload the disk to the image service.
+
+        NOTE(labkit): nova's FakeDriver only reports the states; labkit uploads a
+        small stand-in disk so the snapshot really becomes ``active`` in glance,
+        as libvirt's upload (PUT /v2/images/{id}/file) does.
+        """
+        update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        self._step("snapshot")
+        update_task_state(task_state=task_states.IMAGE_UPLOADING,
+                          expected_state=task_states.IMAGE_PENDING_UPLOAD)
+        disk = hashlib.sha256(instance.uuid.encode()).digest() * 64
+        if self.image_api is not None:
+            self.image_api.upload(context, image_id, disk)
+
+    def get_info(self, instance):
+        with self._lock:
+            fake = self.instances.get(instance.uuid)
+        return fake.state if fake else power_state.NOSTATE
+
+
+class FakeBuildFailDriver(FakeDriver):
+    """Every spawn fails: nova-compute reschedules the build to an alternate host."""
+
+    def spawn(self, context, instance, *args, **kwargs):
+        self._step("spawn")
+        raise exception.NovaException(f"Fake spawn failure on {self.host}")
+
+
+class FakeSnapshotFailDriver(FakeDriver):
+    """Snapshots fail after the upload starts: shelve rolls back to ACTIVE."""
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        raise exception.NovaException(f"Fake snapshot failure on {self.host}")

@@ -1,0 +1,1 @@
+"""placement's SQL side (real placement: placement/objects/)."""

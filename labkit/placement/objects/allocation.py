@@ -1,0 +1,193 @@
+"""Allocations: what each consumer holds on each provider, and the capacity check on a claim.
+
+Real placement: placement/objects/allocation.py (replace_all,
+_check_capacity_exceeded, _delete_allocations_for_consumer),
+placement/objects/consumer.py (the consumer generation) and
+placement/objects/usage.py.
+"""
+import sqlalchemy as sa
+
+from labkit.placement import errors, models
+from labkit.placement.errors import PlacementError
+from labkit.placement.objects import names, resource_provider
+
+a, i, c = models.allocations, models.inventories, models.consumers
+
+
+def capacity(total, reserved, allocation_ratio):
+    """What a provider can hand out of one class: (total - reserved) * allocation_ratio."""
+    return int((total - reserved) * allocation_ratio)
+
+
+def usage_query(provider_ids=None):
+    """``SELECT rp, rc, SUM(used)``: the usage subquery candidates and claims join to."""
+    query = (sa.select(a.c.resource_provider_id, a.c.resource_class_id,
+                       sa.func.sum(a.c.used).label("used"))
+             .group_by(a.c.resource_provider_id, a.c.resource_class_id))
+    if provider_ids is not None:
+        query = query.where(a.c.resource_provider_id.in_(provider_ids))
+    return query
+
+
+def _external_id(conn, table, value):
+    row = conn.execute(sa.select(table.c.id).where(table.c.external_id == value)).first()
+    return row.id if row else conn.execute(
+        table.insert().values(external_id=value)).inserted_primary_key[0]
+
+
+def get_consumer(conn, consumer_uuid):
+    p, u = models.projects, models.users
+    row = conn.execute(
+        sa.select(c.c.id, c.c.generation, p.c.external_id.label("project_id"),
+                  u.c.external_id.label("user_id"))
+        .select_from(c.join(p, p.c.id == c.c.project_id).join(u, u.c.id == c.c.user_id))
+        .where(c.c.uuid == consumer_uuid)).first()
+    return dict(row._mapping) if row else None
+
+
+def get_consumer_allocations(conn, consumer_uuid):
+    """``{rp uuid: {"generation", "resources": {RC: used}}}``."""
+    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rp = models.resource_providers
+    out = {}
+    for r in conn.execute(sa.select(rp.c.uuid, rp.c.generation, a.c.resource_class_id, a.c.used)
+                          .select_from(a.join(rp, rp.c.id == a.c.resource_provider_id))
+                          .where(a.c.consumer_id == consumer_uuid).order_by(rp.c.uuid, a.c.id)):
+        entry = out.setdefault(r.uuid, {"generation": r.generation, "resources": {}})
+        entry["resources"][rc_names[r.resource_class_id]] = r.used
+    return out
+
+
+def _check_consumer_generation(consumer, wanted):
+    """placement/objects/consumer.py: null for a new consumer, else its current generation."""
+    current = consumer["generation"] if consumer else None
+    if wanted != current:
+        show = lambda g: "null" if g is None else g   # noqa: E731
+        raise PlacementError(409, f"consumer generation conflict - expected {show(wanted)} "
+                                  f"but got {show(current)}", errors.CONCURRENT_UPDATE)
+
+
+def _check_capacity(conn, requested, providers, rc_names):
+    """Every (provider, class) must have inventory, fit its limits and stay within capacity.
+
+    ``requested`` is ``{(rp uuid, rc id): amount}``; usage is read inside the
+    same transaction, after this consumer's old allocations were removed.
+    """
+    provider_ids = {p["id"] for p in providers.values()}
+    inventory = {(r.resource_provider_id, r.resource_class_id): r for r in conn.execute(
+        sa.select(i).where(i.c.resource_provider_id.in_(provider_ids)))}
+    used = {(r.resource_provider_id, r.resource_class_id): r.used
+            for r in conn.execute(usage_query(provider_ids))}
+    for (uuid, rc_id), amount in sorted(requested.items()):
+        rc, provider = rc_names[rc_id], providers[uuid]
+        inv = inventory.get((provider["id"], rc_id))
+        if inv is None:
+            raise PlacementError(409, f"Unable to allocate inventory: Inventory for '{rc}' on "
+                                      f"resource provider '{uuid}' invalid.")
+        if amount < inv.min_unit or amount > inv.max_unit or amount % inv.step_size:
+            raise PlacementError(409, f"Unable to allocate inventory: Unable to create "
+                                      f"allocation for '{rc}' on resource provider '{uuid}'. "
+                                      "The requested amount would violate inventory "
+                                      "constraints.")
+        cap = capacity(inv.total, inv.reserved, inv.allocation_ratio)
+        if used.get((provider["id"], rc_id), 0) + amount > cap:
+            raise PlacementError(409, f"Unable to allocate inventory: Unable to create "
+                                      f"allocation for '{rc}' on resource provider '{uuid}'. "
+                                      "The requested amount would exceed the capacity.")
+
+
+def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
+                consumer_generation=None, check_generation=False):
+    """Replace a consumer's allocations atomically (call inside one transaction).
+
+    ``allocations`` is ``{rp uuid: {RC: amount}}``; an empty dict deletes them.
+    Every provider touched gets a new generation, as in placement.
+    """
+    consumer = get_consumer(conn, consumer_uuid)
+    if check_generation:
+        _check_consumer_generation(consumer, consumer_generation)
+    providers, requested = {}, {}
+    rc_ids = names.rc_ids(conn, {rc for res in allocations.values() for rc in res})
+    for rp_uuid, resources in allocations.items():
+        try:
+            providers[rp_uuid] = resource_provider.get(conn, rp_uuid)
+        except PlacementError:
+            raise PlacementError(400, f"Allocation for resource provider '{rp_uuid}' that "
+                                      "does not exist.") from None
+        for rc, amount in resources.items():
+            requested[(rp_uuid, rc_ids[rc])] = amount
+    old = {r.resource_provider_id for r in conn.execute(
+        sa.select(a.c.resource_provider_id).where(a.c.consumer_id == consumer_uuid).distinct())}
+    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
+    rc_names = {v: k for k, v in rc_ids.items()}
+    _check_capacity(conn, requested, providers, rc_names)
+    if requested:
+        conn.execute(a.insert(), [{"resource_provider_id": providers[u]["id"],
+                                   "consumer_id": consumer_uuid, "resource_class_id": rc,
+                                   "used": n, "created_at": resource_provider.utcnow()}
+                                  for (u, rc), n in requested.items()])
+    _bump_providers(conn, old | {p["id"] for p in providers.values()})
+    if not requested:
+        conn.execute(c.delete().where(c.c.uuid == consumer_uuid))
+    elif consumer is None:
+        conn.execute(c.insert().values(
+            uuid=consumer_uuid, generation=1,
+            project_id=_external_id(conn, models.projects, project_id),
+            user_id=_external_id(conn, models.users, user_id)))
+    else:
+        conn.execute(c.update().where(c.c.id == consumer["id"]).values(
+            generation=consumer["generation"] + 1,
+            project_id=_external_id(conn, models.projects, project_id),
+            user_id=_external_id(conn, models.users, user_id)))
+
+
+def _bump_providers(conn, provider_ids):
+    rp = models.resource_providers
+    if provider_ids:
+        conn.execute(rp.update().where(rp.c.id.in_(provider_ids))
+                     .values(generation=rp.c.generation + 1))
+
+
+def delete_consumer(conn, consumer_uuid):
+    """DELETE /allocations/{consumer}: 404 if the consumer holds nothing."""
+    touched = {r.resource_provider_id for r in conn.execute(
+        sa.select(a.c.resource_provider_id).where(a.c.consumer_id == consumer_uuid))}
+    if not touched:
+        raise PlacementError(404, f"No allocations for consumer '{consumer_uuid}'")
+    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
+    conn.execute(c.delete().where(c.c.uuid == consumer_uuid))
+    _bump_providers(conn, touched)
+
+
+def provider_allocations(conn, provider):
+    """``{consumer: {"resources": {RC: used}}}`` on one provider."""
+    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    out = {}
+    for r in conn.execute(sa.select(a.c.consumer_id, a.c.resource_class_id, a.c.used)
+                          .where(a.c.resource_provider_id == provider["id"])
+                          .order_by(a.c.consumer_id, a.c.id)):
+        out.setdefault(r.consumer_id, {"resources": {}})["resources"][
+            rc_names[r.resource_class_id]] = r.used
+    return out
+
+
+def provider_usages(conn, provider):
+    """``{RC: used}`` for every class the provider has inventory of (0 if unused)."""
+    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    used = {r.resource_class_id: int(r.used) for r in conn.execute(usage_query([provider["id"]]))}
+    classes = [r.resource_class_id for r in conn.execute(
+        sa.select(i.c.resource_class_id).where(i.c.resource_provider_id == provider["id"]))]
+    return {rc_names[rc]: used.get(rc, 0) for rc in sorted(set(classes) | set(used))}
+
+
+def project_usages(conn, project_id, user_id=None):
+    """GET /usages: what one project (and optionally one user) holds, summed by class."""
+    p, u = models.projects, models.users
+    query = (sa.select(a.c.resource_class_id, sa.func.sum(a.c.used).label("used"))
+             .select_from(a.join(c, c.c.uuid == a.c.consumer_id)
+                          .join(p, p.c.id == c.c.project_id).join(u, u.c.id == c.c.user_id))
+             .where(p.c.external_id == project_id).group_by(a.c.resource_class_id))
+    if user_id is not None:
+        query = query.where(u.c.external_id == user_id)
+    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    return {rc_names[r.resource_class_id]: int(r.used) for r in conn.execute(query)}

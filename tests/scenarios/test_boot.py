@@ -1,0 +1,96 @@
+"""Boot a server over real HTTP and check what every hop did."""
+import pytest
+
+from conftest import Client
+
+IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
+NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"
+
+
+def test_boot_reaches_active_with_host_and_ip(lab, client):
+    resp = client.boot("t3", networks=[{"uuid": NET}])
+    server_id = resp.json()["server"]["id"]
+    assert resp.headers["Location"].endswith(f"/servers/{server_id}")
+    assert resp.headers["x-compute-request-id"].startswith("req-")
+    server, seen = client.wait_for(server_id, "ACTIVE")
+    assert server["OS-EXT-STS:power_state"] == 1
+    assert server["hostId"]
+    addr = server["addresses"]["private"][0]
+    assert addr["addr"].startswith("192.168.1.") and addr["OS-EXT-IPS-MAC:mac_addr"].startswith("fa:16:3e")
+    admin = Client(lab, "admin")
+    assert admin.server(server_id)["OS-EXT-SRV-ATTR:host"] in lab.hosts
+
+
+def test_boot_hops_follow_nova(lab, client):
+    resp = client.boot("hops")
+    rid = resp.headers["x-compute-request-id"]
+    client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    events = lab.trace.events(request_id=rid)
+    rpc = [(e["kind"], e["src"], e["dst"], e["name"]) for e in events
+           if e["kind"] in ("cast", "call") and e["name"] not in (
+               "object_action", "object_class_action_versions")]
+    host = next(e["server"] for e in events if e["name"] == "build_and_run_instance")
+    assert rpc[:3] == [
+        ("cast", "nova-api", "nova-conductor", "schedule_and_build_instances"),
+        ("call", "nova-conductor", "nova-scheduler", "select_destinations"),
+        ("cast", "nova-conductor", f"nova-compute@{host}", "build_and_run_instance"),
+    ]
+    # the 202 went back to the client before compute did anything
+    response = next(e for e in events if e["kind"] == "http" and e.get("phase") == "response"
+                    and e["name"].startswith("POST") and e["dst"] == "client")
+    first_compute = next(e for e in events if e["src"].startswith("nova-compute@"))
+    cast = next(e for e in events if e["name"] == "schedule_and_build_instances")
+    assert cast["seq"] < response["seq"]
+    # compute never touches the database: its saves are calls to the conductor
+    assert not [e for e in events if e["kind"] == "db" and e["src"].startswith("nova-compute")]
+    assert [e for e in events if e["kind"] == "call" and e["src"] == f"nova-compute@{host}"
+            and e["name"] == "object_action"]
+    http = {(e["src"], e["dst"]) for e in events if e["kind"] == "http"}
+    assert ("nova-api", "glance") in http and ("nova-scheduler", "placement") in http
+    assert (f"nova-compute@{host}", "neutron") in http
+    assert first_compute["seq"] > cast["seq"]
+
+
+def test_boot_states_in_order(lab, client):
+    resp = client.boot("states")
+    server_id = resp.json()["server"]["id"]
+    rid = resp.headers["x-compute-request-id"]
+    client.wait_for(server_id, "ACTIVE")
+    changes = [e["states"]["after"] for e in lab.trace.events(request_id=rid, kind="db")
+               if e.get("states") and e.get("instance_uuid") == server_id]
+    seq = [(s["vm_state"], s["task_state"]) for s in changes]
+    assert seq[0] == ("building", "scheduling")
+    for expected in [("building", None), ("building", "networking"),
+                     ("building", "block_device_mapping"), ("building", "spawning"),
+                     ("active", None)]:
+        assert expected in seq
+    assert seq.index(("building", "networking")) < seq.index(("building", "spawning")) \
+        < seq.index(("active", None))
+
+
+def test_instance_action_and_events(lab, client):
+    resp = client.boot("actions")
+    server_id = resp.json()["server"]["id"]
+    client.wait_for(server_id, "ACTIVE")
+    actions = client.get(f"/servers/{server_id}/os-instance-actions").json()["instanceActions"]
+    assert [a["action"] for a in actions] == ["create"]
+    admin = Client(lab, "admin")
+    detail = admin.get(f"/servers/{server_id}/os-instance-actions/{actions[0]['request_id']}")
+    events = detail.json()["instanceAction"]["events"]
+    assert [(e["event"], e["result"]) for e in events] == [
+        ("compute__do_build_and_run_instance", "Success")]
+
+
+def test_notifications_emitted(lab, client):
+    resp = client.boot("notes")
+    rid = resp.headers["x-compute-request-id"]
+    client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    names = [e["name"] for e in lab.trace.events(request_id=rid, kind="notification")]
+    assert names == ["scheduler.select_destinations.start", "scheduler.select_destinations.end",
+                     "instance.create.start", "instance.create.end"]
+
+
+def test_tokens_redacted_in_trace(lab, client):
+    client.boot("secret")
+    text = lab.trace.to_json()
+    assert client.token not in text

@@ -1,0 +1,54 @@
+"""The trace is plain data: ordered, filterable, redacted, exportable."""
+import threading
+
+from labkit.trace import REDACTED, Trace, redact
+
+
+def test_events_are_ordered_and_filtered():
+    trace = Trace()
+    trace.record("http", "client", "nova-api", "POST /v2.1/servers", "req-a")
+    trace.record("cast", "nova-api", "nova-conductor", "schedule_and_build_instances", "req-a")
+    trace.record("http", "client", "keystone", "POST /v3/auth/tokens", "req-b")
+    assert [e["seq"] for e in trace.events()] == [1, 2, 3]
+    assert [e["name"] for e in trace.events("req-a", kind="cast")] == [
+        "schedule_and_build_instances"]
+    assert trace.request_ids() == ["req-a", "req-b"]
+
+
+def test_secrets_are_redacted():
+    payload = {"auth": {"identity": {"password": {"user": {"name": "demo", "password": "x"}}}},
+               "_context_auth_token": "tok", "adminPass": "p", "token": {"id": "t", "n": 1}}
+    out = redact(payload)
+    assert out["auth"]["identity"]["password"] == REDACTED
+    assert out["_context_auth_token"] == REDACTED and out["adminPass"] == REDACTED
+    assert out["token"] == {"id": REDACTED, "n": 1}
+
+
+def test_json_payloads_are_decoded_and_round_trip():
+    trace = Trace()
+    trace.record("http", "client", "nova-api", "POST", "r", payload=b'{"server": {"name": "a"}}')
+    again = Trace.from_json(trace.to_json())
+    assert again.events() == trace.events()
+    assert again.events()[0]["payload"] == {"server": {"name": "a"}}
+
+
+def test_subscribers_receive_events_in_order():
+    trace = Trace()
+    got, done = [], threading.Event()
+
+    def listener(event):
+        got.append(event["seq"])
+        if len(got) == 50:
+            done.set()
+    sub = trace.subscribe(listener)
+    for i in range(50):
+        trace.record("db", "nova-api", "database", f"q{i}")
+    assert done.wait(2)
+    sub.close()
+    assert got == list(range(1, 51))
+
+
+def test_disabled_trace_records_nothing():
+    trace = Trace(enabled=False)
+    trace.record("db", "a", "b", "c")
+    assert trace.events() == []
