@@ -254,7 +254,7 @@ class Ml2Plugin:
         p, b = models.ports, models.ml2_port_bindings
         with self.db.transaction() as conn:
             conn.execute(p.update().where(p.c.id == port_id).values(
-                values, updated_at=utcnow(), revision_number=p.c.revision_number + 1))
+                dict(values, updated_at=utcnow(), revision_number=p.c.revision_number + 1)))
             if binding:
                 conn.execute(b.update().where(b.c.port_id == port_id).values(binding))
         return self.get_port(context, port["id"])

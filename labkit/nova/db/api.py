@@ -74,7 +74,8 @@ def build_request_create(context, instance_uuid, project_id, instance, bdms, tag
             "instance_uuid": instance_uuid, "project_id": project_id, "instance": instance,
             "block_device_mappings": bdms, "tags": tags, "created_at": utcnow_str()})
     handle.record(context, "build_request_create", None, instance_uuid=instance_uuid,
-                  states={"before": None, "after": {k: instance.get(k) for k in STATE_KEYS}})
+                  states={"before": None, "after": {
+                      k: instance["nova_object.data"].get(k) for k in STATE_KEYS}})
 
 
 def build_request_get_by_instance_uuid(context, instance_uuid):
