@@ -53,6 +53,12 @@ def json_body(req, error=HTTPError):
         raise error(400, "Malformed request body") from None
 
 
+def handler_path(fn):
+    """``module.Class.method`` of a route handler, for the trace's ``handler`` key."""
+    fn = getattr(fn, "__func__", fn)
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 class Router:
     """Dispatch by (method, path template) to handler functions.
 
@@ -91,6 +97,7 @@ class Router:
                     raise HTTPError(405, "The method is not allowed for the requested URL.",
                                     headers={"Allow": ", ".join(sorted(set(allowed)))})
                 raise HTTPError(404, "The resource could not be found.")
+            environ["labkit.handler"] = handler_path(handler)
             resp = handler(req, **kwargs)
         except HTTPError as exc:
             resp = self.error(exc, req)

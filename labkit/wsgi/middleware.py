@@ -101,5 +101,6 @@ class TraceMiddleware:
         trace.record("http", self.node, src, name, rid,
                      payload=b"".join(chunks) or None, phase="response",
                      status=captured.get("status"), method=environ["REQUEST_METHOD"],
-                     path=path, request_seq=request["seq"] if request else None)
+                     path=path, request_seq=request["seq"] if request else None,
+                     handler=environ.get("labkit.handler"))
         return chunks

@@ -11,7 +11,7 @@ import webob
 
 from labkit.nova import exception
 from labkit.nova.api.openstack import api_version_request
-from labkit.wsgi.app import HTTPError, Router, json_response
+from labkit.wsgi.app import HTTPError, Router, handler_path, json_response
 
 FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound",
                405: "badMethod", 409: "conflictingRequest", 413: "overLimit",
@@ -49,6 +49,9 @@ class ComputeRouter(Router):
                 if allowed:
                     raise HTTPError(405, "The method is not allowed for the requested URL.")
                 raise HTTPError(404, "The resource could not be found.")
+            environ["labkit.handler"] = handler_path(handler)
+            if handler.__name__ == "action" and req.method == "POST":
+                environ["labkit.handler"] = self._action_handler(req, handler)
             resp = handler(req, **kwargs)
         except exception.NovaException as exc:
             resp = self.error(translate(exc))
@@ -66,6 +69,15 @@ class ComputeRouter(Router):
             resp.headers["X-OpenStack-Nova-API-Version"] = v
             resp.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
         return resp(environ, start_response)
+
+
+    @staticmethod
+    def _action_handler(req, handler):
+        try:
+            body = json.loads(req.body)
+            return handler_path(handler.__self__.actions[next(iter(body))])
+        except Exception:
+            return handler_path(handler)
 
 
 def response(status, body=None, headers=None):
