@@ -10,7 +10,8 @@ import labkit
 @pytest.fixture(scope="module")
 def lab():
     """A running lab (seed 1) shared by one test module; stopped afterwards."""
-    with labkit.start(seed=1, exclusive=False) as running:
+    with labkit.start(seed=1, exclusive=False, quota_instances=1000, quota_cores=2000,
+                      quota_ram=10**7) as running:
         yield running
 
 

@@ -27,6 +27,21 @@ def glance(lab):
                                      for u in ("admin", "demo", "alt_demo")}
 
 
+@pytest.fixture(autouse=True)
+def _delete_new_images(lab):
+    """The lab is shared by this module: remove what each test created."""
+    yield
+    base, headers = lab.endpoints["glance"], {"X-Auth-Token": token(lab, "admin")}
+    patch = dict(headers, **{"Content-Type": "application/openstack-images-v2.1-json-patch"})
+    for image in requests.get(base + "/v2/images?visibility=all&limit=1000",
+                              headers=headers).json()["images"]:
+        if image["id"] != CIRROS:
+            if image["protected"]:
+                requests.patch(f"{base}/v2/images/{image['id']}", headers=patch,
+                               json=[{"op": "replace", "path": "/protected", "value": False}])
+            requests.delete(f"{base}/v2/images/{image['id']}", headers=headers)
+
+
 def create(base, headers, **fields):
     resp = requests.post(base + "/v2/images", headers=headers, json=fields)
     assert resp.status_code == 201, resp.text
@@ -72,7 +87,6 @@ def test_list_show_and_filters(glance):
 
 def test_pagination(glance):
     base, users = glance
-    print("PAG", base, users)
     for n in range(3):
         create(base, users["demo"], name=f"img-{n}", disk_format="raw", container_format="bare")
     page = requests.get(base + "/v2/images?limit=2&sort_key=name&sort_dir=asc",
@@ -119,7 +133,6 @@ def test_create_upload_download_delete(glance):
 
 def test_visibility_across_projects(glance):
     base, users = glance
-    print("VIS", base, users)
     private = create(base, users["admin"], name="admin-private", visibility="private")
     shared = create(base, users["demo"], name="demo-default")
     assert shared["visibility"] == "shared"

@@ -26,9 +26,20 @@ def neutron(lab):
                                                 for u in ("admin", "demo", "alt_demo")}
 
 
-def create_port(base, headers, **port):
+@pytest.fixture(autouse=True)
+def _delete_ports(lab):
+    """The lab is shared by this module: each test starts with no ports."""
+    base, headers = lab.endpoints["neutron"] + "/v2.0", {"X-Auth-Token": token(lab, "admin")}
+    with requests.Session() as session:
+        session.headers.update(headers)
+        for port in session.get(base + "/ports").json()["ports"]:
+            session.delete(f"{base}/ports/{port['id']}")
+    yield
+
+
+def create_port(base, headers, http=requests, **port):
     port.setdefault("network_id", PRIVATE)
-    return requests.post(base + "/ports", headers=headers, json={"port": port})
+    return http.post(base + "/ports", headers=headers, json={"port": port})
 
 
 def test_versions_and_resources(lab):
@@ -139,10 +150,10 @@ def test_pool_exhaustion(neutron):
     base, users = neutron
     with requests.Session() as session:
         session.headers.update(users["demo"])
-        ips = [create_port(session, {}).json()["port"]["fixed_ips"][0]["ip_address"]
+        ips = [create_port(base, {}, session).json()["port"]["fixed_ips"][0]["ip_address"]
                for _ in range(253)]
         assert ips[0] == "192.168.1.2" and ips[-1] == "192.168.1.254"
-        full = create_port(session, {})
+        full = create_port(base, {}, session)
     assert full.status_code == 409
     assert full.json()["NeutronError"] == {
         "type": "IpAddressGenerationFailure",

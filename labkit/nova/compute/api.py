@@ -64,8 +64,11 @@ class API:
         except exception.InstanceNotFound:
             build = db.build_request_get_by_instance_uuid(context, instance_id)
             if build is None:
-                raise
-            inst = NovaObject.obj_from_primitive(build["instance"], context)
+                # the conductor may have created the instance and dropped the
+                # BuildRequest between our two reads: look once more (as nova does)
+                inst = objects.Instance.get_by_uuid(context, instance_id)
+            else:
+                inst = NovaObject.obj_from_primitive(build["instance"], context)
         if not context.is_admin and inst.project_id != context.project_id:
             raise exception.InstanceNotFound(instance_id=instance_id)
         return inst
@@ -75,13 +78,14 @@ class API:
         search_opts = dict(search_opts or {})
         if not (context.is_admin and search_opts.pop("all_tenants", False)):
             search_opts["project_id"] = context.project_id
+        # build requests first: one that vanishes meanwhile has its instance created
+        builds = db.build_request_get_all(context, search_opts.get("project_id"))
         rows = db.instance_get_all_by_filters(context, search_opts)
         instances = [objects.Instance._from_db_object(context, row) for row in rows]
         known = {i.uuid for i in instances}
-        for build in db.build_request_get_all(context, search_opts.get("project_id")):
-            if build["instance_uuid"] not in known:
-                instances.insert(0, NovaObject.obj_from_primitive(build["instance"], context))
-        return instances
+        pending = [NovaObject.obj_from_primitive(b["instance"], context) for b in builds
+                   if b["instance_uuid"] not in known]
+        return pending[::-1] + instances
 
     # -- create ---------------------------------------------------------------------
     def create(self, context, flavor, image_href, min_count=1, max_count=1, display_name=None,

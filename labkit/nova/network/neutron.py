@@ -82,3 +82,4 @@ class API:
 
     def close(self):
         self.session.close()
+        self.admin_auth.close()

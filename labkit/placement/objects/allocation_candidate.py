@@ -59,7 +59,7 @@ def _aggregate_filters(member_of, forbidden_aggs):
     return conds
 
 
-def find_providers(conn, resources, required=(), forbidden=(), root_required=(),
+def find_providers(conn, resources=None, required=(), forbidden=(), root_required=(),
                    root_forbidden=(), member_of=(), forbidden_aggs=(), in_tree=None,
                    limit=None):
     """Providers (dicts, ordered by name) that fit ``{RC: amount}`` and every filter."""

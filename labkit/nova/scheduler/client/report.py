@@ -76,6 +76,7 @@ class SchedulerReportClient:
 
     def close(self):
         self.session.close()
+        self.auth.close()
 
 
 def allocation_request_json(alloc_request):

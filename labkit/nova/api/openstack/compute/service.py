@@ -110,3 +110,4 @@ class NovaAPIService:
 
     def stop(self):
         self.compute_api.close()
+        self.api.close()
