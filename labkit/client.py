@@ -160,6 +160,7 @@ class Client:
     def wait(self, server_id, status, timeout=30, poll=0.005):
         """Poll GET /servers/{id} (quietly) until it has ``status``; returns the server."""
         debug, self.debug = self.debug, False
+        request_id = self.last_request_id
         try:
             deadline = time.monotonic() + timeout
             while True:
@@ -172,7 +173,7 @@ class Client:
                     raise TimeoutError(f"{server_id} is {server['status']}, not {status}")
                 time.sleep(poll)
         finally:
-            self.debug = debug
+            self.debug, self.last_request_id = debug, request_id
 
 
 def _digest(value):

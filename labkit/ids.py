@@ -1,11 +1,18 @@
 """One seeded source of ids and choices per lab.
 
 Real nova draws ids from ``uuid.uuid4()`` (oslo_utils/uuidutils.py) and request
-ids from ``oslo_context``; labkit draws them from one ``random.Random`` per lab
-so that the same ``seed`` gives the same ids in the same order, which keeps the
-course notebooks' saved outputs stable.  With no seed, ids are random.
+ids from ``oslo_context``; labkit draws resource ids (servers, ports, providers),
+MAC addresses and the scheduler's random picks from one ``random.Random`` per
+lab, so that the same ``seed`` gives the same ids in the same order and the
+course notebooks' saved outputs stay stable.  With no seed, they are random.
+
+Two things are never seeded: secrets (tokens, generated passwords), which must
+not be guessable from a published seed, and request ids, of which a polling
+client makes a timing-dependent number — drawing them from the seeded stream
+would shift every id after them.
 """
 import random
+import secrets
 import threading
 import uuid
 
@@ -28,22 +35,21 @@ class IdGenerator:
         """32 hex digits, the form keystone uses for user and project ids."""
         return self.uuid4().replace("-", "")
 
-    def request_id(self):
-        """nova's ``req-<uuid>`` (oslo_context/context.py:generate_request_id)."""
-        return "req-" + self.uuid4()
+    @staticmethod
+    def request_id():
+        """nova's ``req-<uuid>`` (oslo_context/context.py:generate_request_id); never seeded."""
+        return "req-" + str(uuid.uuid4())
 
-    def token(self, nbytes=96):
-        """An opaque token string, Fernet-length (keystone/token/providers/fernet)."""
-        with self._lock:
-            raw = self._random.getrandbits(nbytes * 8).to_bytes(nbytes, "big")
-        import base64
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    @staticmethod
+    def token(nbytes=96):
+        """An opaque token, Fernet-length (keystone/token/providers/fernet); never seeded."""
+        return secrets.token_urlsafe(nbytes)
 
-    def password(self, length=12):
-        """A generated admin password (nova/utils.py:generate_password)."""
+    @staticmethod
+    def password(length=12):
+        """A generated admin password (nova/utils.py:generate_password); never seeded."""
         alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-        with self._lock:
-            return "".join(self._random.choice(alphabet) for _ in range(length))
+        return "".join(secrets.choice(alphabet) for _ in range(length))
 
     def choice(self, seq):
         with self._lock:

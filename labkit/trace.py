@@ -198,6 +198,25 @@ class Trace:
         for sub in list(self._subscriptions):
             sub.close()
 
+    def summary(self, request_id=None, kinds=("http", "cast", "call", "reply"),
+                skip=("object_action", "object_class_action_versions")):
+        """The hops as text, one line each: ``seq  kind  src -> dst  name``.
+
+        By default it shows the walkthrough's view (HTTP and RPC, without the
+        conductor object-proxy calls); pass ``kinds=None, skip=()`` for everything.
+        """
+        lines = []
+        for e in self.events(request_id, kind=kinds):
+            if e["name"] in skip:
+                continue
+            arrow = {"cast": "-->", "call": "==>", "reply": "<==", "http": "->"}.get(
+                e["kind"], "..")
+            name = e["name"]
+            if e["kind"] == "http":
+                name = f"{name.split('?')[0]}" + (f"  [{e['status']}]" if e.get("status") else "")
+            lines.append(f"{e['kind']:<12} {e['src']:>22} {arrow} {e['dst']:<22} {name}")
+        return "\n".join(lines)
+
     def to_json(self, request_id=None, indent=None):
         """The events as a JSON document that ``Trace.from_json`` reads back."""
         return json.dumps({"format": "labkit-trace", "version": 1,

@@ -127,7 +127,12 @@ def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
                                    "used": n, "created_at": resource_provider.utcnow()}
                                   for (u, rc), n in requested.items()])
     _bump_providers(conn, old | {p["id"] for p in providers.values()})
-    if not requested:
+    _write_consumer(conn, consumer_uuid, consumer, bool(requested), project_id, user_id)
+
+
+def _write_consumer(conn, consumer_uuid, consumer, holds_anything, project_id, user_id):
+    """Create the consumer, bump its generation, or delete it when it holds nothing."""
+    if not holds_anything:
         conn.execute(c.delete().where(c.c.uuid == consumer_uuid))
     elif consumer is None:
         conn.execute(c.insert().values(

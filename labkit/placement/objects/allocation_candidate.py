@@ -86,16 +86,13 @@ def find_providers(conn, resources=None, required=(), forbidden=(), root_require
 
 
 def summaries(conn, providers, resource_names=None):
-    """``{provider id: {RC: {"capacity", "used"}}}`` from one inventory+usage query."""
+    """``{provider id: {RC: {"capacity", "used"}}}``: one usage query, one inventory query."""
     ids = [p["id"] for p in providers]
-    usage = usage_query(ids).subquery()
     rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    used = {(r.resource_provider_id, r.resource_class_id): int(r.used)
+            for r in conn.execute(usage_query(ids))}
     query = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
-                       i.c.reserved, i.c.allocation_ratio,
-                       sa.func.coalesce(usage.c.used, 0).label("used"))
-             .select_from(i.outerjoin(usage, sa.and_(
-                 usage.c.resource_provider_id == i.c.resource_provider_id,
-                 usage.c.resource_class_id == i.c.resource_class_id)))
+                       i.c.reserved, i.c.allocation_ratio)
              .where(i.c.resource_provider_id.in_(ids))
              .order_by(i.c.resource_provider_id, i.c.resource_class_id))
     out = {pid: {} for pid in ids}
@@ -104,5 +101,5 @@ def summaries(conn, providers, resource_names=None):
         if resource_names is None or rc in resource_names:
             out[r.resource_provider_id][rc] = {
                 "capacity": capacity(r.total, r.reserved, r.allocation_ratio),
-                "used": int(r.used)}
+                "used": used.get((r.resource_provider_id, r.resource_class_id), 0)}
     return out

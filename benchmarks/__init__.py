@@ -1,0 +1,1 @@
+"""labkit's benchmarks: ``make bench`` (``python -m benchmarks``)."""

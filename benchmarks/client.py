@@ -1,0 +1,81 @@
+"""The measuring client: runs in its own process, like a learner's client.
+
+It talks to the lab over a keep-alive ``http.client`` connection with a real
+token and times each flow from the HTTP request until polling the API (every
+``poll`` seconds) sees the target status — what performance-notes.md calls
+"measure like a client".
+"""
+import http.client
+import json
+import time
+from urllib.parse import urlsplit
+
+IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
+
+
+class Compute:
+    def __init__(self, auth_url, compute_url, user="demo", password="secret"):
+        self.compute = urlsplit(compute_url)
+        keystone = urlsplit(auth_url)
+        conn = http.client.HTTPConnection(keystone.hostname, keystone.port)
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": user, "domain": {"name": "Default"}, "password": password}}},
+            "scope": {"project": {"name": user, "domain": {"name": "Default"}}}}}
+        conn.request("POST", keystone.path + "/auth/tokens", json.dumps(body),
+                     {"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        resp.read()
+        self.token = resp.getheader("X-Subject-Token")
+        conn.close()
+        self.conn = http.client.HTTPConnection(self.compute.hostname, self.compute.port)
+
+    def call(self, method, path, body=None):
+        headers = {"X-Auth-Token": self.token, "Content-Type": "application/json"}
+        self.conn.request(method, self.compute.path + path,
+                          json.dumps(body) if body is not None else None, headers)
+        resp = self.conn.getresponse()
+        data = resp.read()
+        return resp.status, (json.loads(data) if data else None)
+
+    def wait(self, server_id, status, poll, timeout=30):
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            code, body = self.call("GET", f"/servers/{server_id}")
+            got = body["server"]["status"]
+            if got == status:
+                return
+            if got == "ERROR":
+                raise RuntimeError(f"server {server_id} went to ERROR")
+            time.sleep(poll)
+        raise TimeoutError(f"{server_id} did not reach {status}")
+
+    def boot(self, name, poll):
+        start = time.perf_counter()
+        code, body = self.call("POST", "/servers", {"server": {
+            "name": name, "imageRef": IMAGE, "flavorRef": "42"}})
+        assert code == 202, body
+        server_id = body["server"]["id"]
+        self.wait(server_id, "ACTIVE", poll)
+        return server_id, time.perf_counter() - start
+
+    def act(self, server_id, action, status, poll):
+        start = time.perf_counter()
+        code, body = self.call("POST", f"/servers/{server_id}/action", {action: None})
+        assert code == 202, body
+        self.wait(server_id, status, poll)
+        return time.perf_counter() - start
+
+
+def run_flows(auth_url, compute_url, rounds, poll, warmup=3):
+    """Boot, shelve, unshelve ``rounds`` times; returns {flow: [seconds]}."""
+    client = Compute(auth_url, compute_url)
+    times = {"boot → ACTIVE": [], "shelve → SHELVED_OFFLOADED": [], "unshelve → ACTIVE": []}
+    for i in range(warmup + rounds):
+        server_id, boot = client.boot(f"bench-{i}", poll)
+        shelve = client.act(server_id, "shelve", "SHELVED_OFFLOADED", poll)
+        unshelve = client.act(server_id, "unshelve", "ACTIVE", poll)
+        client.call("DELETE", f"/servers/{server_id}")
+        if i >= warmup:
+            for key, value in zip(times, (boot, shelve, unshelve)):
+                times[key].append(value)
+    return times
