@@ -89,17 +89,15 @@ def summaries(conn, providers, resource_names=None):
     """``{provider id: {RC: {"capacity", "used"}}}``: one usage query, one inventory query."""
     ids = [p["id"] for p in providers]
     rc_names = {v: k for k, v in names.resource_classes(conn).items()}
-    used = {(r.resource_provider_id, r.resource_class_id): int(r.used)
-            for r in conn.execute(usage_query(ids))}
+    used = {(pid, rc): int(n) for pid, rc, n in conn.execute(usage_query(ids))}
     query = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
                        i.c.reserved, i.c.allocation_ratio)
              .where(i.c.resource_provider_id.in_(ids))
              .order_by(i.c.resource_provider_id, i.c.resource_class_id))
     out = {pid: {} for pid in ids}
-    for r in conn.execute(query):
-        rc = rc_names[r.resource_class_id]
+    for pid, rc_id, total, reserved, ratio in conn.execute(query):
+        rc = rc_names[rc_id]
         if resource_names is None or rc in resource_names:
-            out[r.resource_provider_id][rc] = {
-                "capacity": capacity(r.total, r.reserved, r.allocation_ratio),
-                "used": used.get((r.resource_provider_id, r.resource_class_id), 0)}
+            out[pid][rc] = {"capacity": capacity(total, reserved, ratio),
+                            "used": used.get((pid, rc_id), 0)}
     return out

@@ -40,7 +40,9 @@ def list_all(conn, provider_ids=None):
     query = _select().order_by(rp.c.name)
     if provider_ids is not None:
         query = query.where(rp.c.id.in_(provider_ids))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    result = conn.execute(query)
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row)) for row in result]
 
 
 def create(conn, uuid, name, parent_uuid=None):
