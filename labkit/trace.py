@@ -51,6 +51,9 @@ def redact(value):
                 out[key] = REDACTED
             elif key == "token" and isinstance(item, dict) and "id" in item:
                 out[key] = dict(redact(item), id=REDACTED)
+            elif key == "message" and isinstance(item, str) and \
+                    item.startswith("Could not find token: "):
+                out[key] = f"Could not find token: {REDACTED}."   # keystone's 404 names it
             else:
                 out[key] = redact(item)
         return out

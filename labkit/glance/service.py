@@ -60,7 +60,7 @@ class GlanceService:
         ]
         self.auth = AuthProtocol(Router(routes, error_body), lab, NODE,
                                  public_paths=("/", "/versions"))
-        self.app = service_stack(self.auth, NODE, lab, error_body)
+        self.app = service_stack(self.auth, NODE, lab, error_body, limit_body=False)
 
     def stop(self):
         self.auth.close()

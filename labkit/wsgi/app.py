@@ -103,7 +103,6 @@ class Router:
             resp = self.error(exc, req)
         except Exception:   # faultwrap: never a traceback in a response
             LOG.exception("unexpected error serving %s %s", req.method, req.path)
-            resp = self.error(HTTPError(500, "Unexpected API Error. Please report this at "
-                                             "http://bugs.launchpad.net/nova/ and attach the "
-                                             "Nova API log if possible."), req)
+            resp = self.error(HTTPError(500, "An unexpected error prevented the server from "
+                                             "fulfilling your request."), req)
         return resp(environ, start_response)
