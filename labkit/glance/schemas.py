@@ -3,7 +3,11 @@
 Real glance: glance/api/v2/images.py:get_base_properties / get_schema and
 glance/api/v2/schemas.py.
 """
+import functools
+
 import jsonschema
+
+from labkit.common import schema as schema_cache
 
 DISK_FORMATS = ["ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso",
                 "ploop"]
@@ -44,7 +48,9 @@ LINKS = [{"rel": "self", "href": "{self}"}, {"rel": "enclosure", "href": "{file}
          {"rel": "describedby", "href": "{schema}"}]
 
 
+@functools.lru_cache(maxsize=None)
 def image_schema():
+    """The image schema (built once: validators are cached per schema object)."""
     return {"name": "image", "properties": dict(BASE_PROPERTIES),
             "additionalProperties": {"type": "string"}, "links": LINKS}
 
@@ -61,7 +67,7 @@ def images_schema():
 def validate(image):
     """Returns None, or the message of glance's 400 ("Provided object does not match ...")."""
     try:
-        jsonschema.validate(image, image_schema())
+        schema_cache.validate(image, image_schema())
     except jsonschema.ValidationError as exc:
         return f"Provided object does not match schema 'image': {exc.message}"
     return None

@@ -5,6 +5,8 @@ Juno's keystone/token/controllers.py checks by hand.
 """
 import jsonschema
 
+from labkit.common import schema as schema_cache
+
 from labkit.keystone.exception import ValidationError
 
 _NAME_OR_ID = {"type": "object",
@@ -66,7 +68,7 @@ v2_token_issue = {
 def validate(instance, schema):
     """keystone/common/validation/validators.py:SchemaValidator.validate."""
     try:
-        jsonschema.validate(instance, schema)
+        schema_cache.validate(instance, schema)
     except jsonschema.ValidationError as exc:
         path = "/".join(str(p) for p in exc.path)
         detail = (f"Invalid input for field '{path}': {exc.message}" if path else exc.message)

@@ -8,6 +8,8 @@ import json
 
 import jsonschema
 
+from labkit.common import schema as schema_cache
+
 from labkit.keystone.middleware import request_context
 from labkit.placement import microversion
 from labkit.placement.errors import PlacementError
@@ -23,7 +25,7 @@ def extract_json(req, schema):
     except ValueError as exc:
         raise PlacementError(400, f"Malformed JSON: {exc}") from None
     try:
-        jsonschema.validate(data, schema)
+        schema_cache.validate(data, schema)
     except jsonschema.ValidationError as exc:
         raise PlacementError(400, f"JSON does not validate: {exc.message}") from None
     return data

@@ -4,6 +4,8 @@ Real placement: placement/handlers/allocation.py (list_for_consumer,
 list_for_resource_provider, set_allocations_for_consumer, set_allocations,
 delete_allocations) and placement/schemas/allocation.py.
 """
+import functools
+
 from labkit.placement.handlers import Handler
 from labkit.placement.microversion import want
 from labkit.placement.objects import allocation, resource_provider
@@ -32,19 +34,25 @@ ALLOCATIONS_LIST = {"type": "array", "minItems": 1, "items": {
 
 def consumer_schema(req):
     """PUT /allocations/{consumer}'s body schema at the requested microversion."""
-    dict_style = want(req, "1.12")
+    return _consumer_schema(want(req, "1.12"), want(req, "1.8"), want(req, "1.28"),
+                            want(req, "1.38"))
+
+
+@functools.lru_cache(maxsize=None)
+def _consumer_schema(dict_style, v1_8, v1_28, v1_38):
+    """Built once per combination, so its compiled validator is reused."""
     props = {"allocations": ALLOCATIONS_DICT if dict_style else ALLOCATIONS_LIST,
              "project_id": {"type": "string", "minLength": 1, "maxLength": 255},
              "user_id": {"type": "string", "minLength": 1, "maxLength": 255}}
-    required = ["allocations"] + (["project_id", "user_id"] if want(req, "1.8") else [])
-    if want(req, "1.28"):
+    required = ["allocations"] + (["project_id", "user_id"] if v1_8 else [])
+    if v1_28:
         props["consumer_generation"] = {"type": ["integer", "null"]}
         required.append("consumer_generation")
-    if want(req, "1.38"):
+    if v1_38:
         props["consumer_type"] = {"type": "string"}
     schema = {"type": "object", "properties": props, "required": required,
               "additionalProperties": False}
-    if dict_style and not want(req, "1.28"):
+    if dict_style and not v1_28:
         props["allocations"] = dict(ALLOCATIONS_DICT, minProperties=1)
     return schema
 
