@@ -57,6 +57,8 @@ class Lab:
         self._servers = {}
         self.services = {}
         self.databases = {}
+        from labkit.faults import Faults
+        self.faults = Faults(self)
         try:
             for node, _ in API_SERVICES:       # bind every socket first: URLs are known
                 self._servers[node] = WSGIServer(None, node)
@@ -141,6 +143,7 @@ class Lab:
         if self.stopped:
             return
         self.stopped = True
+        self.faults.cancel_timers()
         for node in reversed(list(self.services)):
             service = self.services[node]
             if hasattr(service, "stop"):

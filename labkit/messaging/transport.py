@@ -133,12 +133,17 @@ class InMemoryTransport:
         return q.consumers[next(q._next) % len(q.consumers)]
 
     # -- publishing -----------------------------------------------------------
-    def publish(self, exchange, routing_key, wire, fanout=False):
-        """Route one message; returns how many queues it reached."""
-        for intercept in self.interceptors:
-            wire = intercept(exchange, routing_key, wire)
-            if wire is None:
-                return 0
+    def publish(self, exchange, routing_key, wire, fanout=False, intercept=True):
+        """Route one message; returns how many queues it reached.
+
+        ``interceptors`` (labkit/faults.py) may drop or hold a message; a held
+        message comes back later with ``intercept=False``.
+        """
+        if intercept:
+            for interceptor in list(self.interceptors):
+                wire = interceptor(exchange, routing_key, wire, fanout)
+                if wire is None:
+                    return 0
         with self._lock:
             names = self._fanouts.get(exchange, ()) if fanout else \
                 self._bindings.get((exchange, routing_key), ())

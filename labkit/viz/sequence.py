@@ -36,13 +36,16 @@ def visible(events, walkthrough=True, hide=None):
 
 def _arrow(ax, x1, x2, y, event):
     from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path
     g = style_for(event["kind"], event.get("phase"))
-    common = dict(arrowstyle=f"{g['head']},head_length=5,head_width=3" if g["head"] != "-["
-                  else "-[,widthB=3,lengthB=0.3", color=g["color"], linewidth=g["width"],
+    heads = {"-|>": "-|>,head_length=5,head_width=3", "->": "->,head_length=7,head_width=4",
+             "-[": "-[,widthB=3,lengthB=0.3"}
+    common = dict(arrowstyle=heads[g["head"]], color=g["color"], linewidth=g["width"],
                   linestyle=g["line"], mutation_scale=1.6, zorder=3, gid=f"hop-{event['seq']}")
     if x1 == x2:   # a hop inside one service (the scheduler's filters and weighers)
-        arrow = FancyArrowPatch((x1 + 0.05, y + 0.12), (x1 + 0.05, y - 0.12),
-                                connectionstyle="arc3,rad=-2.2", **common)
+        loop = Path([(x1, y + 0.2), (x1 + 0.3, y + 0.2), (x1 + 0.3, y - 0.2), (x1 + 0.02, y - 0.2)],
+                    [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO])
+        arrow = FancyArrowPatch(path=loop, **common)
     else:
         arrow = FancyArrowPatch((x1, y), (x2, y), shrinkA=2, shrinkB=2, **common)
     ax.add_patch(arrow)

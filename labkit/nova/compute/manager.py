@@ -146,9 +146,9 @@ class ComputeManager:
         instance.info_cache = {"network_info": []}
 
     def _set_instance_obj_error_state(self, context, instance, exc):
+        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
         instance.vm_state, instance.task_state = vm_states.ERROR, None
         instance.save()
-        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
 
     # -- shelve ----------------------------------------------------------------------------
     def shelve_instance(self, context, instance, image_id, clean_shutdown=True,

@@ -90,12 +90,14 @@ class ComputeTaskManager:
                 requested_networks=requested_networks,
                 security_groups=spec.security_groups,
                 block_device_mapping=block_device_mapping, node=host.nodename,
-                limits=host.limits, host_list=host_list)
+                limits=host.limits, host_list=host_list[1:])   # the alternates
 
     def _bury_in_cell0(self, context, request_spec, exc, build_request):
         """No host: keep the instance, in ERROR, with the reason as its fault."""
         instance = build_request.instance
         instance.vm_state, instance.task_state = vm_states.ERROR, None
+        # the fault first, so whoever sees ERROR also sees why
+        compute_utils.add_instance_fault_from_exc(context, instance, exc)
         instance.create()
         objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
         try:
@@ -104,7 +106,6 @@ class ComputeTaskManager:
                 raise exc
         except Exception:
             pass
-        compute_utils.add_instance_fault_from_exc(context, instance, exc)
         db.build_request_destroy(context, instance.uuid)
         db.instance_mapping_update(context, instance.uuid, cell_id=0)
 
@@ -141,9 +142,9 @@ class ComputeTaskManager:
 
     @staticmethod
     def _set_build_error(context, instance, exc):
+        compute_utils.add_instance_fault_from_exc(context, instance, exc)
         instance.vm_state, instance.task_state = vm_states.ERROR, None
         instance.save()
-        compute_utils.add_instance_fault_from_exc(context, instance, exc)
 
     def unshelve_instance(self, context, instance, request_spec=None):
         """SHELVED: power on in place.  SHELVED_OFFLOADED: schedule, then unshelve there."""
@@ -158,9 +159,9 @@ class ComputeTaskManager:
             with compute_utils.EventReporter(context, "get_image_info", host, instance.uuid):
                 image = self.image_api.get(context, image_id) if image_id else None
         except exception.ImageNotFound as exc:
+            compute_utils.add_instance_fault_from_exc(context, instance, exc)
             instance.vm_state, instance.task_state = vm_states.ERROR, None
             instance.save()
-            compute_utils.add_instance_fault_from_exc(context, instance, exc)
             return
         try:
             with compute_utils.EventReporter(context, "schedule_instances", host,

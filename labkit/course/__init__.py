@@ -1,0 +1,17 @@
+"""Course helpers for the labkit notebooks: quizzes, exercise checks, small views.
+
+Nothing here is part of the control plane; the notebooks in ``notebooks/``
+import it to give the learner feedback (``quiz``, ``check_*``) and to print
+what the trace recorded in a compact, repeatable form (``show``).
+``labkit.course.exercises`` turns a notebook with solutions into a learner copy
+(``tools/make_exercises.py``).
+"""
+from labkit.course.checks import (check, check_equal, check_filter, check_hops,
+                                  check_states)
+from labkit.course.quiz import Quiz, quiz
+from labkit.course.show import (first, hops, pretty, show_message, show_source,
+                                state_changes)
+
+__all__ = ["Quiz", "quiz", "check", "check_equal", "check_filter", "check_hops",
+           "check_states", "first", "hops", "pretty", "show_message", "show_source",
+           "state_changes"]

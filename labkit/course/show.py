@@ -1,0 +1,91 @@
+"""Small, repeatable views of what the lab recorded (text only, no widgets).
+
+They print ids and names but never times or tokens, so a saved notebook
+compares cleanly under nbval.
+"""
+import inspect
+import json
+
+
+def pretty(data, keys=None, limit=None):
+    """Print JSON indented; ``keys`` keeps only those top-level keys."""
+    if keys is not None and isinstance(data, dict):
+        data = {k: data[k] for k in keys if k in data}
+    text = json.dumps(data, indent=2, sort_keys=False, default=str)
+    if limit and len(text) > limit:
+        text = text[:limit] + "\n  ... (cut)"
+    print(text)
+
+
+def first(events, kind=None, name=None, **match):
+    """The first event with this kind / name / other fields (None if none)."""
+    for e in events:
+        if kind and e["kind"] != kind:
+            continue
+        if name and e["name"] != name:
+            continue
+        if all(e.get(k) == v for k, v in match.items()):
+            return e
+    return None
+
+
+def hops(trace, request_id, kinds=("cast", "call", "reply"), skip=("object_action",
+         "object_class_action_versions")):
+    """(kind, src, dst, name) for the RPC hops of one request."""
+    return [(e["kind"], e["src"], e["dst"], e["name"]) for e in trace.events(request_id, kinds)
+            if e["name"] not in skip]
+
+
+def show_message(event, args=True, limit=1200):
+    """Print one RPC hop the way the bus addressed it, then its arguments."""
+    fields = ("kind", "src", "dst", "name", "exchange", "routing_key", "topic", "server",
+              "fanout", "version", "handler")
+    for key in fields:
+        if event.get(key) is not None:
+            print(f"{key:<12} {event[key]}")
+    if args and event.get("payload") is not None:
+        print("args:")
+        pretty(_shorten(event["payload"]), limit=limit)
+
+
+def _shorten(value, depth=0):
+    """Nova objects are long: keep their name and the first fields of their data."""
+    if isinstance(value, dict):
+        if "nova_object.name" in value:
+            data = value.get("nova_object.data", {})
+            keep = {k: _shorten(v, depth + 1) for k, v in list(data.items())[:8]}
+            if len(data) > 8:
+                keep["..."] = f"{len(data) - 8} more fields"
+            return {"nova_object.name": value["nova_object.name"], "nova_object.data": keep}
+        return {k: _shorten(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shorten(v, depth + 1) for v in value[:5]]
+    return value
+
+
+def state_changes(trace, instance_uuid, fields=("vm_state", "task_state", "power_state", "host")):
+    """Each change of (vm_state, task_state, power_state, host) written to the database,
+    as (seq-ordered) tuples, with who wrote it."""
+    rows = []
+    for e in trace.events(kind="db"):
+        if e.get("instance_uuid") != instance_uuid or not e.get("states"):
+            continue
+        after = e["states"].get("after")
+        if not after:
+            continue
+        row = tuple(after.get(f) for f in fields)
+        if not rows or rows[-1][0] != row:
+            rows.append((row, e["src"], e["name"]))
+    return rows
+
+
+def show_source(obj, mirrors=None, lines=None):
+    """Print a labkit function's source (optionally the first ``lines`` lines),
+    headed by where it lives and the nova function it mirrors."""
+    target = inspect.unwrap(obj)
+    where = f"{target.__module__.replace('.', '/')}.py:{target.__qualname__}"
+    print(f"# {where}" + (f"   (mirrors {mirrors})" if mirrors else ""))
+    source = inspect.getsource(target).rstrip().splitlines()
+    if lines and len(source) > lines:
+        source = source[:lines] + ["    ..."]
+    print("\n".join(source))
