@@ -236,3 +236,15 @@ class Trace:
         if trace._events:
             trace._seq = itertools.count(trace._events[-1]["seq"] + 1)
         return trace
+
+    def to_otel(self, request_id=None, epoch_ns=0):
+        """The hops as OpenTelemetry spans (OTLP/JSON ``{"resourceSpans": [...]}``).
+
+        One trace per request id (its uuid is the trace id), one span per hop
+        (an HTTP request+response or RPC call+reply is one span), and the hops
+        a service sends while handling an incoming hop are that hop's children.
+        The full mapping is documented in ``labkit/viz/otel.py``, which does the
+        work (it needs no plotting library).
+        """
+        from labkit.viz.otel import to_otel
+        return to_otel(self.events(request_id), epoch_ns=epoch_ns)

@@ -215,7 +215,6 @@ function player(root, model) {
   mk("step ⏭", "step forward one hop", () => go(model.get("position") + 1));
   const scrub = html("input", {type: "range", min: 0, max: Math.max(0, hops.length - 1), step: 1, class: "lk-scrub"}, stage.bar);
   scrub.oninput = () => go(Number(scrub.value));
-  model.set("paused", false);
   controls(stage, model);
   const list = html("div", {class: "lk-list"}, stage.side);
   const detail = html("div", {class: "lk-detail"}, stage.side);

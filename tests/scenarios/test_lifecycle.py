@@ -51,3 +51,13 @@ def test_unknown_option_is_a_clear_error():
         assert "shelve_offload_time" in str(exc) and "shelved_offload_time" in str(exc)
     else:
         raise AssertionError("an unknown option must be refused")
+
+
+def test_a_hundred_start_stop_cycles_leak_nothing():
+    labkit.start(computes=1, seed=0, exclusive=False).stop()
+    threads, fds = threading.active_count(), _fds()
+    for seed in range(100):
+        lab = labkit.start(computes=1, seed=seed, exclusive=False)
+        lab.stop()
+    assert threading.active_count() == threads
+    assert _fds() <= fds
