@@ -14,7 +14,12 @@ import threading
 def clouds_yaml(lab):
     """clouds.yaml text for openstacksdk, the openstack CLI and ``openstack.connect``."""
     region = lab.data["identities"]["region"]
-    lines = ["clouds:"]
+    # floating_ip_source: none -- labkit's neutron has no L3 service (no routers, no
+    # floating IPs), so openstacksdk's create_server(wait=True) must not try to add one
+    # (its default, auto_ip, would list and create floating IPs).  Clouds without
+    # floating IPs say so the same way in their clouds.yaml or vendor profile.
+    lines = ["# Written by labkit (python -m labkit up / Lab.write_clouds_yaml).",
+             "# export OS_CLIENT_CONFIG_FILE=<this file> OS_CLOUD=labkit", "clouds:"]
     for cloud, user in (("labkit", "demo"), ("labkit-admin", "admin")):
         c = lab.credentials(user)
         lines += [f"  {cloud}:", "    auth_type: password", "    auth:",
@@ -22,7 +27,7 @@ def clouds_yaml(lab):
                   f"      password: {c['password']}", f"      project_name: {c['project_name']}",
                   "      user_domain_name: Default", "      project_domain_name: Default",
                   f"    region_name: {region}", "    interface: public",
-                  "    identity_api_version: 3"]
+                  "    identity_api_version: 3", "    floating_ip_source: none"]
     return "\n".join(lines) + "\n"
 
 

@@ -9,9 +9,9 @@ what the trace recorded in a compact, repeatable form (``show``).
 from labkit.course.checks import (check, check_equal, check_filter, check_hops,
                                   check_states)
 from labkit.course.quiz import Quiz, quiz
-from labkit.course.show import (first, hops, pretty, show_message, show_source,
+from labkit.course.show import (first, hops, pretty, settle, show_message, show_source,
                                 state_changes)
 
 __all__ = ["Quiz", "quiz", "check", "check_equal", "check_filter", "check_hops",
-           "check_states", "first", "hops", "pretty", "show_message", "show_source",
+           "check_states", "first", "hops", "pretty", "settle", "show_message", "show_source",
            "state_changes"]

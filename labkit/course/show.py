@@ -89,3 +89,22 @@ def show_source(obj, mirrors=None, lines=None):
     if lines and len(source) > lines:
         source = source[:lines] + ["    ..."]
     print("\n".join(source))
+
+
+def settle(lab, quiet=0.1, timeout=10):
+    """Wait until the lab is quiet: no new hop for ``quiet`` seconds and no queued message.
+
+    A client sees ACTIVE as soon as the database says so, but nova-compute may
+    still be sending its last messages (the scheduler update, the event
+    record); settling first makes a printed trace complete and repeatable.
+    """
+    import time
+    deadline = time.monotonic() + timeout
+    last, since = lab.trace.last_seq(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        seq = lab.trace.last_seq()
+        if seq != last:
+            last, since = seq, time.monotonic()
+        elif time.monotonic() - since >= quiet and not any(lab.queue_depths().values()):
+            return

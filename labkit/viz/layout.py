@@ -31,7 +31,9 @@ FIXED = {  # node: (x, y, role, label)
     "nova-conductor": (2.7, ROW_NOVA, "nova", "nova-conductor"),
     "nova-scheduler": (4.4, ROW_NOVA, "nova", "nova-scheduler"),
 }
-HTTP_PEERS = [("client", "keystone"), ("client", "nova-api"), ("nova-api", "glance"),
+HTTP_PEERS = [("client", "keystone"), ("client", "nova-api"), ("client", "glance"),
+              ("client", "neutron"), ("client", "placement"), ("nova-api", "glance"),
+              ("nova-api", "placement"),
               ("nova-api", "neutron"), ("nova-api", "keystone"), ("nova-scheduler", "placement"),
               ("nova-scheduler", "keystone"), ("glance", "keystone"), ("neutron", "keystone"),
               ("placement", "keystone")]

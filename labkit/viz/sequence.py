@@ -39,9 +39,12 @@ def _arrow(ax, x1, x2, y, event):
     from matplotlib.path import Path
     g = style_for(event["kind"], event.get("phase"))
     heads = {"-|>": "-|>,head_length=5,head_width=3", "->": "->,head_length=7,head_width=4",
-             "-[": "-[,widthB=3,lengthB=0.3"}
+             "-[": "-[,widthB=3,lengthB=0.3",
+             "simple": "simple,head_length=0.8,head_width=0.75,tail_width=0.22"}
     common = dict(arrowstyle=heads[g["head"]], color=g["color"], linewidth=g["width"],
                   linestyle=g["line"], mutation_scale=1.6, zorder=3, gid=f"hop-{event['seq']}")
+    if g["head"] == "simple":      # a call: a heavy filled arrow (the sender blocks)
+        common.update(mutation_scale=11, linewidth=0.6)
     if x1 == x2:   # a hop inside one service (the scheduler's filters and weighers)
         loop = Path([(x1, y + 0.2), (x1 + 0.3, y + 0.2), (x1 + 0.3, y - 0.2), (x1 + 0.02, y - 0.2)],
                     [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO])

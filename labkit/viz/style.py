@@ -23,7 +23,7 @@ GRAMMAR = {
                      "token": "ring", "dash": "6 3", "label": "HTTP response"},
     "cast":         {"color": OKABE_ITO["orange"], "line": "-", "head": "->", "width": 2.2,
                      "token": "triangle", "dash": "", "label": "RPC cast (one way)"},
-    "call":         {"color": OKABE_ITO["vermillion"], "line": "-", "head": "-|>", "width": 2.2,
+    "call":         {"color": OKABE_ITO["vermillion"], "line": "-", "head": "simple", "width": 2.2,
                      "token": "diamond", "dash": "", "label": "RPC call (waits)"},
     "reply":        {"color": OKABE_ITO["purple"], "line": (0, (1, 1.5)), "head": "->",
                      "width": 1.8, "token": "hollow-diamond", "dash": "2 3",

@@ -48,13 +48,18 @@ def validate(body, schema):
     error = jsonschema.exceptions.best_match(validator.iter_errors(body))
     if error is None:
         return
-    path = "/".join(str(p) for p in error.path)
+    path = list(error.path)
     if error.validator == "required" or not path:
-        path = path or (list(error.schema_path)[-2] if len(error.schema_path) > 1 else "")
-        message = error.message
-    elif error.validator == "format":
-        message = f"'{error.instance}' is not a '{error.validator_value}'"
+        # nova names the object that lacks the property (validators.py: ex.path.pop())
+        field = path[-1] if path else _schema_parent(error)
     else:
-        message = error.message
-    raise HTTPError(400, f"Invalid input for field/attribute {path}. "
-                         f"Value: {error.instance}. {message}")
+        field = path[-1]
+    raise HTTPError(400, f"Invalid input for field/attribute {field}. "
+                         f"Value: {error.instance}. {error.message}")
+
+
+def _schema_parent(error):
+    """For a top-level error, the property name the failing schema describes."""
+    parts = [p for p in error.relative_schema_path if p not in ("properties", "required",
+                                                                "type", "additionalProperties")]
+    return parts[-1] if parts and isinstance(parts[-1], str) else ""

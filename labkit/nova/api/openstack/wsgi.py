@@ -45,9 +45,7 @@ class ComputeRouter(Router):
             version = api_version_request.negotiate(environ, self.max_version)
             req.api_version_request = version
             handler, kwargs, allowed = self.match(req.method, req.path_info or "/")
-            if handler is None:
-                if allowed:
-                    raise HTTPError(405, "The method is not allowed for the requested URL.")
+            if handler is None:   # nova's router answers 404 for a method it has no route for
                 raise HTTPError(404, "The resource could not be found.")
             environ["labkit.handler"] = handler_path(handler)
             if handler.__name__ == "action" and req.method == "POST":
@@ -90,7 +88,7 @@ def action_name(body, known):
     Real nova: wsgi.py:Resource._action_peek and get_method.
     """
     if not isinstance(body, dict) or len(body) != 1:
-        raise HTTPError(400, "Malformed message body: too many body keys")
+        raise HTTPError(400, "Malformed request body")
     name = next(iter(body))
     if name not in known:
         raise HTTPError(400, "There is no such action: %s" % name)
@@ -104,4 +102,4 @@ def loads(req):
     try:
         return json.loads(req.body)
     except ValueError:
-        raise HTTPError(400, "Malformed message body: cannot understand JSON") from None
+        raise HTTPError(400, "Malformed request body") from None

@@ -99,6 +99,9 @@ class NovaAPIService:
         head, _, tail = rest.partition("/")
         script = f"/{version}"
         if head not in _COLLECTIONS:
+            if not tail:    # /v2.1/<something> that is neither a collection nor a project
+                return json_response(404, wsgi.fault_body(404, "The resource could not be "
+                                                               "found."))(environ, start_response)
             environ["nova.url_project_id"] = head
             script, rest = f"{script}/{head}", tail
         if version == "v2":
