@@ -84,6 +84,7 @@ class AuthProtocol:
             self._service_auth = ServiceAuth(lab, node, username, session=self._session)
         self._cache = {}
         self._cache_lock = threading.Lock()
+        self._header_cache = {}
 
     # -- the request path --------------------------------------------------------
     def __call__(self, environ, start_response):
@@ -108,7 +109,7 @@ class AuthProtocol:
             return self._respond(start_response, "401 Unauthorized", UNAUTHORIZED,
                                  [("WWW-Authenticate",
                                    f'Keystone uri="{self.www_authenticate_uri}"')])
-        self._set_headers(environ, data["token"])
+        environ.update(self._headers_for(token, data))
         environ["keystone.token_info"] = data
         environ["keystone.token_auth"] = token
         return self.app(environ, start_response)
@@ -119,6 +120,17 @@ class AuthProtocol:
         start_response(status, [("Content-Type", "application/json"),
                                 ("Content-Length", str(len(raw)))] + list(extra))
         return [raw]
+
+    def _headers_for(self, token_id, data):
+        """The identity headers of a validated token, built once per token and cached."""
+        headers = self._header_cache.get(token_id)
+        if headers is None or headers[0] is not data:
+            environ = {}
+            self._set_headers(environ, data["token"])
+            headers = self._header_cache[token_id] = (data, environ)
+            if len(self._header_cache) > 10000:
+                self._header_cache.clear()
+        return headers[1]
 
     @staticmethod
     def _set_headers(environ, token):

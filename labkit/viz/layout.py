@@ -57,7 +57,8 @@ def topology(lab_or_hosts=3):
     hosts = _hosts(lab_or_hosts)
     graph = nx.Graph(name="labkit")
     for node, (x, y, role, text) in FIXED.items():
-        graph.add_node(node, pos=(x, y), role=role, label=text, port=[(x, None)])
+        port = [(x, None)] if node in RPC_SPEAKERS else []
+        graph.add_node(node, pos=(x, y), role=role, label=text, port=port)
     top = ROW_NOVA - HOST_GAP * (len(hosts) - 1) / 2 + 0.35
     for i, host in enumerate(hosts):
         y = round(top + i * HOST_GAP, 3)

@@ -163,7 +163,7 @@ function makeStage(root, model) {
 
 function controls(stage, model) {
   const pause = html("button", {class: "lk-btn", title: "pause / resume"}, stage.bar);
-  const showPause = () => (pause.textContent = model.get("paused") ? "▶ resume" : "⏸ pause");
+  const showPause = () => (pause.textContent = model.get("paused") ? "▶ resume" : "‖ pause");
   pause.onclick = () => { model.set("paused", !model.get("paused")); model.save_changes(); };
   model.on("change:paused", showPause); showPause();
   const lab = html("label", {class: "lk-speed"}, stage.bar);
@@ -179,7 +179,7 @@ function live(root, model) {
   const stage = makeStage(root, model);
   controls(stage, model);
   const skip = html("button", {class: "lk-btn", title: "jump to the newest hop"}, stage.bar);
-  skip.textContent = "⏭ catch up";
+  skip.textContent = "▶▶ catch up";
   const queue = []; let seen = 0, played = 0, lastSeq = "";
   const show = () => (stage.counter.textContent =
     `hop ${played} ${lastSeq}   ·   ${queue.length} queued   (the cloud runs at full speed; this plays at a human pace)`);
@@ -210,9 +210,9 @@ function player(root, model) {
   const hops = model.get("hops") || [];
   const mk = (text, title, fn) => { const b = html("button", {class: "lk-btn", title}, stage.bar); b.textContent = text; b.onclick = fn; return b; };
   const go = (i) => { model.set("position", Math.max(0, Math.min(hops.length - 1, i))); model.save_changes(); };
-  mk("⏮ back", "step back one hop", () => go(model.get("position") - 1));
+  mk("◀ back", "step back one hop", () => go(model.get("position") - 1));
   const play = mk("", "play / pause", () => { model.set("playing", !model.get("playing")); model.save_changes(); });
-  mk("step ⏭", "step forward one hop", () => go(model.get("position") + 1));
+  mk("step ▶", "step forward one hop", () => go(model.get("position") + 1));
   const scrub = html("input", {type: "range", min: 0, max: Math.max(0, hops.length - 1), step: 1, class: "lk-scrub"}, stage.bar);
   scrub.oninput = () => go(Number(scrub.value));
   controls(stage, model);
@@ -226,7 +226,7 @@ function player(root, model) {
   const esc = (s) => String(s ?? "").replace(/[&<>]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;"}[c]));
   const show = () => {
     const i = model.get("position"), h = hops[i];
-    play.textContent = model.get("playing") ? "⏸ pause" : "▶ play";
+    play.textContent = model.get("playing") ? "‖ pause" : "▶ play";
     scrub.value = i;
     list.querySelectorAll(".lk-row").forEach((r) => r.classList.toggle("lk-current", Number(r.dataset.i) === i));
     const cur = list.querySelector(".lk-current"); cur && cur.scrollIntoView({block: "nearest"});

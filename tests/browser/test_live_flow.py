@@ -90,14 +90,18 @@ def test_live_flow_renders_and_animates_while_a_cell_runs():
             busy_hops.append(page.evaluate("() => Number(document.querySelector('.lk-live').dataset.hops || 0)"))
             if i == 4:
                 (ARTIFACTS / "live_flow_mid_boot.png").write_bytes(png)
-                if os.environ.get("LABKIT_DOCS_IMAGES"):
-                    (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
-                    (REPO / "docs" / "images" / "live-flow.png").write_bytes(png)
             time.sleep(0.4)
         assert len(hashes) >= 4, "the boot cell finished before we could watch it"
         assert len(set(hashes)) >= 3, f"the widget did not move while the cell ran: {busy_hops}"
         assert busy_hops[-1] > busy_hops[0]
         page.wait_for_function(KERNEL_IDLE, arg=pid, timeout=120_000)
+        if os.environ.get("LABKIT_DOCS_IMAGES"):    # README picture: a cast on its way to compute
+            page.wait_for_function("""() => { const t = document.querySelector('.lk-live .lk-hoplabel');
+                return t && t.textContent.startsWith('cast build_and_run'); }""", timeout=120_000,
+                polling=20)
+            page.wait_for_timeout(120)
+            (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
+            flow.screenshot(path=str(REPO / "docs" / "images" / "live-flow.png"))
         page.wait_for_function(f"() => ({CELL})(['{pid}', 3]).count !== null", timeout=60_000)
         stats = json.loads(page.evaluate(CELL, [pid, 3])["outputs"][0]["text"])
         frames = page.evaluate("() => window.__labkitFrames || []")

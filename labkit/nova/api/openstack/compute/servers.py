@@ -22,6 +22,9 @@ _STATUS_TO_VM = {"ACTIVE": vm_states.ACTIVE, "BUILD": vm_states.BUILDING,
                  "SHELVED_OFFLOADED": vm_states.SHELVED_OFFLOADED}
 
 
+MAX_LIMIT = 1000      # [api]max_limit
+
+
 class ServersController:
     def __init__(self, lab, compute_api, actions):
         self.lab = lab
@@ -52,16 +55,27 @@ class ServersController:
         if status:
             wanted = _STATUS_TO_VM.get(status.upper())
             instances = [i for i in instances if i.vm_state == wanted]
-        instances = self._paginate(instances, params)
+        instances, limit = self._paginate(instances, params)
         if not is_detail:
-            return wsgi.response(200, {"servers": [self.view.basic(req, i) for i in instances]})
-        faults = db.instance_fault_get_by_instance_uuids(
-            context, [i.uuid for i in instances if i.vm_state == vm_states.ERROR])
-        return wsgi.response(200, {"servers": [self.view.show(req, i, faults.get(i.uuid))
-                                               for i in instances]})
+            body = {"servers": [self.view.basic(req, i) for i in instances]}
+        else:
+            faults = db.instance_fault_get_by_instance_uuids(
+                context, [i.uuid for i in instances if i.vm_state == vm_states.ERROR])
+            specs = (self.view.request_specs(context, [i.uuid for i in instances])
+                     if req.api_version_request.matches("2.96") else {})
+            body = {"servers": [self.view.show(req, i, faults.get(i.uuid),
+                                               request_spec=specs.get(i.uuid, {}))
+                                for i in instances]}
+        links = self.view.collection_links(req, instances, limit,
+                                           "servers/detail" if is_detail else "servers")
+        if links:
+            body["servers_links"] = links
+        return wsgi.response(200, body)
 
     @staticmethod
     def _paginate(instances, params):
+        """(one page of instances, the page size): ``marker`` and ``limit``, at most
+        [api]max_limit (1000) per page, as nova's common.get_limit_and_marker."""
         marker = params.get("marker")
         if marker:
             ids = [i.uuid for i in instances]
@@ -69,12 +83,11 @@ class ServersController:
                 raise HTTPError(400, f"marker [{marker}] not found")
             instances = instances[ids.index(marker) + 1:]
         limit = params.get("limit")
-        if limit is not None:
-            if not limit.isdigit():
-                raise HTTPError(400, "Invalid input for query parameters limit. "
-                                     f"Value: {limit}. '{limit}' is not a 'positive_integer'")
-            instances = instances[:int(limit)]
-        return instances
+        if limit is not None and not limit.isdigit():
+            raise HTTPError(400, "Invalid input for query parameters limit. "
+                                 f"Value: {limit}. '{limit}' is not a 'positive_integer'")
+        limit = min(int(limit), MAX_LIMIT) if limit is not None else MAX_LIMIT
+        return instances[:limit], limit
 
     def index(self, req):
         return self._get_servers(req, is_detail=False)

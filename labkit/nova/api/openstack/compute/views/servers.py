@@ -6,9 +6,25 @@ that 2.3, 2.9, 2.16, 2.19, 2.26, 2.47 ... 2.100 added.  Clients such as
 tempest validate these bodies with ``additionalProperties: false``, so a key
 appears only from the microversion that introduced it.
 """
+import urllib.parse
+
 from labkit.nova import policy
 from labkit.nova.api.openstack import common
+from labkit.nova.compute import vm_states
+from labkit.nova.db import api as db
 from labkit.nova.utils import generate_hostid, isotime
+
+# views/servers.py:ViewBuilder._progress_statuses: ``progress`` is only shown in these.
+PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
+
+# utils.SM_IMAGE_PROP_PREFIX: the image's properties live in system_metadata as image_<key>.
+SM_IMAGE_PROP_PREFIX = "image_"
+# NOTE(labkit): 2.98 shows only the image properties nova knows (objects.ImageMetaProps'
+# fields plus its legacy names); labkit recognises them by their prefixes and the legacy
+# names instead of listing nova's ~150 fields.
+_IMAGE_PROP_PREFIXES = ("hw_", "img_", "os_", "traits_")
+_IMAGE_PROP_LEGACY = frozenset({"architecture", "hypervisor_type", "hypervisor_version_requires",
+                                "vm_mode", "auto_disk_config"})
 
 
 class ViewBuilder:
@@ -18,6 +34,17 @@ class ViewBuilder:
     def _links(self, kind, ident, project_id):
         return [{"rel": "self", "href": f"{self.base_url}/v2.1/{kind}/{ident}"},
                 {"rel": "bookmark", "href": f"{self.base_url}/{kind}/{ident}"}]
+
+    def collection_links(self, req, items, limit, collection):
+        """``servers_links``: a ``next`` link when the page is full (common.ViewBuilder.
+        _get_collection_links), carrying the query on with ``marker`` = the last id."""
+        if not items or len(items) != limit:
+            return []
+        params = [(k, v) for k, v in req.GET.items() if k != "marker"]
+        params.append(("marker", items[-1].uuid))
+        # request.application_url: the version prefix, with the project id if the URL had one
+        return [{"rel": "next", "href": f"{req.application_url}/{collection}?"
+                                        f"{urllib.parse.urlencode(params)}"}]
 
     def basic(self, req, instance):
         return {"id": instance.uuid, "name": instance.display_name,
@@ -32,24 +59,33 @@ class ViewBuilder:
             body["adminPass"] = admin_password
         return {"server": body}
 
-    def show(self, req, instance, fault=None, show_server_groups=False):
+    def show(self, req, instance, fault=None, show_server_groups=False, request_spec=None):
+        """The detailed view (GET /servers/{id} and each entry of /servers/detail).
+
+        ``request_spec`` is the instance's RequestSpec primitive data when the caller
+        already fetched it (detail does, for the whole page); from 2.96 the view
+        needs it for ``pinned_availability_zone`` and from 2.100 for ``scheduler_hints``.
+        """
         v = req.api_version_request
         context = req.environ["nova.context"]
         admin = policy.check(context, "os_compute_api:os-extended-server-attributes",
                              fatal=False)
+        status = common.status_from_state(instance.vm_state, instance.task_state)
         server = {
             "id": instance.uuid, "name": instance.display_name,
-            "status": common.status_from_state(instance.vm_state, instance.task_state),
+            "status": status,
             "tenant_id": instance.project_id, "user_id": instance.user_id,
             "metadata": instance.metadata or {},
             "hostId": generate_hostid(instance.host, instance.project_id),
             "image": self._image(instance, v), "flavor": self._flavor(instance, v),
             "created": isotime(instance.created_at) or isotime(instance.updated_at),
             "updated": isotime(instance.updated_at) or isotime(instance.created_at),
-            "addresses": self._addresses(instance),
+            # nova hides a server's addresses while it builds (_get_addresses)
+            "addresses": {} if instance.vm_state == vm_states.BUILDING else
+            self._addresses(instance),
             "accessIPv4": instance.access_ip_v4 or "", "accessIPv6": instance.access_ip_v6 or "",
             "links": self._links("servers", instance.uuid, instance.project_id),
-            "OS-DCF:diskConfig": "MANUAL", "progress": instance.progress or 0,
+            "OS-DCF:diskConfig": "MANUAL",
             "OS-EXT-AZ:availability_zone": instance.availability_zone or "",
             "config_drive": instance.config_drive or "", "key_name": instance.key_name,
             "OS-SRV-USG:launched_at": _usg(instance.launched_at),
@@ -60,6 +96,8 @@ class ViewBuilder:
             "OS-EXT-STS:power_state": instance.power_state or 0,
             "os-extended-volumes:volumes_attached": [],
         }
+        if status in PROGRESS_STATUSES:
+            server["progress"] = instance.progress or 0
         if fault is not None:
             server["fault"] = {"code": fault["code"], "created": isotime(fault["created_at"]),
                                "message": fault["message"]}
@@ -78,10 +116,23 @@ class ViewBuilder:
                     "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
                     "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
                     "OS-EXT-SRV-ATTR:user_data": None})
-        self._microversion_fields(server, instance, v, admin, show_server_groups)
+        if v.matches("2.96") and request_spec is None:
+            request_spec = self.request_specs(context, [instance.uuid]).get(instance.uuid)
+        self._microversion_fields(server, instance, v, admin, show_server_groups,
+                                  request_spec or {})
         return server
 
-    def _microversion_fields(self, server, instance, v, admin, show_server_groups):
+    @staticmethod
+    def request_specs(context, instance_uuids):
+        """{uuid: RequestSpec data} from the API database (RequestSpec.get_by_instance_uuids)."""
+        out = {}
+        for uuid in instance_uuids:
+            spec = db.request_spec_get_by_instance_uuid(context, uuid)
+            if spec:
+                out[uuid] = spec.get("nova_object.data", spec)
+        return out
+
+    def _microversion_fields(self, server, instance, v, admin, show_server_groups, spec):
         if v.matches("2.9"):
             server["locked"] = bool(instance.locked)
         if v.matches("2.16") and admin:
@@ -99,16 +150,28 @@ class ViewBuilder:
         if v.matches("2.90"):
             server["OS-EXT-SRV-ATTR:hostname"] = instance.hostname
         if v.matches("2.96"):
-            server["pinned_availability_zone"] = instance.availability_zone
+            # the zone the user asked for (RequestSpec.availability_zone), not the one the
+            # server landed in: null unless pinned at create or by an unshelve to a zone
+            server["pinned_availability_zone"] = spec.get("availability_zone")
         if v.matches("2.100"):
-            server["scheduler_hints"] = {}
+            # RequestSpec.scheduler_hints: each hint's value kept as a list (_from_hints)
+            hints = spec.get("scheduler_hints")
+            server["scheduler_hints"] = None if hints is None else {
+                k: val if isinstance(val, list) else [val] for k, val in hints.items()}
 
     def _image(self, instance, v):
         if not instance.image_ref:
             return ""
-        return {"id": instance.image_ref,
-                "links": [{"rel": "bookmark",
-                           "href": f"{self.base_url}/images/{instance.image_ref}"}]}
+        image = {"id": instance.image_ref,
+                 "links": [{"rel": "bookmark",
+                            "href": f"{self.base_url}/images/{instance.image_ref}"}]}
+        if v.matches("2.98"):
+            plen = len(SM_IMAGE_PROP_PREFIX)
+            image["properties"] = {
+                key[plen:]: value for key, value in (instance.system_metadata or {}).items()
+                if key.startswith(SM_IMAGE_PROP_PREFIX) and value is not None and
+                (key[plen:].startswith(_IMAGE_PROP_PREFIXES) or key[plen:] in _IMAGE_PROP_LEGACY)}
+        return image
 
     def _flavor(self, instance, v):
         f = instance.flavor or {}
