@@ -1,5 +1,8 @@
 """Boot a server over real HTTP and check what every hop did."""
 import pytest
+import requests
+
+import labkit
 
 from conftest import Client
 
@@ -94,3 +97,56 @@ def test_tokens_redacted_in_trace(lab, client):
     client.boot("secret")
     text = lab.trace.to_json()
     assert client.token not in text
+
+
+def _seeded_run(seed):
+    with labkit.start(seed=seed, exclusive=False) as lab:
+        client = Client(lab)
+        server_id = client.boot("same").json()["server"]["id"]
+        server, _ = client.wait_for(server_id, "ACTIVE")
+        host = Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
+        return server_id, server["addresses"], host
+
+
+def test_same_seed_same_ids():
+    assert _seeded_run(41) == _seeded_run(41)
+    assert _seeded_run(41)[0] != _seeded_run(42)[0]
+
+
+def test_the_walkthroughs_legacy_v2_urls_work(lab):
+    """``/v2/{tenant_id}/...`` as the walkthrough's nova client used them (admin's tenant)."""
+    admin = Client(lab, "admin")
+    tenant = admin.project_id
+    assert tenant == "d7beb7f28e0b4f41901215000339361d"
+    base = lab.url("nova-api") + f"/v2/{tenant}"
+    headers = {"X-Auth-Token": admin.token}
+    image = requests.get(f"{base}/images/{IMAGE}", headers=headers)
+    assert image.status_code == 200 and image.json()["image"]["name"] == "cirros-0.6.2-x86_64-disk"
+    flavor = requests.get(f"{base}/flavors/42", headers=headers)
+    assert flavor.json()["flavor"]["name"] == "m1.nano"
+    body = {"server": {"name": "t3", "imageRef": IMAGE, "flavorRef": "42", "max_count": 1,
+                       "min_count": 1, "networks": [{"uuid": NET}]}}
+    resp = requests.post(f"{base}/servers", json=body, headers=headers)
+    assert resp.status_code == 202
+    server, _ = admin.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    shelve = requests.post(f"{base}/servers/{server['id']}/action", json={"shelve": None},
+                           headers=headers)
+    assert shelve.status_code == 202 and shelve.content == b""
+    assert shelve.headers["x-compute-request-id"].startswith("req-")
+    other = requests.get(lab.url("nova-api") + "/v2/a3b2c1d0e9f84766b5a4c3d2e1f00917/servers",
+                         headers=headers)
+    assert other.status_code == 400 and "doesn't match Context's project_id" in other.text
+
+
+def test_discovery_documents(lab):
+    root = requests.get(lab.url("nova-api") + "/").json()
+    assert [v["id"] for v in root["versions"]] == ["v2.0", "v2.1"]
+    v21 = requests.get(lab.compute_url).json()["version"]
+    assert v21["min_version"] == "2.1" and v21["version"] == lab.conf.max_api_version
+
+
+def test_microversion_headers_are_echoed(lab, client):
+    resp = client.get("/servers", headers={"OpenStack-API-Version": "compute 2.79"})
+    assert resp.headers["OpenStack-API-Version"] == "compute 2.79"
+    assert resp.headers["X-OpenStack-Nova-API-Version"] == "2.79"
+    assert "OpenStack-API-Version" in resp.headers["Vary"]

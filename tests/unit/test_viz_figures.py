@@ -72,7 +72,6 @@ def test_pictures_are_deterministic_without_timestamps(run):
         return out.getvalue()
     first = svg()
     assert first == svg()
-    assert "s</text>" not in first.replace(" ", "")[:0] or True
     fig = sequence_diagram(run["boot"])
     assert not any(t.get_text().endswith("s") and "." in t.get_text()
                    for t in fig.axes[0].texts if t.get_text()[:1].isdigit())
