@@ -61,6 +61,7 @@ function drawGraph(svg, graph) {
   const xs = graph.nodes.map((n) => n.x), ys = graph.nodes.map((n) => n.y);
   const w = Math.max(...xs) * U + 2 * PAD, h = Math.max(...ys) * U + 2 * PAD;
   svg.setAttribute("viewBox", `${Math.min(...xs) * U} ${Math.min(...ys) * U} ${w} ${h}`);
+  graph.width = w;
   const [bx0] = px([graph.bus_span[0], 0]), [bx1, by] = px([graph.bus_span[1], graph.bus_y]);
   const under = make("g", {}, svg);
   for (const [a, b, via] of graph.edges) {
@@ -153,7 +154,9 @@ function makeStage(root, model) {
     f.elapsed = now - f.t0;
     const [[x, y], ang] = along(f.pts, f.elapsed / f.dur);
     f.tok.setAttribute("transform", `translate(${x},${y}) rotate(${ang * 180 / Math.PI})`);
-    f.text.setAttribute("x", x + 12); f.text.setAttribute("y", y - 12);
+    const right = x > graph.width * 0.6;      // keep the label inside the picture
+    f.text.setAttribute("text-anchor", right ? "end" : "start");
+    f.text.setAttribute("x", right ? x - 12 : x + 12); f.text.setAttribute("y", y - 12);
     if (frames.length < 20000) frames.push(now);
     if (f.elapsed >= f.dur) stage.land();
   };
