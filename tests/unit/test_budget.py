@@ -1,0 +1,38 @@
+"""The line budget: small modules along nova's seams, short functions.
+
+No labkit module over 400 lines and no function over 50 (most are far
+shorter): nova's 12,000-line files are something to show learners, not to copy.
+"""
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2] / "labkit"
+MAX_MODULE, MAX_FUNCTION = 400, 50
+
+
+def _python_files():
+    return sorted(p for p in ROOT.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_modules_stay_small():
+    big = {str(p.relative_to(ROOT)): n for p in _python_files()
+           if (n := len(p.read_text().splitlines())) > MAX_MODULE}
+    assert big == {}
+
+
+def test_functions_stay_short():
+    long = []
+    for path in _python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION:
+                    long.append(f"{path.relative_to(ROOT)}:{node.name} ({length} lines)")
+    assert long == []
+
+
+def test_every_module_names_what_it_stands_for():
+    missing = [str(p.relative_to(ROOT)) for p in _python_files()
+               if p.stat().st_size and not ast.get_docstring(ast.parse(p.read_text()))
+               and p.name != "__init__.py"]
+    assert missing == []
