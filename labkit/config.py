@@ -21,6 +21,7 @@ class Config:
     report_interval: float = 10.0            # compute service heartbeat
     service_down_time: float = 60.0          # ComputeFilter: older heartbeat = dead
     max_concurrent_builds: int = 10
+    compute_workers: int = 4                 # RPC worker threads per nova-compute host
     # [scheduler] / [filter_scheduler]
     max_attempts: int = 3                    # chosen host + (max_attempts - 1) alternates
     host_subset_size: int = 1

@@ -58,7 +58,10 @@ class Lab:
         self.services = {}
         self.databases = {}
         from labkit.faults import Faults
+        from labkit.periodic import PeriodicRunner
         self.faults = Faults(self)
+        self.periodic = PeriodicRunner()
+        self._service_auths = {}
         try:
             for node, _ in API_SERVICES:       # bind every socket first: URLs are known
                 self._servers[node] = WSGIServer(None, node)
@@ -133,6 +136,18 @@ class Lab:
             self.databases[name] = Database(metadata, name)
         return self.databases[name]
 
+    def service_auth(self, username, node):
+        """The shared token of a service user (nova's [placement]/[neutron] credentials).
+
+        Every nova service of the lab shares one ``nova`` token, as the processes of
+        one host share a keystoneauth cache would not — but a thousand compute hosts
+        asking keystone for a thousand tokens at start-up teaches nothing.
+        """
+        from labkit.keystone.auth import ServiceAuth
+        if username not in self._service_auths:
+            self._service_auths[username] = ServiceAuth(self, node, username)
+        return self._service_auths[username]
+
     def queue_depths(self):
         """Messages waiting per bus queue (``rabbitmqctl list_queues`` for this bus)."""
         return self.transport.queue_depths()
@@ -144,6 +159,7 @@ class Lab:
             return
         self.stopped = True
         self.faults.cancel_timers()
+        self.periodic.stop()
         for node in reversed(list(self.services)):
             service = self.services[node]
             if hasattr(service, "stop"):
@@ -153,6 +169,8 @@ class Lab:
                     pass
         for server in self._servers.values():
             server.stop()
+        for auth in self._service_auths.values():
+            auth.close()
         self.trace.close()
         self.transport.cleanup()
         for database in self.databases.values():

@@ -28,7 +28,6 @@ class Service:
         self.manager = None
         self.rpcserver = None
         self._stop = threading.Event()
-        self._periodic = None
 
     def context_factory(self):
         return rpc.make_context_factory(self.node, self.db, self.indirection_api)
@@ -49,21 +48,15 @@ class Service:
 
     def start_periodic(self, interval, fn):
         """Run ``fn`` every ``interval`` seconds until stop (nova's periodic tasks)."""
-        def loop():
-            while not self._stop.wait(interval):
-                try:
-                    fn()
-                except Exception:
-                    pass
-        self._periodic = threading.Thread(target=loop, daemon=True, name=f"{self.node}-periodic")
-        self._periodic.start()
+        def task():
+            if not self._stop.is_set():
+                fn()
+        self.lab.periodic.add(interval, task)
 
     def stop(self):
         self._stop.set()
         if self.rpcserver is not None:
             self.rpcserver.stop()
-        if self._periodic is not None:
-            self._periodic.join(timeout=5)
 
     # -- faults a lesson can switch on ----------------------------------------------
     def pause(self, paused=True):

@@ -294,6 +294,7 @@ class ComputeService(Service):
 
     def __init__(self, lab, host):
         super().__init__(lab, host, f"nova-compute@{host}")
+        self.workers = lab.conf.compute_workers
         self.indirection_api = conductor_rpcapi.ConductorAPI(lab, self.node)
         self.manager = ComputeManager(lab, host, self.node)
         self.node_uuid = lab.ids.uuid4()

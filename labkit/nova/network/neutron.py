@@ -10,10 +10,9 @@ from labkit.nova import exception
 
 class API:
     def __init__(self, lab, node):
-        from labkit.keystone.auth import ServiceAuth
         self.base = lab.endpoints["neutron"] + "/v2.0"
         self.session = Session(node)
-        self.admin_auth = ServiceAuth(lab, node, "nova")
+        self.admin_auth = lab.service_auth("nova", node)
 
     def _call(self, context, method, path, body=None, admin=False):
         token = self.admin_auth.token() if admin else context.auth_token
@@ -82,4 +81,3 @@ class API:
 
     def close(self):
         self.session.close()
-        self.admin_auth.close()

@@ -14,9 +14,8 @@ PLACEMENT_VERSION = "1.36"
 
 class SchedulerReportClient:
     def __init__(self, lab, node):
-        from labkit.keystone.auth import ServiceAuth
         self.lab, self.node = lab, node
-        self.auth = ServiceAuth(lab, node, "nova")
+        self.auth = lab.service_auth("nova", node)
         self.session = Session(node)
         self.base = lab.endpoints["placement"]
 
@@ -76,7 +75,6 @@ class SchedulerReportClient:
 
     def close(self):
         self.session.close()
-        self.auth.close()
 
 
 def allocation_request_json(alloc_request):
