@@ -75,6 +75,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="a few rounds, no files written")
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--poll", type=float, default=0.001, help="client poll interval (s)")
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale runs")
     args = parser.parse_args(argv)
     rounds = 2 if args.quick else args.rounds
     sys.path.insert(0, str(ROOT))
@@ -95,6 +96,9 @@ def main(argv=None):
                  f"{boot_off * 1000:.1f} ms without | < 10 % | |")
     lines.append(f"| peak resident memory of the benchmark process | {rss:.0f} MB | | | "
                  "< 150 MB | 210–290 MB |")
+    if not args.no_scale:
+        from benchmarks import scale
+        lines += scale.rows(quick=args.quick)
     table = "\n".join(lines)
     header = (f"Measured by `make bench` on {os.cpu_count()} cores, Python "
               f"{sys.version.split()[0]}, {rounds} rounds after 3 warm-up rounds; the client "

@@ -37,6 +37,16 @@ def service_update(context, service_id, values):
     return _row(row)
 
 
+def service_heartbeat(context, service_id):
+    """report_count + 1 and the time it was seen up (servicegroup/drivers/db.py)."""
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        conn.execute(m.services.update().where(m.services.c.id == service_id).values(
+            report_count=m.services.c.report_count + 1, last_seen_up=time.monotonic(),
+            updated_at=utcnow_str()))
+    handle.record(context, "service_update", {"report_count": "+1"})
+
+
 def service_get_all(context, binary=None):
     query = sa.select(m.services)
     if binary:

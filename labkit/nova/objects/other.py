@@ -108,10 +108,7 @@ class Service(NovaObject):
     @remotable_classmethod
     def report_state(cls, context, service_id):
         """One heartbeat (nova/servicegroup/drivers/db.py:DbDriver._report_state)."""
-        row = service_db.service_get_all(context)
-        count = next((r["report_count"] for r in row if r["id"] == service_id), 0)
-        service_db.service_update(context, service_id,
-                                  {"report_count": count + 1, "heartbeat": True})
+        service_db.service_heartbeat(context, service_id)
 
 
 def _now():

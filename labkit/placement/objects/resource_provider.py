@@ -28,8 +28,12 @@ def _select():
                          .outerjoin(root, root.c.id == rp.c.root_provider_id)))
 
 
+_SELECT = _select()
+_BY_UUID = _SELECT.where(rp.c.uuid == sa.bindparam("uuid"))
+
+
 def get(conn, uuid, for_what=""):
-    row = conn.execute(_select().where(rp.c.uuid == uuid)).first()
+    row = conn.execute(_BY_UUID, {"uuid": uuid}).first()
     if row is None:
         raise PlacementError(404, f"No resource provider with uuid {uuid} found{for_what}",
                              errors.RESOURCE_PROVIDER_NOT_FOUND)
@@ -37,7 +41,7 @@ def get(conn, uuid, for_what=""):
 
 
 def list_all(conn, provider_ids=None):
-    query = _select().order_by(rp.c.name)
+    query = _SELECT.order_by(rp.c.name)
     if provider_ids is not None:
         query = query.where(rp.c.id.in_(provider_ids))
     result = conn.execute(query)

@@ -1,0 +1,92 @@
+"""Scale: many servers on many hosts, and how the scheduler's cost grows with hosts.
+
+- throughput: ``servers`` boots from ``threads`` client threads (in their own
+  process) onto ``hosts`` compute hosts; the time until every server is ACTIVE
+  or ERROR.
+- scheduling: the time of each ``select_destinations`` call (from the call to
+  its reply, read from the trace) at 10, 100 and 1,000 hosts.
+"""
+import concurrent.futures
+import multiprocessing
+import statistics
+import time
+
+QUOTA = {"quota_instances": 10**6, "quota_cores": 10**7, "quota_ram": 10**10}
+
+
+def _client_boots(auth_url, compute_url, servers, threads):
+    from benchmarks.client import Compute
+
+    def worker(index):
+        client = Compute(auth_url, compute_url)
+        ids = []
+        for n in range(index, servers, threads):
+            code, body = client.call("POST", "/servers", {"server": {
+                "name": f"scale-{n}", "imageRef": "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf",
+                "flavorRef": "42"}})
+            ids.append(body["server"]["id"])
+        return ids
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        ids = [i for chunk in pool.map(worker, range(threads)) for i in chunk]
+    client = Compute(auth_url, compute_url)
+    while True:
+        code, body = client.call("GET", "/servers/detail?limit=100000")
+        done = [s for s in body["servers"] if s["status"] in ("ACTIVE", "ERROR")]
+        if len(done) >= len(ids):
+            break
+        time.sleep(0.05)
+    statuses = [s["status"] for s in body["servers"]]
+    return time.perf_counter() - start, statuses.count("ACTIVE"), statuses.count("ERROR")
+
+
+def throughput(hosts=100, servers=1000, threads=8):
+    import labkit
+    lab = labkit.start(computes=hosts, compute_workers=1, **QUOTA)
+    try:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(1) as pool:
+            return pool.apply(_client_boots, (lab.auth_url, lab.compute_url, servers, threads))
+    finally:
+        lab.stop()
+
+
+def scheduling_cost(host_counts=(10, 100, 1000), boots=20):
+    """{hosts: median ms of select_destinations}, with lab start-up time for each."""
+    import labkit
+    from labkit.client import Client
+    out = {}
+    for hosts in host_counts:
+        t0 = time.perf_counter()
+        lab = labkit.start(computes=hosts, compute_workers=1, **QUOTA)
+        startup = time.perf_counter() - t0
+        try:
+            client = Client(lab)
+            for n in range(boots):
+                server = client.boot(f"sched-{n}", check=False)
+                client.wait(server["id"], "ACTIVE", poll=0.002)
+            calls = {e["msg_id"]: e["t"] for e in lab.trace.events(kind="call")
+                     if e["name"] == "select_destinations"}
+            durations = [e["t"] - calls[e["msg_id"]] for e in lab.trace.events(kind="reply")
+                         if e["name"] == "select_destinations" and e["msg_id"] in calls]
+            out[hosts] = (statistics.median(durations), startup)
+        finally:
+            lab.stop()
+    return out
+
+
+def rows(quick=False):
+    lines = []
+    hosts, servers = (10, 40) if quick else (100, 1000)
+    elapsed, active, error = throughput(hosts, servers)
+    lines.append(f"| {servers:,} servers on {hosts} hosts (8 client threads) settle | "
+                 f"{elapsed:.1f} s | | {active} ACTIVE, {error} ERROR | "
+                 f"< 10 s {'met' if elapsed < 10 and not quick else ''} | ≈ 0.58 s per boot |")
+    counts = (10, 30) if quick else (10, 100, 1000)
+    cost = scheduling_cost(counts, boots=5 if quick else 20)
+    base = cost[counts[0]][0]
+    for hosts, (median, startup) in cost.items():
+        lines.append(f"| select_destinations at {hosts:,} hosts | {median * 1000:.1f} ms | | "
+                     f"×{median / base:.1f} for ×{hosts // counts[0]} hosts; lab start "
+                     f"{startup:.1f} s | linear or better | |")
+    return lines
