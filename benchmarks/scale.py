@@ -12,6 +12,7 @@ import statistics
 import time
 
 QUOTA = {"quota_instances": 10**6, "quota_cores": 10**7, "quota_ram": 10**10}
+BULK = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"   # data/networks.json: 10.10.0.0/20
 
 
 def _client_boots(auth_url, compute_url, servers, threads):
@@ -23,7 +24,7 @@ def _client_boots(auth_url, compute_url, servers, threads):
         for n in range(index, servers, threads):
             code, body = client.call("POST", "/servers", {"server": {
                 "name": f"scale-{n}", "imageRef": "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf",
-                "flavorRef": "42"}})
+                "flavorRef": "42", "networks": [{"uuid": BULK}]}})
             ids.append(body["server"]["id"])
         return ids
     start = time.perf_counter()

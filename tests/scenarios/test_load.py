@@ -9,6 +9,7 @@ from conftest import Client, get_token
 
 THREADS, BOOTS = 8, 50
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
+BULK = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"     # 10.10.0.0/20: room for every server
 
 
 def _worker(lab, index):
@@ -16,7 +17,8 @@ def _worker(lab, index):
     ids = []
     for n in range(BOOTS):
         resp = client.post("/servers", json={"server": {
-            "name": f"load-{index}-{n}", "flavorRef": "42", "imageRef": IMAGE}})
+            "name": f"load-{index}-{n}", "flavorRef": "42", "imageRef": IMAGE,
+            "networks": [{"uuid": BULK}]}})
         assert resp.status_code == 202, resp.text
         ids.append(resp.json()["server"]["id"])
     return ids
@@ -44,7 +46,8 @@ def test_concurrent_boots_all_settle_with_unique_ids_and_ips():
         assert {s["id"] for s in servers} == set(ids)
         for s in by_status.get("ERROR", []):
             assert s["fault"]["message"]
-        ips = [a["addr"] for s in by_status["ACTIVE"] for a in s["addresses"]["private"]]
+        assert len(by_status["ACTIVE"]) == len(ids)      # the bulk network has room for all
+        ips = [a["addr"] for s in by_status["ACTIVE"] for a in s["addresses"]["bulk"]]
         assert len(ips) == len(set(ips)) == len(by_status["ACTIVE"])
         # placement's usage is exactly the sum of the flavors of the ACTIVE servers
         token = admin.token
