@@ -56,7 +56,7 @@ def test_networks(neutron):
     base, users = neutron
     nets = requests.get(base + "/networks", headers=users["demo"]).json()["networks"]
     by_name = {n["name"]: n for n in nets}
-    assert set(by_name) == {"private", "public"}
+    assert set(by_name) == {"private", "public", "bulk"}
     private = by_name["private"]
     assert private["subnets"] == [PRIVATE_SUBNET] and private["shared"] is True
     assert private["status"] == "ACTIVE" and private["mtu"] == 1450
