@@ -90,7 +90,7 @@ def test_subnets(neutron):
     assert subnet["subnet"]["cidr"] == "192.168.1.0/24"
     assert subnet["subnet"]["allocation_pools"] == [{"start": "192.168.1.2",
                                                      "end": "192.168.1.254"}]
-    assert len(requests.get(base + "/subnets", headers=users["demo"]).json()["subnets"]) == 2
+    assert len(requests.get(base + "/subnets", headers=users["demo"]).json()["subnets"]) == 3   # private, bulk (shared) and public (external)
 
 
 def test_port_lifecycle_lowest_free_ip(neutron):
