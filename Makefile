@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# The real OpenStack clients (openstack, nova, openstacksdk, tempest) that
+# tests/clients/ runs against a lab: their own venv, apart from labkit's.
+CLIENTS := .venv-clients
 
-.PHONY: lab test bench clean
+.PHONY: lab test bench clean clients-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +27,15 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) notebooks/00.00-Start-Here.ipynb
 
-test: $(VENV)/.test-installed
+$(CLIENTS)/.installed: tests/clients/requirements.txt
+	$(PYTHON) -m venv $(CLIENTS)
+	$(CLIENTS)/bin/pip install --quiet --upgrade pip
+	$(CLIENTS)/bin/pip install --quiet -r tests/clients/requirements.txt
+	touch $@
+
+clients-venv: $(CLIENTS)/.installed
+
+test: $(VENV)/.test-installed $(CLIENTS)/.installed
 	$(BIN)/python -m pytest tests -q
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
@@ -33,4 +44,4 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(CLIENTS) build *.egg-info

@@ -12,6 +12,9 @@ from labkit.course.quiz import Quiz, quiz
 from labkit.course.show import (first, hops, pretty, settle, show_message, show_source,
                                 state_changes)
 
-__all__ = ["Quiz", "quiz", "check", "check_equal", "check_filter", "check_hops",
+#: The walkthrough's ``--nic net-id=...``: the seeded "private" network (192.168.1.0/24).
+PRIVATE_NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"
+
+__all__ = ["PRIVATE_NET", "Quiz", "quiz", "check", "check_equal", "check_filter", "check_hops",
            "check_states", "first", "hops", "pretty", "settle", "show_message", "show_source",
            "state_changes"]

@@ -6,13 +6,35 @@ looked at.  The notebooks call them right after an exercise cell.
 import types
 
 
+class Result:
+    """True or False, but shows nothing as a cell's value (the check already printed)."""
+
+    def __init__(self, ok):
+        self.ok = bool(ok)
+
+    def __bool__(self):
+        return self.ok
+
+    def __eq__(self, other):
+        return bool(self) == bool(other)
+
+    def __hash__(self):
+        return hash(self.ok)
+
+    def _ipython_display_(self):
+        pass
+
+    def __repr__(self):
+        return f"Result({self.ok})"
+
+
 def check(ok, what, hint=""):
-    """Print ``✓ what`` or ``✗ what`` plus a hint; return ``bool(ok)``."""
+    """Print ``✓ what`` or ``✗ what`` plus a hint; return a true or false Result."""
     if ok:
         print(f"✓ {what}")
     else:
         print(f"✗ {what}" + (f"\n  hint: {hint}" if hint else ""))
-    return bool(ok)
+    return Result(ok)
 
 
 def check_equal(actual, expected, what, hint=""):

@@ -42,6 +42,11 @@ class Quiz(widgets.VBox):
         self.feedback.value = f"<span style='color:{colour}'>{mark}</span>{why}"
         return right
 
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)      # ipywidgets cuts it at 110 characters
+        return bundle
+
     def __repr__(self):
         lines = [f"Quiz: {self.question}"]
         lines += [f"  {LETTERS[i]}) {o}" for i, o in enumerate(self.options)]

@@ -30,9 +30,28 @@ def _free_port():
         return s.getsockname()[1]
 
 
+class Lab(tuple):
+    """``(base_url, token)``, so ``with jupyter_lab(root) as (base, token)`` works, plus
+    ``.log`` (the server's log file: kernels' own stderr ends up there too) and ``.tmp``."""
+
+    def __new__(cls, base, token, log, tmp):
+        self = super().__new__(cls, (base, token))
+        self.base, self.token, self.log, self.tmp = base, token, log, tmp
+        return self
+
+    def log_size(self):
+        return os.path.getsize(self.log)
+
+    def log_text(self, start=0):
+        """The server log from byte ``start`` on (take a mark with :meth:`log_size`)."""
+        with open(self.log, "rb") as fh:
+            fh.seek(start)
+            return fh.read().decode("utf-8", "replace")
+
+
 @contextlib.contextmanager
 def jupyter_lab(root_dir):
-    """Yield the base URL and token of a JupyterLab serving ``root_dir``; stop it after."""
+    """Yield a :class:`Lab` (unpacks as base URL, token) serving ``root_dir``; stop it after."""
     tmp = tempfile.mkdtemp(prefix="labkit-browser-")
     for name, value in SETTINGS.items():
         path = os.path.join(tmp, "settings", name)
@@ -64,7 +83,7 @@ def jupyter_lab(root_dir):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(open(f"{tmp}/lab.log").read()[-2000:])
                 time.sleep(0.3)
-        yield base, token
+        yield Lab(base, token, f"{tmp}/lab.log", tmp)
     finally:
         try:
             req = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")

@@ -62,9 +62,8 @@ class ViewBuilder:
     def show(self, req, instance, fault=None, show_server_groups=False, request_spec=None):
         """The detailed view (GET /servers/{id} and each entry of /servers/detail).
 
-        ``request_spec`` is the instance's RequestSpec primitive data when the caller
-        already fetched it (detail does, for the whole page); from 2.96 the view
-        needs it for ``pinned_availability_zone`` and from 2.100 for ``scheduler_hints``.
+        ``request_spec``: the RequestSpec data, if the caller (detail) fetched it already;
+        2.96's ``pinned_availability_zone`` and 2.100's ``scheduler_hints`` come from it.
         """
         v = req.api_version_request
         context = req.environ["nova.context"]
@@ -101,26 +100,31 @@ class ViewBuilder:
         if fault is not None:
             server["fault"] = {"code": fault["code"], "created": isotime(fault["created_at"]),
                                "message": fault["message"]}
-            if admin:
-                server["fault"]["details"] = fault.get("details") or ""
+            if admin and fault.get("details"):
+                server["fault"]["details"] = fault["details"]
         if admin:
-            server["OS-EXT-SRV-ATTR:host"] = instance.host
-            server["OS-EXT-SRV-ATTR:instance_name"] = \
-                f"instance-{instance.id:08x}" if instance.id else ""
-            server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = instance.node
-            if v.matches("2.3"):
-                server.update({
-                    "OS-EXT-SRV-ATTR:hostname": instance.hostname,
-                    "OS-EXT-SRV-ATTR:launch_index": instance.launch_index or 0,
-                    "OS-EXT-SRV-ATTR:reservation_id": instance.reservation_id,
-                    "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
-                    "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
-                    "OS-EXT-SRV-ATTR:user_data": None})
+            self._extended_server_attributes(server, instance, v)
         if v.matches("2.96") and request_spec is None:
             request_spec = self.request_specs(context, [instance.uuid]).get(instance.uuid)
         self._microversion_fields(server, instance, v, admin, show_server_groups,
                                   request_spec or {})
         return server
+
+    @staticmethod
+    def _extended_server_attributes(server, instance, v):
+        """OS-EXT-SRV-ATTR:* (policy os-extended-server-attributes: admin); more from 2.3."""
+        server["OS-EXT-SRV-ATTR:host"] = instance.host
+        server["OS-EXT-SRV-ATTR:instance_name"] = \
+            f"instance-{instance.id:08x}" if instance.id else ""
+        server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = instance.node
+        if v.matches("2.3"):
+            server.update({
+                "OS-EXT-SRV-ATTR:hostname": instance.hostname,
+                "OS-EXT-SRV-ATTR:launch_index": instance.launch_index or 0,
+                "OS-EXT-SRV-ATTR:reservation_id": instance.reservation_id,
+                "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
+                "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+                "OS-EXT-SRV-ATTR:user_data": None})
 
     @staticmethod
     def request_specs(context, instance_uuids):
