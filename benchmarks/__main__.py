@@ -96,6 +96,8 @@ def main(argv=None):
                  f"{boot_off * 1000:.1f} ms without | < 10 % | |")
     lines.append(f"| peak resident memory of the benchmark process | {rss:.0f} MB | | | "
                  "< 150 MB | 210–290 MB |")
+    if not args.quick:
+        lines += _live_animation_rows()
     if not args.no_scale:
         from benchmarks import scale
         lines += scale.rows(quick=args.quick)
@@ -109,6 +111,25 @@ def main(argv=None):
         (HERE / "results.md").write_text(header + "\n\n" + table + "\n")
         _update_readme(header + "\n\n" + table)
     return 0
+
+
+def _live_animation_rows():
+    """Frame rate and bytes per hop of the live view, measured in headless Chromium
+    by the browser test (tests/browser/test_live_flow.py) during a real boot."""
+    metrics = ROOT / "test-artifacts" / "live_flow_metrics.json"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "tests/browser/test_live_flow.py"], cwd=ROOT, capture_output=True,
+                         text=True)
+    if run.returncode != 0 or not metrics.exists():
+        return ["| live animation in Chromium | not measured (needs chromium and playwright) "
+                "| | | ≥ 30 fps, ≤ 2 KB/hop | |"]
+    import json
+    m = json.loads(metrics.read_text())
+    return [f"| live animation frame rate (Chromium, boot with {m['hops']} hops) | "
+            f"{m['fps']:.0f} fps | | | ≥ 30 fps {'met' if m['fps'] >= 30 else 'missed'} | |",
+            f"| bytes sent to the browser per hop | {m['bytes_per_hop']:.0f} B | | "
+            f"{m['messages']} messages | ≤ 2 KB {'met' if m['bytes_per_hop'] <= 2048 else 'missed'}"
+            " | |"]
 
 
 def _update_readme(text):
