@@ -8,6 +8,7 @@ wsgi.py:Request.set_api_version_request, which reads
 NOTE(labkit): labkit's maximum is lower than nova's (see Config.max_api_version):
 the response views below follow every microversion up to it.
 """
+import functools
 import re
 
 from labkit.wsgi.app import HTTPError
@@ -44,13 +45,20 @@ class APIVersionRequest:
         return self._key() > other._key()
 
     def matches(self, min_version):
-        return self >= APIVersionRequest(min_version)
+        """True from ``min_version`` on (views ask this for every key of every server)."""
+        return self._key() >= _parsed(min_version)
 
     def get_string(self):
         return f"{self.ver_major}.{self.ver_minor}"
 
     def __str__(self):
         return self.get_string()
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(version_string):
+    v = APIVersionRequest(version_string)
+    return (v.ver_major, v.ver_minor)
 
 
 def negotiate(environ, max_version):
