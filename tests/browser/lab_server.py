@@ -5,6 +5,7 @@ dir, so nothing in the repo or the user's home is touched; autosave off, no
 news toast, every cell attached to the DOM.
 """
 import contextlib
+import importlib.util
 import json
 import os
 import secrets
@@ -15,6 +16,23 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+# Debian's Chromium (apt-get install -y chromium), driven by Playwright for Python over a pipe.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def browser_missing():
+    """Why a browser test cannot run here (a message), or None."""
+    if not os.path.exists(CHROMIUM):
+        return "Debian chromium not found (apt-get install -y chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return ("Playwright for Python is not installed (pip install -e '.[test]'; "
+                "never 'playwright install')")
+    return None
+
 
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":

@@ -31,6 +31,13 @@ import time
 
 import pytest
 
+from lab_server import CHROMIUM, CHROMIUM_ARGS, browser_missing, jupyter_lab
+
+if browser_missing():
+    if os.environ.get("CI"):    # in CI a skipped browser test would hide a broken course
+        pytest.fail(f"CI: the browser tests cannot run: {browser_missing()}", pytrace=False)
+    pytest.skip(browser_missing(), allow_module_level=True)
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 # LABKIT_BROWSER_NOTEBOOKS: another glob (relative to the repo), e.g. to run one notebook.
 NOTEBOOKS = sorted(p.relative_to(REPO).as_posix()
@@ -51,6 +58,7 @@ OPEN = """async (path) => {
   await w.context.ready;
   await w.sessionContext.ready;
   app.shell.activateById(w.id);
+  for (const x of Array.from(app.shell.widgets('main'))) if (x !== w) x.dispose();  // the Launcher
   window.__iopub = [];
   w.sessionContext.iopubMessage.connect((_, m) => {
     const t = m.header.msg_type, c = m.content, p = m.parent_header || {};
@@ -131,6 +139,23 @@ def _files_next_to(path):
 def _where(cell):
     first = cell["source"].strip().splitlines()[0] if cell["source"].strip() else ""
     return f"cell {cell['index']} ({first[:60]!r})"
+
+
+@pytest.fixture(scope="module")
+def jupyterlab():
+    """One private headless JupyterLab serving the repo for the whole module (lab_server.py)."""
+    with jupyter_lab(REPO) as lab:
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Debian Chromium, headless, driven by Playwright for Python."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import time
 import pytest
 
 import labkit
-from conftest import Client
+from lab_client import Client
 
 QUOTA = {"quota_instances": 1000, "quota_cores": 2000, "quota_ram": 10**7}
 

@@ -5,7 +5,7 @@ import time
 import requests
 
 import labkit
-from conftest import Client, get_token
+from lab_client import Client, get_token
 
 THREADS, BOOTS = 8, 50
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"

@@ -2,7 +2,7 @@
 import pytest
 
 import labkit
-from conftest import Client
+from lab_client import Client
 
 
 def _active(client, name):

@@ -8,7 +8,7 @@ import json
 import pytest
 import requests
 
-from conftest import Client
+from lab_client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"

@@ -159,7 +159,7 @@ class API:
                 power_state=0, image_ref=image["id"], instance_type_id=flavor["id"],
                 flavor=flavor, availability_zone=availability_zone, key_name=key_name,
                 locked=False, launch_index=index, reservation_id=reservation_id,
-                metadata=metadata, system_metadata={"image_base_image_ref": image["id"]},
+                metadata=metadata, system_metadata=_sysmeta_from_image(image),
                 security_groups=list(security_groups), tags=list(tags), progress=0,
                 config_drive="", info_cache={"network_info": []}, created_at=utcnow_str())
             spec = objects.RequestSpec(
@@ -276,6 +276,26 @@ class API:
     def close(self):
         self.image_api.close()
         self.network_api.close()
+
+
+_GLANCE_BASE = {"id", "name", "status", "visibility", "protected", "checksum", "size",
+                "virtual_size", "min_ram", "min_disk", "disk_format", "container_format",
+                "owner", "created_at", "updated_at", "self", "file", "schema", "tags",
+                "os_hash_algo", "os_hash_value", "os_hidden", "locations"}
+
+
+def _sysmeta_from_image(image):
+    """The image's properties as ``image_<key>`` system metadata.
+
+    Real nova: nova/utils.py:get_system_metadata_from_image.
+    """
+    sysmeta = {"image_base_image_ref": image["id"]}
+    sysmeta.update({f"image_{k}": str(v)[:255] for k, v in image.items()
+                    if k not in _GLANCE_BASE and v is not None})
+    sysmeta.update({f"image_{k}": image[k] for k in ("min_ram", "min_disk", "disk_format",
+                                                     "container_format")
+                    if image.get(k) is not None})
+    return sysmeta
 
 
 def authorize(context, action, instance=None):
