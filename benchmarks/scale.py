@@ -19,7 +19,7 @@ def _client_boots(auth_url, compute_url, servers, threads):
     from benchmarks.client import Compute
 
     def worker(index):
-        client = Compute(auth_url, compute_url)
+        client = Compute(auth_url, compute_url, user="admin")   # bulk is admin's network
         ids = []
         for n in range(index, servers, threads):
             code, body = client.call("POST", "/servers", {"server": {
@@ -30,7 +30,7 @@ def _client_boots(auth_url, compute_url, servers, threads):
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         ids = [i for chunk in pool.map(worker, range(threads)) for i in chunk]
-    client = Compute(auth_url, compute_url)
+    client = Compute(auth_url, compute_url, user="admin")
     while True:
         code, body = client.call("GET", "/servers/detail?limit=100000")
         done = [s for s in body["servers"] if s["status"] in ("ACTIVE", "ERROR")]

@@ -205,14 +205,15 @@ class Trace:
                 skip=("object_action", "object_class_action_versions")):
         """The hops as text, one line each: ``seq  kind  src -> dst  name``.
 
-        By default it shows the walkthrough's view (HTTP and RPC, without the
+        Arrows point from sender to receiver: ``-->`` cast, ``==>`` call,
+        ``..>`` its reply, ``->`` HTTP.  By default it shows the walkthrough's view (HTTP and RPC, without the
         conductor object-proxy calls); pass ``kinds=None, skip=()`` for everything.
         """
         lines = []
         for e in self.events(request_id, kind=kinds):
             if e["name"] in skip:
                 continue
-            arrow = {"cast": "-->", "call": "==>", "reply": "<==", "http": "->"}.get(
+            arrow = {"cast": "-->", "call": "==>", "reply": "..>", "http": "->"}.get(
                 e["kind"], "..")
             name = e["name"]
             if e["kind"] == "http":

@@ -129,6 +129,11 @@ class InstanceFaultRollback(NovaException):
     msg_fmt = "Instance rollback performed due to: %(inner_exception)s"
 
 
+class NetworkAmbiguous(Invalid):
+    msg_fmt = "More than one possible network found. Specify network ID(s)."
+    code = 409
+
+
 class ImageNotAuthorized(NovaException):
     msg_fmt = "Not authorized for image %(image_id)s."
     code = 403

@@ -157,3 +157,18 @@ def test_failed_snapshot_rolls_shelve_back():
         lab.faults.clear()
         assert client.action(server_id, {"shelve": None}).status_code == 202
         client.wait_for(server_id, "SHELVED_OFFLOADED")
+
+
+def test_build_failure_weigher_steers_away_from_a_failing_host():
+    with labkit.start(seed=14, exclusive=False, **QUOTA) as lab:
+        lab.faults.fail_builds("compute-1")
+        client = Client(lab)
+        first, _ = _boot(client, "first")           # compute-1 fails, compute-2 takes it
+        client.wait_for(first, "ACTIVE")
+        lab.faults.heal("compute-1")
+        second, rid = _boot(client, "second")
+        client.wait_for(second, "ACTIVE")
+        decision = lab.trace.events(request_id=rid, kind="schedule")[0]["payload"]
+        weigher = next(w for w in decision["weighers"] if w["weigher"] == "BuildFailureWeigher")
+        assert weigher["raw"]["compute-1"] == 1
+        assert decision["chosen"] != "compute-1" and "compute-1" not in decision["alternates"][:1]

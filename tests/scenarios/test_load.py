@@ -13,7 +13,7 @@ BULK = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"     # 10.10.0.0/20: room for every
 
 
 def _worker(lab, index):
-    client = Client(lab)
+    client = Client(lab, "admin")       # the bulk network is the admin project's
     ids = []
     for n in range(BOOTS):
         resp = client.post("/servers", json={"server": {

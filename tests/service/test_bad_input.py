@@ -172,3 +172,11 @@ def test_no_traceback_ever_reaches_a_client(lab):
         if event.get("phase") == "response":
             assert event.get("status") != 500, event
             assert "Traceback" not in json.dumps(event.get("payload"))
+
+
+def test_several_possible_networks_is_network_ambiguous(lab):
+    """As admin, private (shared), bulk and public (the admin project's own) all fit."""
+    admin = Client(lab, "admin")
+    resp = admin.post("/servers", json=_server())
+    assert _fault(resp, 409) == "More than one possible network found. Specify network ID(s)."
+    assert admin.post("/servers", json=_server(networks=[{"uuid": NET}])).status_code == 202

@@ -56,7 +56,7 @@ def test_networks(neutron):
     base, users = neutron
     nets = requests.get(base + "/networks", headers=users["demo"]).json()["networks"]
     by_name = {n["name"]: n for n in nets}
-    assert set(by_name) == {"private", "public", "bulk"}
+    assert set(by_name) == {"private", "public"}      # bulk is the admin project's own
     private = by_name["private"]
     assert private["subnets"] == [PRIVATE_SUBNET] and private["shared"] is True
     assert private["status"] == "ACTIVE" and private["mtu"] == 1450
@@ -90,7 +90,7 @@ def test_subnets(neutron):
     assert subnet["subnet"]["cidr"] == "192.168.1.0/24"
     assert subnet["subnet"]["allocation_pools"] == [{"start": "192.168.1.2",
                                                      "end": "192.168.1.254"}]
-    assert len(requests.get(base + "/subnets", headers=users["demo"]).json()["subnets"]) == 3   # private, bulk (shared) and public (external)
+    assert len(requests.get(base + "/subnets", headers=users["demo"]).json()["subnets"]) == 2   # private (shared) and public (external)
 
 
 def test_port_lifecycle_lowest_free_ip(neutron):

@@ -86,6 +86,7 @@ class ComputeManager:
                     block_device_mapping, host_list, exc):
         """Give the build back to the conductor, which tries the next alternate."""
         LOG.info("%s: rescheduling %s: %s", self.host, instance.uuid, exc)
+        self.rt.build_failed(context)
         self._cleanup_allocated_networks(context, instance)
         self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.task_state = task_states.SCHEDULING
@@ -115,6 +116,7 @@ class ComputeManager:
                                                  reason=str(exc)) from exc
         self._update_instance_after_spawn(instance)
         instance.save(expected_task_state=task_states.SPAWNING)
+        self.rt.build_succeeded(context)
         self._notify(context, instance, "create", "end")
         self.scheduler_client.update_instance_info(context, self.host, {"uuid": instance.uuid})
 

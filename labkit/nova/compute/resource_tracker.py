@@ -2,8 +2,9 @@
 
 Real nova: nova/compute/resource_tracker.py:ResourceTracker —
 update_available_resource (report the node to the database and its inventory
-to placement) and instance_claim (the moment an instance gets its ``host``
-and ``node``).
+to placement), instance_claim (the moment an instance gets its ``host`` and
+``node``) and build_failed / build_succeeded (the ``failed_builds`` stat the
+scheduler's BuildFailureWeigher reads).
 """
 import contextlib
 import threading
@@ -44,6 +45,21 @@ class ResourceTracker:
             "DISK_GB": {"total": res["local_gb"], "reserved": 0, "min_unit": 1,
                         "max_unit": res["local_gb"], "step_size": 1,
                         "allocation_ratio": hv["disk_allocation_ratio"]}})
+
+    def _set_failed_builds(self, context, count):
+        stats = dict(self.compute_node.get("stats") or {}, failed_builds=count)
+        self.compute_node = objects.ComputeNode.create_or_update(
+            context, {"host": self.host, "stats": stats})
+
+    def build_failed(self, context):
+        """Count a failed build; BuildFailureWeigher then steers builds elsewhere."""
+        failed = (self.compute_node.get("stats") or {}).get("failed_builds", 0)
+        self._set_failed_builds(context, failed + 1)
+
+    def build_succeeded(self, context):
+        """A good build clears the count (compute/manager.py:_build_succeeded)."""
+        if (self.compute_node.get("stats") or {}).get("failed_builds"):
+            self._set_failed_builds(context, 0)
 
     @contextlib.contextmanager
     def instance_claim(self, context, instance, nodename):

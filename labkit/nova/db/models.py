@@ -132,6 +132,7 @@ compute_nodes = sa.Table(
     sa.Column("ram_allocation_ratio", sa.Float),
     sa.Column("disk_allocation_ratio", sa.Float),
     sa.Column("host_ip", sa.String(39)),
+    sa.Column("stats", JSON),
     sa.Column("updated_at", sa.String(32)),
 )
 

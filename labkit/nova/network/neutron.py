@@ -19,9 +19,18 @@ class API:
         return self.session.request(method, self.base + path, json_body=body, token=token,
                                     request_id=context.trace_id, raise_exc=False)
 
+    def _get_available_networks(self, context):
+        """The project's own non-shared networks, then the shared ones (as nova asks)."""
+        own = self._call(context, "GET", f"/networks?tenant_id={context.project_id}"
+                                         "&shared=False").json().get("networks", [])
+        shared = self._call(context, "GET", "/networks?shared=True").json().get("networks", [])
+        return own + [n for n in shared if n["id"] not in {o["id"] for o in own}]
+
     def get_default_network(self, context):
-        resp = self._call(context, "GET", "/networks?router:external=False")
-        nets = [n for n in resp.json().get("networks", []) if not n.get("router:external")]
+        """The one network a boot without networks gets; NetworkAmbiguous if several fit."""
+        nets = self._get_available_networks(context)
+        if len(nets) > 1:
+            raise exception.NetworkAmbiguous()
         return nets[0] if nets else None
 
     def validate_networks(self, context, requested_networks):

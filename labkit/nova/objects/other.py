@@ -122,7 +122,8 @@ class ComputeNode(NovaObject):
     fields = ("id", "uuid", "host", "hypervisor_hostname", "hypervisor_type",
               "hypervisor_version", "vcpus", "memory_mb", "local_gb", "vcpus_used",
               "memory_mb_used", "local_gb_used", "running_vms", "current_workload",
-              "cpu_allocation_ratio", "ram_allocation_ratio", "disk_allocation_ratio")
+              "cpu_allocation_ratio", "ram_allocation_ratio", "disk_allocation_ratio",
+              "stats")
 
     @remotable_classmethod
     def create_or_update(cls, context, values):

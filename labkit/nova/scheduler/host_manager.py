@@ -28,7 +28,7 @@ class HostState:
         self.free_disk_mb = (disk.get("capacity", 0) - disk.get("used", 0)) * 1024
         self.num_io_ops = compute_node.get("current_workload") or 0
         self.num_instances = compute_node.get("running_vms") or 0
-        self.failed_builds = 0
+        self.failed_builds = (compute_node.get("stats") or {}).get("failed_builds", 0)
         self.traits = summary.get("traits", [])
         self.hypervisor_type = compute_node.get("hypervisor_type")
         self.limits = {}
@@ -52,15 +52,12 @@ class HostState:
 class HostManager:
     def __init__(self, conf):
         self.conf = conf
-        self.failed_builds = {}
 
     def get_host_states_by_uuids(self, context, compute_uuids, provider_summaries):
         nodes = db.compute_node_get_all(context, uuids=compute_uuids)
         services = {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
         states = []
         for node in nodes:
-            state = HostState(node, services.get(node["host"]), provider_summaries.get(
-                node["uuid"], {}), self.conf.service_down_time)
-            state.failed_builds = self.failed_builds.get(node["host"], 0)
-            states.append(state)
+            states.append(HostState(node, services.get(node["host"]), provider_summaries.get(
+                node["uuid"], {}), self.conf.service_down_time))
         return states

@@ -118,17 +118,14 @@ class SchedulerManager:
 
     # -- fanout casts from nova-compute -----------------------------------------------
     def update_instance_info(self, ctxt, host_name, instance_info):
-        """Compute tells every scheduler what it runs (HostManager keeps it)."""
-        self.host_manager.failed_builds.pop(host_name, None)
+        """Compute tells every scheduler what it runs.
+
+        NOTE(labkit): nova's HostManager keeps this per host to skip a DB read
+        (track_instance_changes); labkit's HostState reads what it needs each time.
+        """
 
     def delete_instance_info(self, ctxt, host_name, instance_uuid):
-        pass
-
-    def record_build_failure(self, ctxt, host_name):
-        """NOTE(labkit): nova learns failed builds from the compute node's stats
-        (compute/manager.py:_build_failed); labkit's compute tells the scheduler."""
-        self.host_manager.failed_builds[host_name] = \
-            self.host_manager.failed_builds.get(host_name, 0) + 1
+        """Compute tells every scheduler an instance left the host (see above)."""
 
 
 class SchedulerService(Service):

@@ -133,10 +133,7 @@ class ServersController:
             image_href = server.get("imageRef") or ""
             if not image_href:
                 raise HTTPError(400, "Can not find requested image")
-            networks = server.get("networks")
-            if isinstance(networks, list):
-                networks = [{k: v for k, v in n.items() if k in ("uuid", "port", "fixed_ip")}
-                            for n in networks]
+            networks = _requested_networks(server.get("networks"))
             admin_password = server.get("adminPass")
             if admin_password is None and self.lab.conf.enable_instance_password:
                 admin_password = self.lab.ids.password()
@@ -157,8 +154,8 @@ class ServersController:
             raise HTTPError(400, exc.format_message()) from None
         except (exception.TooManyInstances, exception.ImageNotAuthorized) as exc:
             raise HTTPError(403, exc.format_message()) from None
-        except exception.Invalid as exc:
-            raise HTTPError(400, exc.format_message()) from None
+        except exception.Invalid as exc:      # 400, or 409 for NetworkAmbiguous
+            raise HTTPError(exc.code, exc.format_message()) from None
         if str(server.get("return_reservation_id")).lower() == "true":
             return wsgi.response(202, {"reservation_id": resv_id})
         body = self.view.create(req, instances[0],
@@ -190,6 +187,13 @@ class ServersController:
         body = wsgi.loads(req)
         name = wsgi.action_name(body, self.actions)
         return self.actions[name](req, server_id, body)
+
+
+def _requested_networks(networks):
+    """The request's ``networks`` as nova keeps them: "auto", "none" or [{uuid|port|fixed_ip}]."""
+    if not isinstance(networks, list):
+        return networks
+    return [{k: v for k, v in n.items() if k in ("uuid", "port", "fixed_ip")} for n in networks]
 
 
 def _flavor_for_instance(row):
