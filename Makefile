@@ -23,8 +23,8 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[lab,test,bench]"
 	touch $@
 
-lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+lab: $(VENV)/.lab-installed $(CLIENTS)/.installed
+	PATH=$(CURDIR)/$(CLIENTS)/bin:$$PATH $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) notebooks/00.00-Start-Here.ipynb
 
 $(CLIENTS)/.installed: tests/clients/requirements.txt
