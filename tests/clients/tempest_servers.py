@@ -48,9 +48,9 @@ def wait_for(client, server_id, status, timeout=30.0):
 
 def cycle(client, version, net_id):
     name = f"tempest-{version}"
-    kwargs = {"name": name, "imageRef": IMAGE, "flavorRef": FLAVOR}
-    if version != "none" and tuple(map(int, version.split("."))) >= (2, 37):
-        kwargs["networks"] = [{"uuid": net_id}]
+    # always name the network: the admin project sees several (nova: NetworkAmbiguous)
+    kwargs = {"name": name, "imageRef": IMAGE, "flavorRef": FLAVOR,
+              "networks": [{"uuid": net_id}]}
     body = client.create_server(**kwargs)
     assert body.response.status == 202, body.response.status
     server_id = body["server"]["id"]
