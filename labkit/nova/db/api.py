@@ -251,6 +251,16 @@ def _action_by_request(conn, instance_uuid, request_id):
                                                   "request_id": request_id}).first())
 
 
+def _current_action(conn, context, instance_uuid):
+    """The action this request started: by its own request id, or the global one."""
+    action = _action_by_request(conn, instance_uuid, context.request_id) or \
+        _action_by_request(conn, instance_uuid, context.global_request_id)
+    if action is None:
+        raise exception.InstanceActionNotFound(request_id=context.request_id,
+                                               instance_uuid=instance_uuid)
+    return action
+
+
 def action_get_by_request_id(context, instance_uuid, request_id):
     with _db(context).database.transaction() as conn:
         return _action_by_request(conn, instance_uuid, request_id)
@@ -267,11 +277,7 @@ def actions_get(context, instance_uuid):
 def action_event_start(context, instance_uuid, event, host=None):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        action = _action_by_request(conn, instance_uuid, context.request_id) or \
-            _action_by_request(conn, instance_uuid, context.global_request_id)
-        if action is None:
-            raise exception.InstanceActionNotFound(request_id=context.request_id,
-                                                   instance_uuid=instance_uuid)
+        action = _current_action(conn, context, instance_uuid)
         conn.execute(m.instance_actions_events.insert(), {
             "action_id": action["id"], "event": event, "start_time": utcnow_str(),
             "host": host})
@@ -282,11 +288,7 @@ def action_event_finish(context, instance_uuid, event, result="Success", tb=None
     handle = _db(context)
     now = utcnow_str()
     with handle.database.transaction() as conn:
-        action = _action_by_request(conn, instance_uuid, context.request_id) or \
-            _action_by_request(conn, instance_uuid, context.global_request_id)
-        if action is None:
-            raise exception.InstanceActionNotFound(request_id=context.request_id,
-                                                   instance_uuid=instance_uuid)
+        action = _current_action(conn, context, instance_uuid)
         ev = m.instance_actions_events
         conn.execute(ev.update().where(ev.c.action_id == action["id"], ev.c.event == event,
                                        ev.c.finish_time.is_(None))

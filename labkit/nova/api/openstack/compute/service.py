@@ -8,7 +8,7 @@ order; version documents are served before authentication, as nova's are.
 import re
 
 from labkit.context import RequestContext
-from labkit.keystone.middleware import AuthProtocol
+from labkit.keystone.middleware import AuthProtocol, request_context
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute import (flavors, hypervisors, images, instance_actions,
                                                lock_server, routes, servers, shelve, versions)
@@ -31,15 +31,10 @@ class NovaKeystoneContext:
         self.app, self.db_handle = app, db_handle
 
     def __call__(self, environ, start_response):
-        roles = [r.strip() for r in environ.get("HTTP_X_ROLES", "").split(",") if r.strip()]
-        ctxt = RequestContext(
-            user_id=environ.get("HTTP_X_USER_ID"), project_id=environ.get("HTTP_X_PROJECT_ID"),
-            user_name=environ.get("HTTP_X_USER_NAME"),
-            project_name=environ.get("HTTP_X_PROJECT_NAME"), roles=roles,
-            auth_token=environ.get("HTTP_X_AUTH_TOKEN"),
-            request_id=environ.get("openstack.request_id"),
-            global_request_id=environ.get("openstack.global_request_id"),
-            is_admin="admin" in roles)
+        ctxt = request_context(environ)
+        # nova keeps only the catalog entries its services call (nova/context.py)
+        ctxt.service_catalog = [s for s in ctxt.service_catalog
+                                if s.get("type") in ("image", "network", "placement")]
         ctxt.db, ctxt.indirection_api, ctxt.service_node = self.db_handle, None, NODE
         url_project = environ.get("nova.url_project_id")
         if url_project and url_project != ctxt.project_id:
