@@ -108,6 +108,8 @@ def main(argv=None):
     print(header)
     print(table)
     if not args.quick:
+        from benchmarks.profile import profile_boots
+        print(f"profile of the slowest flow written to {profile_boots()}")
         (HERE / "results.md").write_text(header + "\n\n" + table + "\n")
         _update_readme(header + "\n\n" + table)
     return 0
