@@ -106,8 +106,6 @@ class Faults:
 
     def delay(self, seconds, method=None, topic=None):
         """Hold matching RPC messages on the bus for ``seconds`` before delivering them."""
-        transport = self.lab.transport
-
         def interceptor(exchange, routing_key, wire, fanout):
             msg = self._matches(wire, method, topic, routing_key)
             if msg is None or "method" not in msg:

@@ -9,9 +9,6 @@ field is carried on the wire for show only.
 """
 import json
 import queue
-import threading
-import time
-import traceback
 import uuid
 
 OSLO_VERSION = "2.0"

@@ -15,7 +15,6 @@ import threading
 import traceback
 import uuid
 
-from labkit.messaging.rpc import serialize_msg
 
 LOG = logging.getLogger(__name__)
 _STOP = object()

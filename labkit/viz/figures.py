@@ -5,7 +5,6 @@ JupyterLab's light and dark themes, and uses no timestamps, so a seeded lab
 gives the same picture every run (nbval compares only ``<Figure size ...>``,
 but learners compare pictures too).
 """
-import matplotlib
 
 from labkit.viz.hops import BUS
 from labkit.viz.style import GRAMMAR, ROLES

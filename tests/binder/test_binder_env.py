@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIRST = ROOT / "notebooks" / "00.00-Start-Here.ipynb"

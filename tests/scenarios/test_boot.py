@@ -1,5 +1,4 @@
 """Boot a server over real HTTP and check what every hop did."""
-import pytest
 import requests
 
 import labkit

@@ -1,7 +1,6 @@
 """Faults a lesson can switch on, and nova's answer to each (issue: faults and load)."""
 import time
 
-import pytest
 
 import labkit
 from lab_client import Client

@@ -1,6 +1,5 @@
 """Starting and stopping labs leaves nothing behind."""
 import os
-import socket
 import threading
 
 import requests

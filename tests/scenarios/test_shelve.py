@@ -1,5 +1,4 @@
 """Shelve, unshelve, lock: the walkthrough's second flow, over real HTTP."""
-import pytest
 
 import labkit
 from lab_client import Client

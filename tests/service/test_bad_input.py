@@ -8,6 +8,8 @@ import json
 import pytest
 import requests
 
+import labkit
+
 from lab_client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
@@ -87,9 +89,7 @@ def test_unknown_references(client, body, message):
     assert _fault(client.post("/servers", json=body), 400) == message
 
 
-def test_quota(lab):
-    client = Client(lab, "alt_demo")
-    import labkit
+def test_quota():
     with labkit.start(seed=31, exclusive=False, quota_instances=1) as small:
         c = Client(small)
         assert c.post("/servers", json=_server()).status_code == 202

@@ -1,5 +1,4 @@
 """``python -m labkit up`` runs the control plane in the foreground for any client."""
-import os
 import pathlib
 import signal
 import subprocess

@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 import requests
+from lab_client import get_token
 
 pytestmark = pytest.mark.lab
 
@@ -14,10 +15,7 @@ ADMIN_PROJECT = "d7beb7f28e0b4f41901215000339361d"
 
 
 def token(lab, user):
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": user, "domain": {"name": "Default"}, "password": "secret"}}},
-        "scope": {"project": {"name": user, "domain": {"name": "Default"}}}}}
-    return requests.post(lab.auth_url + "/auth/tokens", json=body).headers["X-Subject-Token"]
+    return get_token(lab, user)[0]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ the ml2 plugin's port binding and neutron's default policies.
 """
 import pytest
 import requests
+from lab_client import get_token
 
 pytestmark = pytest.mark.lab
 
@@ -14,10 +15,7 @@ PRIVATE_SUBNET = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
 
 
 def token(lab, user):
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": user, "domain": {"name": "Default"}, "password": "secret"}}},
-        "scope": {"project": {"name": user, "domain": {"name": "Default"}}}}}
-    return requests.post(lab.auth_url + "/auth/tokens", json=body).headers["X-Subject-Token"]
+    return get_token(lab, user)[0]
 
 
 @pytest.fixture

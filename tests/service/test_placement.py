@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 import requests
+from lab_client import get_token
 
 pytestmark = pytest.mark.lab
 
@@ -17,10 +18,7 @@ RESOURCES = "VCPU:1,MEMORY_MB:512,DISK_GB:1"
 
 
 def token(lab, user):
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": user, "domain": {"name": "Default"}, "password": "secret"}}},
-        "scope": {"project": {"name": user, "domain": {"name": "Default"}}}}}
-    return requests.post(lab.auth_url + "/auth/tokens", json=body).headers["X-Subject-Token"]
+    return get_token(lab, user)[0]
 
 
 class Placement:

@@ -1,6 +1,5 @@
 """The bus: cast returns at once, call waits for the reply or times out, queues keep messages."""
 import queue
-import threading
 import time
 
 import pytest

@@ -8,7 +8,7 @@ to schedule again.
 """
 import functools
 
-from labkit.nova import exception, objects, policy
+from labkit.nova import exception, objects
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, vm_states
 from labkit.nova.conductor import api as conductor_api
@@ -297,6 +297,3 @@ def _sysmeta_from_image(image):
                     if image.get(k) is not None})
     return sysmeta
 
-
-def authorize(context, action, instance=None):
-    policy.check(context, action, instance.project_id if instance is not None else None)

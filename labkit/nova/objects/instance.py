@@ -1,7 +1,7 @@
 """The Instance object (nova/objects/instance.py)."""
 from labkit.nova import exception
 from labkit.nova.db import api as db
-from labkit.nova.objects.base import NovaObject, remotable, remotable_classmethod
+from labkit.nova.objects.base import NovaObject, remotable
 
 INSTANCE_FIELDS = (
     "id", "uuid", "display_name", "display_description", "hostname", "project_id", "user_id",

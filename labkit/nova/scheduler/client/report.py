@@ -5,7 +5,6 @@ the scheduler (candidates, claims), the conductor (reschedule claims) and
 nova-compute (its provider and inventory; freeing allocations on offload).
 It authenticates as the ``nova`` service user.
 """
-import json
 
 from labkit.common.http import HTTPError, Session
 
@@ -76,6 +75,3 @@ class SchedulerReportClient:
     def close(self):
         self.session.close()
 
-
-def allocation_request_json(alloc_request):
-    return json.dumps(alloc_request)

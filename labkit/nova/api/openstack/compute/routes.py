@@ -8,7 +8,7 @@ one dispatcher that picks the action by the body's key (servers.py).
 
 def route_list(c):
     """``c`` holds the controllers; returns [(method, path, handler)]."""
-    servers, shelve, lock = c["servers"], c["shelve"], c["lock_server"]
+    servers = c["servers"]
     return [
         ("GET", "/servers", servers.index),
         ("POST", "/servers", servers.create),
