@@ -9,7 +9,7 @@ PORT   ?= 8888
 # tests/clients/ runs against a lab: their own venv, apart from labkit's.
 CLIENTS := .venv-clients
 
-.PHONY: lab test bench clean clients-venv
+.PHONY: lab test bench clean clients-venv rabbitmq
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 lab: $(VENV)/.lab-installed $(CLIENTS)/.installed
+	@tools/rabbitmq.sh start --no-install || echo "(the course runs without RabbitMQ; only the multi-process lab needs it)"
 	PATH=$(CURDIR)/$(CLIENTS)/bin:$$PATH $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) notebooks/00.00-Start-Here.ipynb
 
@@ -35,7 +36,11 @@ $(CLIENTS)/.installed: tests/clients/requirements.txt
 
 clients-venv: $(CLIENTS)/.installed
 
-test: $(VENV)/.test-installed $(CLIENTS)/.installed
+# RabbitMQ for the multi-process lab (tests/cluster); without root the tests say how to get it.
+rabbitmq:
+	@tools/rabbitmq.sh start || echo "(no RabbitMQ: tests/cluster will be skipped, or fail under CI)"
+
+test: $(VENV)/.test-installed $(CLIENTS)/.installed rabbitmq
 	$(BIN)/python -m pytest tests -q
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks

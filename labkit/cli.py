@@ -33,10 +33,16 @@ def clouds_yaml(lab):
 
 def _up(args):
     import labkit
-    lab = labkit.start(computes=args.computes, seed=args.seed)
+    lab = labkit.start(computes=args.computes, seed=args.seed, transport=args.transport,
+                       **({"run_dir": args.run_dir} if args.run_dir else {}))
     path = lab.write_clouds_yaml(args.clouds_yaml)
     print(f"labkit is up ({len(lab.hosts)} compute hosts, started in "
           f"{lab.startup_seconds * 1000:.0f} ms)")
+    if args.transport:
+        print(f"  one process per service, RPC over {args.transport}; "
+              f"config and logs in {lab.run_dir}")
+        for node, proc in lab.processes.items():
+            print(f"  {node:<24} pid {proc.pid}")
     for node in ("keystone", "nova-api", "glance", "neutron", "placement"):
         print(f"  {node:<10} {lab.url(node)}")
     print(f"clouds.yaml written to {os.path.abspath(path)} (clouds: labkit, labkit-admin)")
@@ -64,9 +70,28 @@ def main(argv=None):
     up.add_argument("--clouds-yaml", default="clouds.yaml",
                     help="where to write clouds.yaml (default ./clouds.yaml)")
     up.add_argument("--seed", type=int, default=None, help="repeatable ids")
+    up.add_argument("--transport", default=None, metavar="URL",
+                    help="run each service as its own process, RPC over this broker, e.g. "
+                         "rabbit://guest:guest@127.0.0.1:5672/ (default: one process, "
+                         "in-memory bus)")
+    up.add_argument("--run-dir", default=None,
+                    help="with --transport: where lab.json, databases and logs go "
+                         "(default: a new temporary folder)")
+    svc = sub.add_parser("service", help="run one service of a multi-process lab "
+                                         "(see docs/multi-host.md)")
+    svc.add_argument("node", help="keystone, glance, neutron, placement, nova-api, "
+                                  "nova-conductor, nova-scheduler or nova-compute@<host>")
+    svc.add_argument("--config", required=True, help="the lab.json the launcher wrote")
+    svc.add_argument("--parent-pid", type=int, default=None,
+                     help="exit when this process is gone (set by the launcher)")
     args = parser.parse_args(argv)
+    if args.command == "service":
+        from labkit.cluster.process import run
+        return run(args.config, args.node, args.parent_pid)
     if args.computes < 1:
         parser.error("--computes must be at least 1")
+    if args.run_dir and not args.transport:
+        parser.error("--run-dir needs --transport")
     return _up(args)
 
 

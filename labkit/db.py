@@ -1,35 +1,75 @@
-"""Each service's own SQL database: SQLAlchemy over an in-memory SQLite.
+"""Each service's own SQL database: SQLAlchemy over SQLite.
 
 Real OpenStack gives each service its own database on one server
 (devstack: ``keystone``, ``glance``, ``neutron``, ``placement``, ``nova_api``,
 ``nova_cell1`` ...), reached through oslo_db's enginefacade.  labkit does the
-same with one in-memory SQLite database per service.
+same with one SQLite database per service: in memory when the whole lab is one
+process, a file when services run as separate processes (``labkit.cluster``).
 
-NOTE(labkit): SQLite in memory is one connection, so a ``Database`` runs one
+NOTE(labkit): a ``Database`` keeps one connection per process and runs one
 transaction at a time behind a lock (oslo_db's enginefacade pools connections
 to MySQL/PostgreSQL instead).  Statements are plain SQLAlchemy Core.
+
+Why SQLite files in WAL mode, and not PostgreSQL, when processes share nova's
+database: the processes that share it (nova-api, nova-conductor,
+nova-scheduler) run on one machine, WAL lets readers in every process go on
+while one writes, and every transaction starts with ``BEGIN IMMEDIATE`` so two
+writers queue for the lock (``busy_timeout``) instead of deadlocking — which is
+what MySQL's row locks give nova.  Nothing to install, nothing to administer.
 """
 import contextlib
+import os
 import threading
 
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
+BUSY_TIMEOUT_MS = 30000
+
+
+def _file_engine(path):
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=StaticPool,
+                              connect_args={"check_same_thread": False,
+                                            "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None        # let SQLAlchemy's BEGIN below rule
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    return engine
+
 
 class Database:
-    """One service's database: ``with db.transaction() as conn: conn.execute(...)``."""
+    """One service's database: ``with db.transaction() as conn: conn.execute(...)``.
 
-    def __init__(self, metadata, name="db"):
-        self.name = name
-        self.metadata = metadata
-        self.engine = sa.create_engine(
-            "sqlite://", poolclass=StaticPool,
-            connect_args={"check_same_thread": False})
+    :param path: a SQLite file shared with other processes; ``None`` keeps the
+        database in this process's memory.
+    ``created`` says whether this call made the schema (a new database to seed)
+    or found it already there (a restarted service keeps its data).
+    """
+
+    def __init__(self, metadata, name="db", path=None):
+        self.name, self.metadata, self.path = name, metadata, path
+        if path is None:
+            self.engine = sa.create_engine("sqlite://", poolclass=StaticPool,
+                                           connect_args={"check_same_thread": False})
+        else:
+            self.engine = _file_engine(os.fspath(path))
         self._lock = threading.RLock()
         self._conn = self.engine.connect()
         self._local = threading.local()
-        metadata.create_all(self._conn)
-        self._conn.commit()
+        with self.transaction() as conn:
+            self.created = path is None or not any(
+                sa.inspect(conn).has_table(t.name) for t in metadata.sorted_tables)
+            metadata.create_all(conn)
 
     @contextlib.contextmanager
     def transaction(self):

@@ -8,12 +8,13 @@ kernel, each with its own socket, bus queues and database, wired only by URLs
 and topics — so every hop between them is a real HTTP request or RPC message.
 """
 import importlib
+import os
 import threading
 import time
 
 from labkit.config import Config, load_data
 from labkit.ids import IdGenerator
-from labkit.messaging import InMemoryTransport
+from labkit.messaging import get_transport
 from labkit.trace import Trace
 from labkit.wsgi.server import WSGIServer
 
@@ -31,63 +32,23 @@ _RUNNING = []   # labs started and not yet stopped (so a re-run cell can clean u
 _RUNNING_LOCK = threading.Lock()
 
 
+def _host_port(url):
+    """``("127.0.0.1", 0)`` (any free port) unless a URL gives both."""
+    if not url:
+        return "127.0.0.1", 0
+    netloc = url.split("://", 1)[-1].split("/", 1)[0]
+    host, _, port = netloc.rpartition(":")
+    return host, int(port)
+
+
 def _load(path):
     module, _, cls = path.partition(":")
     return getattr(importlib.import_module(module), cls)
 
 
-class Lab:
-    """A running mini OpenStack.  Use ``labkit.start()`` to make one."""
+class LabAccess:
+    """What a learner reaches a lab by: URLs and credentials (embedded or multi-process)."""
 
-    def __init__(self, computes=3, seed=None, data_dir=None, **options):
-        if not isinstance(computes, int) or computes < 1:
-            raise ValueError("computes must be a whole number >= 1")
-        t0 = time.perf_counter()
-        self.conf = Config.from_options(options)
-        self.seed = seed
-        self.ids = IdGenerator(seed)
-        self.trace = Trace(enabled=self.conf.trace)
-        self.transport = InMemoryTransport()
-        self.data = {name: load_data(name, data_dir)
-                     for name in ("identities", "flavors", "images", "networks", "hosts")}
-        fmt = self.data["hosts"]["name_format"]
-        self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
-        self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
-        self.stopped = False
-        self._servers = {}
-        self.services = {}
-        self.databases = {}
-        from labkit.faults import Faults
-        from labkit.periodic import PeriodicRunner
-        self.faults = Faults(self)
-        self.periodic = PeriodicRunner()
-        self._service_auths = {}
-        try:
-            for node, _ in API_SERVICES:       # bind every socket first: URLs are known
-                self._servers[node] = WSGIServer(None, node)
-            self.endpoints = {node: srv.url for node, srv in self._servers.items()}
-            for node, path in API_SERVICES:
-                service = self.services[node] = _load(path)(self)
-                self._servers[node].app = service.app
-                self._servers[node].start()
-            self._start_rpc_services()
-        except BaseException:
-            self.stop()
-            raise
-        with _RUNNING_LOCK:
-            _RUNNING.append(self)
-        self.startup_seconds = time.perf_counter() - t0
-
-    def _start_rpc_services(self):
-        from labkit.nova.compute.manager import ComputeService
-        from labkit.nova.conductor.manager import ConductorService
-        from labkit.nova.scheduler.manager import SchedulerService
-        self.services["nova-conductor"] = ConductorService(self).start()
-        self.services["nova-scheduler"] = SchedulerService(self).start()
-        for host in self.hosts:
-            self.services[f"nova-compute@{host}"] = ComputeService(self, host).start()
-
-    # -- what a learner uses ---------------------------------------------------
     @property
     def auth_url(self):
         """The keystone v3 URL (``OS_AUTH_URL``)."""
@@ -100,10 +61,6 @@ class Lab:
     def url(self, node):
         """The base URL of an API service node."""
         return self.endpoints[node]
-
-    def compute(self, host):
-        """The ComputeService of one host (for faults and inspection)."""
-        return self.services[f"nova-compute@{host}"]
 
     def credentials(self, user="demo"):
         """Keyword arguments for the labkit client or ``openstack.connect``."""
@@ -129,11 +86,113 @@ class Lab:
             fh.write(text)
         return path
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _start_or_stop(self, start, t0):
+        """Run ``start()``; on any failure stop what started.  Then count as running."""
+        try:
+            start()
+        except BaseException:
+            self.stop()
+            raise
+        with _RUNNING_LOCK:
+            _RUNNING.append(self)
+        self.startup_seconds = time.perf_counter() - t0
+
+    def _forget(self):
+        with _RUNNING_LOCK:
+            if self in _RUNNING:
+                _RUNNING.remove(self)
+
+
+class Lab(LabAccess):
+    """A running mini OpenStack.  Use ``labkit.start()`` to make one.
+
+    The keyword-only arguments serve ``labkit.cluster``, where each OS process
+    runs a part of one lab: ``only`` names the services this process runs,
+    ``endpoints`` gives every API service's URL, ``transport`` is the bus URL,
+    ``db_dir`` holds the SQLite files the processes share, and ``trace_epoch``
+    is the wall-clock zero of every process's trace.
+    """
+
+    def __init__(self, computes=3, seed=None, data_dir=None, *, transport=None, only=None,
+                 endpoints=None, db_dir=None, trace_epoch=None, **options):
+        if not isinstance(computes, int) or computes < 1:
+            raise ValueError("computes must be a whole number >= 1")
+        t0 = time.perf_counter()
+        self.conf = Config.from_options(options)
+        self.seed = seed
+        self.only = frozenset(only) if only else None
+        self.db_dir = db_dir
+        self.ids = IdGenerator(seed if seed is None or self.only is None
+                               else f"{seed}/{'+'.join(sorted(self.only))}")
+        self.trace = Trace(enabled=self.conf.trace) if trace_epoch is None else \
+            Trace(enabled=self.conf.trace, clock=time.time, t0=trace_epoch, retain=False)
+        self.transport = get_transport(transport)
+        self.data = {name: load_data(name, data_dir)
+                     for name in ("identities", "flavors", "images", "networks", "hosts")}
+        fmt = self.data["hosts"]["name_format"]
+        self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
+        self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
+        self.stopped = False
+        self._servers = {}
+        self.services = {}
+        self.databases = {}
+        from labkit.faults import Faults
+        from labkit.periodic import PeriodicRunner
+        self.faults = Faults(self)
+        self.periodic = PeriodicRunner()
+        self._service_auths = {}
+        if self.only is not None:
+            from labkit.nova.rpc import register_handlers
+            register_handlers(self.transport)
+        self._start_or_stop(lambda: (self._start_api_services(endpoints or {}),
+                                     self._start_rpc_services()), t0)
+
+    def runs(self, node):
+        """Whether this process runs ``node`` (always, for an embedded lab)."""
+        return self.only is None or node in self.only
+
+    def _start_api_services(self, endpoints):
+        for node, _ in API_SERVICES:           # bind every socket first: URLs are known
+            if self.runs(node):
+                host, port = _host_port(endpoints.get(node))
+                self._servers[node] = WSGIServer(None, node, host, port)
+        self.endpoints = dict(endpoints)
+        self.endpoints.update({node: srv.url for node, srv in self._servers.items()})
+        for node, path in API_SERVICES:
+            if self.runs(node):
+                service = self.services[node] = _load(path)(self)
+                self._servers[node].app = service.app
+                self._servers[node].start()
+
+    def _start_rpc_services(self):
+        from labkit.nova.compute.manager import ComputeService
+        from labkit.nova.conductor.manager import ConductorService
+        from labkit.nova.scheduler.manager import SchedulerService
+        if self.runs("nova-conductor"):
+            self.services["nova-conductor"] = ConductorService(self).start()
+        if self.runs("nova-scheduler"):
+            self.services["nova-scheduler"] = SchedulerService(self).start()
+        for host in self.hosts:
+            if self.runs(f"nova-compute@{host}"):
+                self.services[f"nova-compute@{host}"] = ComputeService(self, host).start()
+
+    # -- what a learner uses ---------------------------------------------------
+    def compute(self, host):
+        """The ComputeService of one host (for faults and inspection)."""
+        return self.services[f"nova-compute@{host}"]
+
     def database(self, name, metadata):
         """The service database ``name`` (created on first use, shared after)."""
         from labkit.db import Database
         if name not in self.databases:
-            self.databases[name] = Database(metadata, name)
+            path = None if self.db_dir is None else os.path.join(self.db_dir, f"{name}.sqlite")
+            self.databases[name] = Database(metadata, name, path)
         return self.databases[name]
 
     def service_auth(self, username, node):
@@ -175,15 +234,7 @@ class Lab:
         self.transport.cleanup()
         for database in self.databases.values():
             database.close()
-        with _RUNNING_LOCK:
-            if self in _RUNNING:
-                _RUNNING.remove(self)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+        self._forget()
 
     def __repr__(self):
         state = "stopped" if self.stopped else "running"
@@ -191,7 +242,7 @@ class Lab:
                 f"keystone at {self.auth_url}>")
 
 
-def start(computes=3, seed=None, exclusive=True, **options):
+def start(computes=3, seed=None, exclusive=True, transport=None, **options):
     """Start a lab and return it.
 
     :param computes: how many nova-compute hosts (``compute-1`` ...).
@@ -199,11 +250,18 @@ def start(computes=3, seed=None, exclusive=True, **options):
     :param exclusive: first stop every lab this process started before, so
         re-running the notebook cell that starts a lab leaks nothing.  Pass
         ``False`` to run several labs side by side.
+    :param transport: ``None`` runs the lab in this process on the in-memory
+        bus; a broker URL (``rabbit://guest:guest@127.0.0.1:5672/``) runs each
+        service as its own process on it (``labkit.cluster.Cluster``, which
+        also takes ``run_dir=``).
     :param options: any ``labkit.config.Config`` option, e.g.
         ``shelved_offload_time=-1`` or ``virt_delays={"spawn": 1.0}``.
     """
     if exclusive:
         stop_all()
+    if transport is not None and transport != "memory://":
+        from labkit.cluster import Cluster
+        return Cluster(computes=computes, seed=seed, transport=transport, **options)
     return Lab(computes=computes, seed=seed, **options)
 
 

@@ -106,10 +106,10 @@ class Subscription:
 class Trace:
     """An append-only list of hop events, safe to record into from any thread."""
 
-    def __init__(self, enabled=True, clock=time.perf_counter):
-        self.enabled = enabled
+    def __init__(self, enabled=True, clock=time.perf_counter, t0=None, retain=True):
+        self.enabled, self.retain = enabled, retain     # retain=False: subscribers only
         self._clock = clock
-        self._t0 = clock()
+        self._t0 = clock() if t0 is None else t0
         self._events = []
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
@@ -126,6 +126,22 @@ class Trace:
         with self._lock:
             event["seq"] = next(self._seq)
             event["t"] = round(self._clock() - self._t0, 6)
+            if self.retain:
+                self._events.append(event)
+            subscriptions = self._subscriptions
+        for sub in subscriptions:
+            sub._queue.put(self._public(event))
+        return event
+
+    def ingest(self, event):
+        """Append an event recorded by another process (it keeps its ``t``, gets a ``seq``).
+
+        ``labkit.cluster`` collects the hops of service processes this way; their
+        clocks share one epoch, so ``t`` stays comparable across processes.
+        """
+        event = dict(event)
+        with self._lock:
+            event["seq"] = next(self._seq)
             self._events.append(event)
             subscriptions = self._subscriptions
         for sub in subscriptions:

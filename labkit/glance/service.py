@@ -3,7 +3,6 @@
 Real glance: glance/api/v2/router.py (API.__init__'s mapper) behind
 glance-api-paste.ini's pipeline (versionnegotiation, authtoken, context).
 """
-from labkit.db import Database
 from labkit.glance import models, schemas, versions
 from labkit.glance.db_api import ImageRepo
 from labkit.glance.images import ImagesController
@@ -39,10 +38,11 @@ class GlanceService:
 
     def __init__(self, lab):
         self.lab = lab
-        self.db = Database(models.metadata, name=NODE)
+        self.db = lab.database(NODE, models.metadata)
         self.repo = ImageRepo(self.db)
         self.store = MemoryStore()
-        seed(self.repo, lab.data["images"]["images"], lab.data["identities"]["projects"])
+        if self.db.created:            # a restarted glance process finds its records
+            seed(self.repo, lab.data["images"]["images"], lab.data["identities"]["projects"])
         images = ImagesController(self.repo, self.store, lab.ids)
         routes = [
             ("GET", "/", versions.root),

@@ -4,7 +4,6 @@ Real keystone: keystone/server/flask/application.py (the Flask app and its
 blueprints from keystone/api/) behind keystone's own auth context middleware
 (keystone/server/flask/request_processing/middleware/auth_context.py).
 """
-from labkit.db import Database
 from labkit.keystone import catalog, identity, models
 from labkit.keystone.controllers import Controllers
 from labkit.keystone.exception import error_body
@@ -22,11 +21,12 @@ class KeystoneService:
 
     def __init__(self, lab):
         self.lab = lab
-        self.db = Database(models.metadata, name=NODE)
+        self.db = lab.database(NODE, models.metadata)
         ident = lab.data["identities"]
-        with self.db.transaction() as conn:
-            identity.seed(conn, ident, lab.ids)
-            catalog.seed(conn, lab.endpoints, ident["region"], lab.ids)
+        if self.db.created:            # a restarted keystone process finds its data
+            with self.db.transaction() as conn:
+                identity.seed(conn, ident, lab.ids)
+                catalog.seed(conn, lab.endpoints, ident["region"], lab.ids)
         self.identity = identity.IdentityAPI(self.db)
         self.catalog = catalog.CatalogAPI(self.db)
         self.tokens = TokenAPI(self.db, self.identity, self.catalog, lab.ids, lab.conf)

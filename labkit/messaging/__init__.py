@@ -8,7 +8,7 @@ from labkit.messaging.notify import Notifier
 from labkit.messaging.rpc import (MessagingTimeout, RemoteError, RPCClient, Target,
                                   deserialize_msg, serialize_msg)
 from labkit.messaging.server import RPCServer
-from labkit.messaging.transport import InMemoryTransport
+from labkit.messaging.transport import InMemoryTransport, get_transport
 
 __all__ = ["InMemoryTransport", "MessagingTimeout", "Notifier", "RPCClient", "RPCServer",
-           "RemoteError", "Target", "deserialize_msg", "serialize_msg"]
+           "RemoteError", "Target", "deserialize_msg", "get_transport", "serialize_msg"]

@@ -110,7 +110,8 @@ class _CallContext:
         transport.expect_reply(msg_id, waiter, self.client.node)
         self._record("call", method, msg, msg_id=msg_id, timeout=timeout)
         try:
-            transport.publish(self.target.exchange, self.target.routing_key(), serialize_msg(msg))
+            transport.publish(self.target.exchange, self.target.routing_key(), serialize_msg(msg),
+                              msg_id=msg_id, sender=self.client.node, expiration=timeout)
             try:
                 reply = json.loads(waiter.get(timeout=timeout))
             except queue.Empty:
@@ -137,7 +138,8 @@ class RPCClient:
                  exception_registry=None):
         self.transport, self.target, self.node = transport, target, node
         self.serializer, self.trace, self.default_timeout = serializer, trace, timeout
-        self.reply_q = "reply_" + uuid.uuid4().hex
+        # one reply queue per process on a broker (oslo's ReplyWaiter), per client in memory
+        self.reply_q = getattr(transport, "reply_q", None) or "reply_" + uuid.uuid4().hex
         self.exception_registry = exception_registry or {}
 
     def prepare(self, server=None, fanout=None, timeout=None, version=None):

@@ -47,6 +47,23 @@ class Consumer:
         self.paused = False
         self.held = collections.deque()
 
+    def set_paused(self, paused):
+        """Hold deliveries from now on, or hand over what was held (caller holds the bus lock)."""
+        self.paused = paused
+        if not paused:
+            while self.held:
+                self.inbox.put(self.held.popleft())
+
+
+def intercepted(interceptors, exchange, routing_key, wire, fanout, intercept=True):
+    """The message after the fault interceptors (``None``: dropped or held for later)."""
+    if intercept:
+        for interceptor in list(interceptors):
+            wire = interceptor(exchange, routing_key, wire, fanout)
+            if wire is None:
+                return None
+    return wire
+
 
 class InMemoryTransport:
     """An event-driven in-process message bus with RabbitMQ's routing shape."""
@@ -116,10 +133,7 @@ class InMemoryTransport:
     def pause(self, consumer, paused=True):
         """Hold (or release) deliveries to a consumer: an unresponsive service."""
         with self._lock:
-            consumer.paused = paused
-            if not paused:
-                while consumer.held:
-                    consumer.inbox.put(consumer.held.popleft())
+            consumer.set_paused(paused)
 
     @staticmethod
     def _deliver(consumer, queue_name, wire):
@@ -133,17 +147,18 @@ class InMemoryTransport:
         return q.consumers[next(q._next) % len(q.consumers)]
 
     # -- publishing -----------------------------------------------------------
-    def publish(self, exchange, routing_key, wire, fanout=False, intercept=True):
+    def publish(self, exchange, routing_key, wire, fanout=False, intercept=True, **properties):
         """Route one message; returns how many queues it reached.
+
+        ``properties`` (``msg_id``, ``sender``, ``expiration``) are what a broker
+        carries beside the body; nothing here needs them.
 
         ``interceptors`` (labkit/faults.py) may drop or hold a message; a held
         message comes back later with ``intercept=False``.
         """
-        if intercept:
-            for interceptor in list(self.interceptors):
-                wire = interceptor(exchange, routing_key, wire, fanout)
-                if wire is None:
-                    return 0
+        wire = intercepted(self.interceptors, exchange, routing_key, wire, fanout, intercept)
+        if wire is None:
+            return 0
         with self._lock:
             names = self._fanouts.get(exchange, ()) if fanout else \
                 self._bindings.get((exchange, routing_key), ())
@@ -182,3 +197,21 @@ class InMemoryTransport:
             self._bindings.clear()
             self._fanouts.clear()
             self._reply_waiters.clear()
+
+
+def get_transport(url=None):
+    """The bus for ``url``: ``memory://`` (the default) or ``rabbit://user:pass@host:port/``.
+
+    Real OpenStack: oslo_messaging/transport.py:get_rpc_transport, which picks
+    a driver by the URL's scheme from ``[DEFAULT] transport_url``.
+    """
+    if url is None or url == InMemoryTransport.url:
+        return InMemoryTransport()
+    if not isinstance(url, str):
+        return url                     # already a transport
+    scheme = url.split("://", 1)[0]
+    if scheme in ("rabbit", "amqp"):
+        from labkit.messaging.impl_rabbit import RabbitTransport
+        return RabbitTransport("amqp://" + url.split("://", 1)[1])
+    raise ValueError(f"unsupported transport_url {url!r}: use memory:// or "
+                     "rabbit://user:password@host:5672/")

@@ -4,7 +4,6 @@ Real neutron: neutron/api/v2/router.py (APIRouter's collections),
 neutron/api/versions.py, behind api-paste.ini's pipeline (request_id,
 catch_errors, authtoken, keystonecontext).
 """
-from labkit.db import Database
 from labkit.keystone.middleware import AuthProtocol
 from labkit.neutron import controllers, models
 from labkit.neutron.exceptions import error_body
@@ -20,9 +19,11 @@ class NeutronService:
 
     def __init__(self, lab):
         self.lab = lab
-        self.db = Database(models.metadata, name=NODE)
+        self.db = lab.database(NODE, models.metadata)
         self.plugin = Ml2Plugin(self.db, lab.ids)
-        self.plugin.seed(lab.data["networks"]["networks"], lab.data["identities"]["projects"])
+        if self.db.created:            # a restarted neutron process finds its ports
+            self.plugin.seed(lab.data["networks"]["networks"],
+                             lab.data["identities"]["projects"])
         api = controllers.Controller(self.plugin)
         routes = [
             ("GET", "/", controllers.versions),

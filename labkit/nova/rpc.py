@@ -52,3 +52,24 @@ def make_context_factory(node, db_handle=None, indirection_api=None):
 def bind_context(ctxt, node, db_handle=None, indirection_api=None):
     """The same context, as seen by another service in this process."""
     return make_context_factory(node, db_handle, indirection_api)(ctxt.to_dict())
+
+
+def register_handlers(transport):
+    """Name, for every nova RPC method, the manager function that handles it.
+
+    In one process each RPC server fills ``transport.handlers`` as it starts; a
+    service process must also name the handlers of services that run in other
+    processes, so that its cast and call hops say which function they reach.
+    The table comes from the manager classes, as the dispatcher's does from
+    the endpoint objects.
+    """
+    from labkit.nova.compute.manager import ComputeManager
+    from labkit.nova.conductor.manager import ComputeTaskManager, ConductorManager
+    from labkit.nova.scheduler.manager import SchedulerManager
+    for cls in (ConductorManager, ComputeTaskManager, SchedulerManager, ComputeManager):
+        target = cls.target
+        for name in dir(cls):
+            fn = getattr(cls, name)
+            if not name.startswith("_") and callable(fn) and not isinstance(fn, type):
+                transport.handlers.setdefault((target.topic, target.namespace, name),
+                                              f"{fn.__module__}.{fn.__qualname__}")

@@ -4,7 +4,6 @@ Real placement: placement/handler.py (ROUTE_DECLARATIONS) and
 placement/deploy.py (the middleware: request id, auth_token that skips
 ``/`` (placement/auth.py), microversion, fault wrap).
 """
-from labkit.db import Database
 from labkit.keystone.middleware import AuthProtocol
 from labkit.placement import models
 from labkit.placement.errors import PlacementRouter, error_body
@@ -64,9 +63,10 @@ class PlacementService:
 
     def __init__(self, lab):
         self.lab = lab
-        self.db = Database(models.metadata, name=NODE)
-        with self.db.transaction() as conn:
-            names.seed(conn)
+        self.db = lab.database(NODE, models.metadata)
+        if self.db.created:            # a restarted placement process finds its providers
+            with self.db.transaction() as conn:
+                names.seed(conn)
         router = PlacementRouter(route_table(self.db, lab.ids),
                                  lambda code, msg, title: error_body(code, msg, title))
         self.auth = AuthProtocol(MicroversionMiddleware(router), lab, NODE, public_paths=("/",))

@@ -52,7 +52,8 @@ class NovaAPIService:
     def __init__(self, lab):
         self.lab = lab
         self.db = db.DbHandle(lab.database("nova", models.metadata), lab.trace, NODE)
-        self._seed_flavors(lab)
+        if not db.flavor_get_all(self._seed_context()):   # the first nova-api seeds them
+            self._seed_flavors(lab)
         base = lab.endpoints[NODE]
         self.compute_api = compute_api.API(lab, NODE)
         c = {"servers": None, "shelve": shelve.ShelveController(self.compute_api),
@@ -68,9 +69,13 @@ class NovaAPIService:
         self.app = service_stack(self._dispatch, NODE, lab, wsgi.fault_body,
                                  compute_header=True)
 
-    def _seed_flavors(self, lab):
+    def _seed_context(self):
         ctxt = RequestContext(request_id="req-seed")
         ctxt.db = db.DbHandle(self.db.database, None, NODE)
+        return ctxt
+
+    def _seed_flavors(self, lab):
+        ctxt = self._seed_context()
         for f in lab.data["flavors"]["flavors"]:
             db.flavor_create(ctxt, {"flavorid": f["id"], "name": f["name"],
                                     "memory_mb": f["ram"], "vcpus": f["vcpus"],

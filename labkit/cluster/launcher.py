@@ -1,0 +1,181 @@
+"""Start, watch, kill and restart a lab's service processes (``labkit.cluster.Cluster``).
+
+Real OpenStack: devstack's ``stack.sh`` starts each service as a systemd unit
+(``systemctl restart devstack@n-cpu`` restarts one).  A ``Cluster`` does the
+same for one lab, in three waves as devstack orders them: the API services
+(keystone, glance, neutron, placement, nova-api), then nova-conductor and
+nova-scheduler, then the nova-compute hosts — each wave ready before the
+next, because a compute host registers with placement and the conductor as
+it starts.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from labkit.cluster import config as lab_config
+from labkit.cluster.process import ready_path
+from labkit.cluster.tracebus import TraceCollector
+from labkit.config import Config, load_data
+from labkit.lab import NODES, LabAccess
+from labkit.messaging import get_transport
+from labkit.trace import Trace
+
+DEFAULT_TRANSPORT_URL = "rabbit://guest:guest@127.0.0.1:5672/"
+READY_TIMEOUT = 60.0
+
+
+class ServiceProcessError(RuntimeError):
+    """A service process exited or never became ready; the message ends with its log."""
+
+
+class Cluster(LabAccess):
+    """A lab whose services are OS processes talking through a real broker.
+
+    It offers what notebooks use of an embedded ``Lab`` — ``auth_url``,
+    ``credentials()``, ``os_environ()``, ``write_clouds_yaml()``, ``trace``,
+    ``hosts``, ``queue_depths()``, ``stop()`` — plus ``kill(node)`` and
+    ``restart(node)``, the faults only separate processes can have.
+    """
+
+    def __init__(self, computes=3, seed=None, transport=DEFAULT_TRANSPORT_URL, run_dir=None,
+                 data_dir=None, host="127.0.0.1", **options):
+        if not isinstance(computes, int) or computes < 1:
+            raise ValueError("computes must be a whole number >= 1")
+        t0 = time.perf_counter()
+        self.conf = Config.from_options(options)
+        self.data = {name: load_data(name, data_dir) for name in ("identities", "hosts")}
+        fmt = self.data["hosts"]["name_format"]
+        self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
+        self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
+        self._own_run_dir = run_dir is None
+        self.run_dir = tempfile.mkdtemp(prefix="labkit-") if run_dir is None else run_dir
+        os.makedirs(self.run_dir, exist_ok=True)
+        self.transport_url = transport
+        self.transport = get_transport(transport)
+        epoch = time.time()
+        self.trace = Trace(enabled=self.conf.trace, clock=time.time, t0=epoch)
+        self.processes = {}
+        self.stopped = False
+        self.collector = TraceCollector(self.trace, self.transport)
+        conf = lab_config.make(computes, seed, transport, self.run_dir, epoch, options, host)
+        self.endpoints = conf["endpoints"]
+        self.config_path = lab_config.write(conf, os.path.join(self.run_dir, "lab.json"))
+        waves = (NODES[:5], NODES[5:], self.nodes[len(NODES):])
+        self._start_or_stop(lambda: [self._start(wave) for wave in waves], t0)
+
+    # -- processes -------------------------------------------------------------------
+    def _spawn(self, node):
+        try:
+            os.unlink(ready_path(self.config_path, node))
+        except OSError:
+            pass
+        log = open(os.path.join(self.run_dir, f"{node}.log"), "ab")
+        cmd = [sys.executable, "-m", "labkit", "service", node, "--config", self.config_path,
+               "--parent-pid", str(os.getpid())]
+        self.processes[node] = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                                stdin=subprocess.DEVNULL,
+                                                start_new_session=True)
+        log.close()
+
+    def _start(self, nodes):
+        for node in nodes:
+            self._spawn(node)
+        deadline = time.monotonic() + READY_TIMEOUT
+        waiting = list(nodes)
+        while waiting:
+            for node in list(waiting):
+                if os.path.exists(ready_path(self.config_path, node)):
+                    waiting.remove(node)
+                elif self.processes[node].poll() is not None:
+                    raise ServiceProcessError(f"{node} exited with code "
+                                              f"{self.processes[node].returncode}:\n"
+                                              f"{self.log(node, 20)}")
+            if waiting and time.monotonic() > deadline:
+                raise ServiceProcessError(f"{', '.join(waiting)} not ready after "
+                                          f"{READY_TIMEOUT:.0f} s:\n{self.log(waiting[0], 20)}")
+            if waiting:
+                time.sleep(0.02)
+
+    def _node(self, node):
+        if node not in self.nodes:
+            raise ValueError(f"no service {node!r}; services: {', '.join(self.nodes)}")
+        return node
+
+    def pid(self, node):
+        return self.processes[self._node(node)].pid
+
+    def alive(self, node):
+        """Whether ``node``'s process is running."""
+        proc = self.processes.get(self._node(node))
+        return proc is not None and proc.poll() is None
+
+    def kill(self, node, sig=signal.SIGKILL):
+        """Kill ``node``'s process (``kill -9``): its calls time out, casts wait in its queue."""
+        proc = self.processes[self._node(node)]
+        if proc.poll() is None:
+            proc.send_signal(sig)
+            proc.wait(timeout=10)
+        try:
+            os.unlink(ready_path(self.config_path, node))
+        except OSError:
+            pass
+        self.trace.record("fault", node, node, "kill_process", None,
+                          payload={"pid": proc.pid, "signal": signal.Signals(sig).name})
+
+    def restart(self, node):
+        """Start ``node``'s process again (killing it first if it runs); waits until ready."""
+        if self.alive(node):
+            self.kill(node, signal.SIGTERM)
+        self._start([node])
+        self.trace.record("fault", node, node, "start_process", None,
+                          payload={"pid": self.processes[node].pid})
+
+    def log(self, node, lines=50):
+        """The last ``lines`` lines of ``node``'s log file."""
+        try:
+            with open(os.path.join(self.run_dir, f"{node}.log"), errors="replace") as fh:
+                return "".join(fh.readlines()[-lines:])
+        except OSError:
+            return ""
+
+    # -- what notebooks read ---------------------------------------------------------
+    def queue_depths(self):
+        """Messages waiting in each nova queue on the broker (``rabbitmqctl list_queues``)."""
+        names = ["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
+        return self.transport.queue_depths(names)
+
+    def compute(self, host):
+        raise TypeError("a Cluster's compute hosts are processes: use "
+                        f"kill('nova-compute@{host}') and restart(...)")
+
+    # -- lifecycle -------------------------------------------------------------------
+    def stop(self):
+        """Stop every process this cluster started (SIGTERM, then SIGKILL); safe twice."""
+        if self.stopped:
+            return
+        self.stopped = True
+        procs = [p for p in reversed(list(self.processes.values())) if p.poll() is None]
+        for proc in procs:
+            proc.terminate()
+        deadline = time.monotonic() + 10
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.collector.close()
+        self.trace.close()
+        self.transport.cleanup()
+        if self._own_run_dir:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+        self._forget()
+
+    def __repr__(self):
+        state = "stopped" if self.stopped else "running"
+        return (f"<Cluster {state}: {len(self.processes)} service processes, "
+                f"{len(self.hosts)} compute hosts, bus {self.transport_url}>")

@@ -1,0 +1,269 @@
+"""The bus on a real RabbitMQ broker, through kombu: services in separate processes.
+
+Real OpenStack: oslo_messaging/_drivers/impl_rabbit.py (Connection,
+declare_topic_consumer, declare_fanout_consumer, DirectConsumer for replies)
+and amqpdriver.py (ReplyWaiter, AMQPIncomingMessage.reply).  The topology is
+oslo's: a topic exchange ``nova`` routes ``conductor``, ``scheduler``,
+``compute`` and ``compute.<host>`` to queues of the same names, each
+``<topic>_fanout`` exchange copies to one auto-delete queue per server, and
+each process has one ``reply_<uuid>`` queue where the answers to its calls
+arrive.  Topic queues outlive their consumers: a cast to a stopped
+nova-compute waits in ``compute.<host>`` until the process comes back.  A call
+carries its timeout as the message's TTL (oslo sets ``expiration`` the same
+way), so a call nobody answered in time is dropped by the broker, not run late.
+
+Consumers are woken by the broker (``basic.consume`` pushes each message
+down the socket); nothing polls a queue.  Each consumer owns one connection
+and one thread, because a kombu connection must not be shared between threads;
+publishing goes through one more connection behind a lock.  Messages are
+acknowledged on receipt, before they are dispatched, as oslo's RPC server does
+(at most once).
+
+NOTE(labkit): no reconnection on a broker restart, no heartbeats, no TLS and
+no quorum queues (oslo's rabbit_* options); replies go through the default
+exchange to the reply queue instead of oslo's direct exchange of the same name.
+"""
+import json
+import logging
+import socket
+import threading
+import uuid
+
+import kombu
+
+from labkit.messaging.transport import Consumer, intercepted
+
+LOG = logging.getLogger(__name__)
+__all__ = ["Consumer", "RabbitTransport"]
+
+
+def broker_available(url, timeout=2.0):
+    """True when a broker answers at ``url`` (for notebooks and tests that need one)."""
+    try:
+        with kombu.Connection(url, connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+        return True
+    except Exception:
+        return False
+
+
+class _ConsumerThread:
+    """One connection and one thread delivering some queues to one Consumer."""
+
+    def __init__(self, transport, names, consumer):
+        self.transport, self.names, self.consumer = transport, list(names), consumer
+        self.stopping = threading.Event()
+        self.ready = threading.Event()
+        self.error = None
+        self.thread = threading.Thread(target=self._run, daemon=True,
+                                       name=f"amqp-consume-{'+'.join(self.names)[:40]}")
+        self.thread.start()
+        if not self.ready.wait(10) or self.error is not None:
+            raise RuntimeError(f"cannot consume {self.names} at {transport.url}: {self.error}")
+
+    def _on_message(self, queue_name):
+        def on_message(message):
+            message.ack()
+            props, headers = message.properties, message.headers or {}
+            if props.get("correlation_id") and headers.get("x-labkit-sender"):
+                self.transport.remember_sender(props["correlation_id"],
+                                               headers["x-labkit-sender"])
+            self.transport.deliver(self.consumer, queue_name, message.body)
+        return on_message
+
+    def _run(self):
+        try:
+            with kombu.Connection(self.transport.url) as conn:
+                channel = conn.channel()
+                channel.basic_qos(0, 64, False)
+                consumers = [kombu.Consumer(channel, [kombu.Queue(name, no_declare=True)],
+                                            on_message=self._on_message(name), no_ack=False)
+                             for name in self.names]
+                for c in consumers:
+                    c.consume()
+                self.ready.set()
+                while not self.stopping.is_set():
+                    try:
+                        conn.drain_events(timeout=0.25)   # wakes on a message; the timeout
+                    except socket.timeout:                # only lets stop() be noticed
+                        pass
+                for c in consumers:
+                    c.cancel()
+        except Exception as exc:   # the broker went away: say so once, stop consuming
+            self.error = exc
+            if not self.stopping.is_set():
+                LOG.warning("consumer of %s stopped: %s", self.names, exc)
+            self.ready.set()
+
+    def stop(self):
+        self.stopping.set()
+        if self.thread is not threading.current_thread():
+            self.thread.join(timeout=5)
+
+
+class RabbitTransport:
+    """The five-method transport seam of ``InMemoryTransport``, on RabbitMQ."""
+
+    def __init__(self, url, control_exchange="nova"):
+        self.url = url
+        self.control_exchange = control_exchange
+        self.handlers = {}          # (topic, namespace, method) -> function path
+        self.interceptors = []      # fault hooks, as on the in-memory bus
+        self.reply_q = "reply_" + uuid.uuid4().hex
+        self._lock = threading.Lock()
+        self._conn = kombu.Connection(url)
+        self._producer = kombu.Producer(self._conn.channel())
+        self._exchanges = {}
+        self._declared = set()
+        self._threads = {}          # Consumer -> _ConsumerThread
+        self._reply_waiters = {}    # msg_id -> (SimpleQueue, caller node)
+        self._reply_consumer = None
+        self._reply_lock = threading.Lock()
+        self._senders = {}          # msg_id -> caller node, from message headers
+
+    # -- topology -------------------------------------------------------------
+    def _exchange(self, name, kind):
+        ex = self._exchanges.get(name)
+        if ex is None:
+            ex = kombu.Exchange(name, type=kind, durable=False, auto_delete=False)
+            ex.declare(channel=self._producer.channel)
+            self._exchanges[name] = ex
+        return ex
+
+    def declare_queue(self, name, exchange=None, routing_key=None, fanout=None, max_length=None):
+        """Declare ``name`` (auto-delete for fanout and reply queues) and bind it."""
+        auto_delete = fanout is not None or name.startswith("reply_")
+        args = {"x-max-length": max_length} if max_length else None
+        with self._lock:
+            queue = kombu.Queue(name, durable=False, auto_delete=auto_delete,
+                                queue_arguments=args, channel=self._producer.channel)
+            queue.queue_declare()
+            if exchange is not None:
+                queue.exchange = self._exchange(exchange, "topic")
+                queue.routing_key = routing_key or name
+                queue.queue_bind()
+            if fanout is not None:
+                queue.exchange, queue.routing_key = self._exchange(fanout, "fanout"), ""
+                queue.queue_bind()
+            self._declared.add(name)
+        return queue
+
+    def delete_queue(self, name):
+        with self._lock:
+            self._declared.discard(name)
+            try:
+                self._producer.channel.queue_delete(name)
+            except Exception:
+                pass
+
+    def queue_depths(self, names=None):
+        """``{queue: messages ready}`` — what ``rabbitmqctl list_queues`` shows."""
+        names = sorted(names if names is not None else self._declared)
+        depths = {}
+        with kombu.Connection(self.url) as conn:
+            for name in names:
+                channel = conn.channel()
+                try:
+                    depths[name] = channel.queue_declare(name, passive=True).message_count
+                except Exception:      # not declared (yet): the broker closed the channel
+                    pass
+                finally:
+                    try:
+                        channel.close()
+                    except Exception:
+                        pass
+        return depths
+
+    # -- consuming ------------------------------------------------------------
+    def attach(self, queue_names, consumer):
+        """Start a consumer thread for ``queue_names``; the broker pushes waiting messages."""
+        self._threads[consumer] = _ConsumerThread(self, queue_names, consumer)
+
+    def detach(self, consumer, undelivered=()):
+        """Stop consuming; messages received but not yet handled go back on their queues."""
+        thread = self._threads.pop(consumer, None)
+        if thread is not None:
+            thread.stop()
+        for name, wire in list(consumer.held) + list(undelivered):
+            self.publish("", name, wire, intercept=False)
+        consumer.held.clear()
+
+    def pause(self, consumer, paused=True):
+        """Hold (or release) deliveries to a consumer: an unresponsive service."""
+        with self._lock:
+            consumer.set_paused(paused)
+
+    def deliver(self, consumer, queue_name, wire):
+        with self._lock:
+            if consumer.paused:
+                consumer.held.append((queue_name, wire))
+                return
+        consumer.inbox.put((queue_name, wire))
+
+    def remember_sender(self, msg_id, node):
+        with self._lock:
+            if len(self._senders) > 10000:
+                self._senders.clear()
+            self._senders[msg_id] = node
+
+    # -- publishing -----------------------------------------------------------
+    def publish(self, exchange, routing_key, wire, fanout=False, intercept=True,
+                msg_id=None, sender=None, expiration=None):
+        """Publish one message; ``msg_id``/``sender`` travel as AMQP properties."""
+        wire = intercepted(self.interceptors, exchange, routing_key, wire, fanout, intercept)
+        if wire is None:
+            return 0
+        with self._lock:
+            ex = self._exchange(exchange, "fanout" if fanout else "topic") if exchange else ""
+            self._producer.publish(
+                wire, exchange=ex, routing_key="" if fanout else routing_key,
+                serializer=None, content_type="application/json", content_encoding="utf-8",
+                correlation_id=msg_id, expiration=expiration,
+                headers={"x-labkit-sender": sender} if sender else {})
+        return 1
+
+    # -- replies --------------------------------------------------------------
+    def _reply_inbox(self, item):
+        reply = json.loads(item[1])
+        with self._lock:
+            entry = self._reply_waiters.get(reply.get("_msg_id"))
+        if entry is not None:
+            entry[0].put(item[1])
+
+    def expect_reply(self, msg_id, waiter, node=None):
+        with self._lock:
+            self._reply_waiters[msg_id] = (waiter, node)
+        with self._reply_lock:         # the reply queue exists before the first call leaves
+            if self._reply_consumer is None:
+                consumer = Consumer(_Inbox(self._reply_inbox))
+                self.declare_queue(self.reply_q)
+                self.attach([self.reply_q], consumer)
+                self._reply_consumer = consumer
+
+    def reply_node(self, msg_id):
+        with self._lock:
+            return self._senders.pop(msg_id, None)
+
+    def forget_reply(self, msg_id):
+        with self._lock:
+            self._reply_waiters.pop(msg_id, None)
+
+    def send_reply(self, reply_q, msg_id, wire):
+        self.publish("", reply_q, wire, intercept=False, msg_id=msg_id)
+
+    def cleanup(self):
+        for consumer in list(self._threads):
+            self.detach(consumer)
+        with self._lock:
+            self._reply_waiters.clear()
+            try:
+                self._conn.release()
+            except Exception:
+                pass
+
+
+class _Inbox:
+    """An inbox whose ``put`` runs a function (replies and trace events need no worker)."""
+
+    def __init__(self, fn):
+        self.put = fn

@@ -1,0 +1,151 @@
+"""The multi-process lab: every service its own OS process, RPC through RabbitMQ.
+
+The same boot, shelve and unshelve as the embedded lab, over the same HTTP;
+the trace collected from every process; and the faults only processes have:
+a killed nova-compute whose casts wait in its queue until it is back, and a
+killed nova-scheduler whose call times out.
+"""
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from lab_client import Client
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    return Client(cluster)
+
+
+def _boot(client, name, **kw):
+    return client.boot(name=name, **kw).json()["server"]["id"]
+
+
+def test_every_service_is_its_own_process(cluster):
+    pids = {node: cluster.pid(node) for node in cluster.nodes}
+    assert len(set(pids.values())) == len(cluster.nodes) == 9
+    assert os.getpid() not in pids.values()
+    for node, pid in pids.items():
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = fh.read().split(b"\0")
+        assert b"service" in argv and node.encode() in argv
+
+
+def test_boot_shelve_unshelve(cluster, client):
+    sid = _boot(client, "mp-1")
+    server, seen = client.wait_for(sid, "ACTIVE", timeout=30)
+    assert server["addresses"]["private"][0]["addr"].startswith("192.168.1.")
+    assert ("BUILD", "building", "scheduling", 0) in seen or seen[0][0] == "BUILD"
+    assert client.action(sid, {"shelve": None}).status_code == 202
+    server, _ = client.wait_for(sid, "SHELVED_OFFLOADED", timeout=30)
+    assert server["OS-EXT-STS:vm_state"] == "shelved_offloaded"
+    assert client.action(sid, {"unshelve": None}).status_code == 202
+    server, _ = client.wait_for(sid, "ACTIVE", timeout=30)
+    assert server["OS-EXT-STS:power_state"] == 1
+    actions = client.get(f"/servers/{sid}/os-instance-actions").json()["instanceActions"]
+    assert [a["action"] for a in actions] == ["unshelve", "shelve", "create"]
+
+
+def _settle(trace, seconds=0.3):
+    """Wait until no new hop arrived for ``seconds`` (the collector holds events 50 ms)."""
+    last = -1
+    while trace.last_seq() != last:
+        last = trace.last_seq()
+        time.sleep(seconds)
+
+
+def test_the_kernel_trace_sees_every_process(cluster, client):
+    mark = cluster.trace.last_seq()
+    sid = _boot(client, "mp-trace")
+    client.wait_for(sid, "ACTIVE", timeout=30)
+    _settle(cluster.trace)
+    rid = next(e["request_id"] for e in cluster.trace.events(since=mark, kind="http")
+               if e["dst"] == "nova-api" and e["name"] == "POST /v2.1/servers")
+    hops = [(e["kind"], e["src"], e["dst"], e["name"])
+            for e in cluster.trace.events(request_id=rid, kind=("cast", "call", "reply"))]
+    assert hops[0] == ("cast", "nova-api", "nova-conductor", "schedule_and_build_instances")
+    assert ("call", "nova-conductor", "nova-scheduler", "select_destinations") in hops
+    assert ("reply", "nova-scheduler", "nova-conductor", "select_destinations") in hops
+    build = [h for h in hops if h[3] == "build_and_run_instance"]
+    assert build and build[0][:2] == ("cast", "nova-conductor")
+    assert build[0][2].startswith("nova-compute@")
+    cast = cluster.trace.events(request_id=rid, kind="cast")[0]
+    assert cast["handler"] == ("labkit.nova.conductor.manager."
+                               "ComputeTaskManager.schedule_and_build_instances")
+    assert cast["exchange"] == "nova" and cast["routing_key"] == "conductor"
+    events = cluster.trace.events(since=mark)
+    assert [e["t"] for e in events] == sorted(e["t"] for e in events)
+    assert {e["src"] for e in events} >= {"nova-api", "nova-conductor", "nova-scheduler",
+                                          "keystone", "placement", "neutron", "glance"}
+
+
+def _rabbitmqctl_depths():
+    if shutil.which("rabbitmqctl") is None and not os.path.exists("/usr/sbin/rabbitmqctl"):
+        return None
+    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
+    proc = subprocess.run([ctl, "-q", "list_queues", "name", "messages"], capture_output=True,
+                          text=True, timeout=60)
+    if proc.returncode != 0:
+        return None
+    return {line.split()[0]: int(line.split()[1]) for line in proc.stdout.splitlines()
+            if len(line.split()) == 2 and line.split()[1].isdigit()}
+
+
+def test_killed_computes_keep_their_casts_until_restarted(cluster, client):
+    """kill -9 both compute processes: builds wait in compute.<host>; restart: all ACTIVE."""
+    computes = [n for n in cluster.nodes if n.startswith("nova-compute@")]
+    for node in computes:
+        cluster.kill(node)
+        assert not cluster.alive(node)
+    ids = [_boot(client, f"mp-wait-{i}") for i in range(4)]
+    deadline = time.monotonic() + 20
+    while sum(cluster.queue_depths()[f"compute.{h}"] for h in cluster.hosts) < 4:
+        assert time.monotonic() < deadline, cluster.queue_depths()
+        time.sleep(0.05)
+    waiting = {f"compute.{h}": cluster.queue_depths()[f"compute.{h}"] for h in cluster.hosts}
+    ctl = _rabbitmqctl_depths()
+    if ctl is not None:                       # the broker's own view agrees
+        assert {q: ctl[q] for q in waiting} == waiting
+    for sid in ids:
+        assert client.server(sid)["status"] == "BUILD"
+    for node in computes:
+        cluster.restart(node)
+    for sid in ids:
+        server, _ = client.wait_for(sid, "ACTIVE", timeout=30)
+        assert server["status"] == "ACTIVE"
+    assert all(cluster.queue_depths()[q] == 0 for q in waiting)
+
+
+def test_killed_scheduler_times_the_call_out(cluster, client):
+    """select_destinations is a call: with no scheduler it times out (long_rpc_timeout=3)."""
+    cluster.kill("nova-scheduler")
+    mark = cluster.trace.last_seq()
+    sid = _boot(client, "mp-noscheduler")
+    server, _ = client.wait_for(sid, "ERROR", timeout=30)
+    assert "MessagingTimeout" in server["fault"]["message"] or \
+        "Timed out" in server["fault"]["message"]
+    _settle(cluster.trace)
+    faults = cluster.trace.events(since=mark, kind="fault")
+    assert any(f["name"] == "MessagingTimeout" for f in faults)
+    # the expired call is dropped by the broker (its TTL is the timeout), not run late
+    time.sleep(0.5)
+    assert cluster.queue_depths()["scheduler"] == 0
+    cluster.restart("nova-scheduler")
+    sid = _boot(client, "mp-scheduler-back")
+    server, _ = client.wait_for(sid, "ACTIVE", timeout=30)
+    assert server["status"] == "ACTIVE"
+
+
+def test_stop_leaves_no_process(cluster):
+    from labkit.cluster import Cluster
+    from broker import broker_url
+    other = Cluster(computes=1, transport=broker_url())
+    pids = [p.pid for p in other.processes.values()]
+    run_dir = other.run_dir
+    other.stop()
+    for pid in pids:
+        assert not os.path.exists(f"/proc/{pid}")      # ended and reaped
+    assert not os.path.exists(run_dir)
