@@ -14,7 +14,7 @@ URL = os.environ.get("LABKIT_TRANSPORT_URL", "rabbit://guest:guest@127.0.0.1:567
 
 
 def broker_url():
-    if not broker_available("amqp://" + URL.split("://", 1)[1]):
+    if not broker_available(URL):
         message = (f"no RabbitMQ broker at {URL}: run `tools/rabbitmq.sh start` "
                    "(make test does)")
         if os.environ.get("CI"):

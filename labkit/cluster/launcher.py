@@ -47,7 +47,8 @@ class Cluster(LabAccess):
             raise ValueError("computes must be a whole number >= 1")
         t0 = time.perf_counter()
         self.conf = Config.from_options(options)
-        self.data = {name: load_data(name, data_dir) for name in ("identities", "hosts")}
+        self.data = {name: load_data(name, data_dir)
+                     for name in ("identities", "flavors", "images", "networks", "hosts")}
         fmt = self.data["hosts"]["name_format"]
         self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
         self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
@@ -147,6 +148,22 @@ class Cluster(LabAccess):
         """Messages waiting in each nova queue on the broker (``rabbitmqctl list_queues``)."""
         names = ["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
         return self.transport.queue_depths(names)
+
+    def rabbitmqctl(self, *args):
+        """Run ``rabbitmqctl ARGS`` on this machine's broker and return what it prints.
+
+        ``rabbitmqctl`` talks to the broker's Erlang node, which only root (or the
+        rabbitmq user) may do; elsewhere this raises PermissionError saying so.
+        """
+        ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
+        if not os.path.exists(ctl):
+            raise FileNotFoundError("rabbitmqctl is not installed here (tools/rabbitmq.sh start)")
+        if os.geteuid() != 0:
+            raise PermissionError(f"rabbitmqctl needs root: sudo rabbitmqctl {' '.join(args)}")
+        proc = subprocess.run([ctl, "-q", *args], capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr.strip() or f"rabbitmqctl exited {proc.returncode}")
+        return proc.stdout
 
     def compute(self, host):
         raise TypeError("a Cluster's compute hosts are processes: use "

@@ -37,14 +37,36 @@ LOG = logging.getLogger(__name__)
 __all__ = ["Consumer", "RabbitTransport"]
 
 
+def amqp_url(url):
+    """kombu's spelling of oslo's ``rabbit://`` transport URL."""
+    return "amqp://" + url.split("://", 1)[1] if url.startswith("rabbit://") else url
+
+
 def broker_available(url, timeout=2.0):
     """True when a broker answers at ``url`` (for notebooks and tests that need one)."""
     try:
-        with kombu.Connection(url, connect_timeout=timeout) as conn:
+        with kombu.Connection(amqp_url(url), connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
         return True
     except Exception:
         return False
+
+
+def peek(url, queue):
+    """The first message waiting in ``queue`` as ``(properties, body)``, left in place.
+
+    A ``basic.get`` that is then rejected with requeue: what the management
+    UI's "Get messages" (ack mode "Nack message requeue true") does.
+    ``None`` when the queue is empty.
+    """
+    with kombu.Connection(amqp_url(url)) as conn:
+        message = conn.default_channel.basic_get(queue, no_ack=False)
+        if message is None:
+            return None
+        props = dict(message.properties)
+        body = message.body.decode() if isinstance(message.body, bytes) else message.body
+        message.channel.basic_reject(message.delivery_tag, requeue=True)
+        return props, body
 
 
 class _ConsumerThread:

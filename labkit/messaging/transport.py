@@ -211,7 +211,7 @@ def get_transport(url=None):
         return url                     # already a transport
     scheme = url.split("://", 1)[0]
     if scheme in ("rabbit", "amqp"):
-        from labkit.messaging.impl_rabbit import RabbitTransport
-        return RabbitTransport("amqp://" + url.split("://", 1)[1])
+        from labkit.messaging.impl_rabbit import RabbitTransport, amqp_url
+        return RabbitTransport(amqp_url(url))
     raise ValueError(f"unsupported transport_url {url!r}: use memory:// or "
                      "rabbit://user:password@host:5672/")

@@ -90,13 +90,11 @@ def clients(clients_venv, lab, tmp_path_factory):
     return Clients(path, lab.os_environ(), tmp)
 
 
-@pytest.fixture(scope="module")
-def up(clients_venv, tmp_path_factory):
-    """``python -m labkit up`` in a subprocess: its clouds.yaml and printed exports."""
-    tmp = tmp_path_factory.mktemp("up")
+def _labkit_up(tmp, *extra):
+    """Run ``python -m labkit up``; yield Clients for it, with ``.output`` and ``.proc``."""
     clouds = tmp / "clouds.yaml"
     proc = subprocess.Popen([sys.executable, "-m", "labkit", "up", "--seed", "1",
-                             "--clouds-yaml", str(clouds)], cwd=ROOT, env=clean_env(),
+                             "--clouds-yaml", str(clouds), *extra], cwd=ROOT, env=clean_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines, deadline = [], time.monotonic() + 60
@@ -107,7 +105,9 @@ def up(clients_venv, tmp_path_factory):
         assert any(l.startswith("Press Ctrl-C") for l in lines), "".join(lines)
         exports = dict(l[len("export "):].strip().split("=", 1) for l in lines
                        if l.startswith("export "))
-        yield Clients(clouds, exports, tmp)
+        clients = Clients(clouds, exports, tmp)
+        clients.output, clients.proc = "".join(lines), proc
+        yield clients
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -115,3 +115,17 @@ def up(clients_venv, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
+
+
+@pytest.fixture(scope="module")
+def up(clients_venv, tmp_path_factory):
+    """``python -m labkit up`` in a subprocess: its clouds.yaml and printed exports."""
+    yield from _labkit_up(tmp_path_factory.mktemp("up"))
+
+
+@pytest.fixture(scope="module")
+def up_rabbit(clients_venv, tmp_path_factory):
+    """``python -m labkit up --transport rabbit://...``: one process per service."""
+    from broker import broker_url
+    yield from _labkit_up(tmp_path_factory.mktemp("up-rabbit"), "--transport", broker_url(),
+                          "--computes", "2")
