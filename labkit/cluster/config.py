@@ -22,8 +22,10 @@ def free_port(host="127.0.0.1"):
         return sock.getsockname()[1]
 
 
-def make(computes, seed, transport_url, run_dir, trace_epoch, options, host="127.0.0.1"):
+def make(computes, seed, transport_url, run_dir, trace_epoch, options, host="127.0.0.1",
+         data_dir=None):
     return {"computes": computes, "seed": seed, "transport_url": transport_url,
+            "data_dir": os.path.abspath(data_dir) if data_dir else None,
             "endpoints": {node: f"http://{host}:{free_port(host)}" for node in API_NODES},
             "db_dir": os.path.abspath(run_dir), "trace_epoch": trace_epoch,
             "options": {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}}

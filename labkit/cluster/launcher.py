@@ -46,27 +46,45 @@ class Cluster(LabAccess):
         if not isinstance(computes, int) or computes < 1:
             raise ValueError("computes must be a whole number >= 1")
         t0 = time.perf_counter()
-        self.conf = Config.from_options(options)
-        self.data = {name: load_data(name, data_dir)
+        Config.from_options(options)                      # a wrong option fails here, once
+        self._own_run_dir = run_dir is None
+        run_dir = tempfile.mkdtemp(prefix="labkit-") if run_dir is None else run_dir
+        os.makedirs(run_dir, exist_ok=True)
+        conf = lab_config.make(computes, seed, transport, run_dir, time.time(), options, host,
+                               data_dir)
+        self._attach(conf, lab_config.write(conf, os.path.join(run_dir, "lab.json")))
+        waves = (NODES[:5], NODES[5:], self.nodes[len(NODES):])
+        self._start_or_stop(lambda: [self._start(wave) for wave in waves], t0)
+
+    @classmethod
+    def connect(cls, config_path):
+        """Watch a lab whose services run elsewhere (docs/multi-host.md).
+
+        Its URLs, credentials, queues and every hop, collected from the trace
+        exchange; its processes belong to whoever started them.
+        """
+        self = cls.__new__(cls)
+        self._own_run_dir = False
+        self._attach(lab_config.read(config_path), config_path)
+        self.startup_seconds = 0.0
+        return self
+
+    def _attach(self, conf, config_path):
+        self.conf = Config.from_options(conf["options"])
+        self.data = {name: load_data(name, conf.get("data_dir"))
                      for name in ("identities", "flavors", "images", "networks", "hosts")}
         fmt = self.data["hosts"]["name_format"]
-        self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
+        self.hosts = [fmt.format(n=n) for n in range(1, conf["computes"] + 1)]
         self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
-        self._own_run_dir = run_dir is None
-        self.run_dir = tempfile.mkdtemp(prefix="labkit-") if run_dir is None else run_dir
-        os.makedirs(self.run_dir, exist_ok=True)
-        self.transport_url = transport
-        self.transport = get_transport(transport)
-        epoch = time.time()
-        self.trace = Trace(enabled=self.conf.trace, clock=time.time, t0=epoch)
+        self.config_path = os.path.abspath(config_path)
+        self.run_dir = os.path.dirname(self.config_path)
+        self.endpoints = conf["endpoints"]
+        self.transport_url = conf["transport_url"]
+        self.transport = get_transport(self.transport_url)
+        self.trace = Trace(enabled=self.conf.trace, clock=time.time, t0=conf["trace_epoch"])
         self.processes = {}
         self.stopped = False
         self.collector = TraceCollector(self.trace, self.transport)
-        conf = lab_config.make(computes, seed, transport, self.run_dir, epoch, options, host)
-        self.endpoints = conf["endpoints"]
-        self.config_path = lab_config.write(conf, os.path.join(self.run_dir, "lab.json"))
-        waves = (NODES[:5], NODES[5:], self.nodes[len(NODES):])
-        self._start_or_stop(lambda: [self._start(wave) for wave in waves], t0)
 
     # -- processes -------------------------------------------------------------------
     def _spawn(self, node):
@@ -104,6 +122,8 @@ class Cluster(LabAccess):
     def _node(self, node):
         if node not in self.nodes:
             raise ValueError(f"no service {node!r}; services: {', '.join(self.nodes)}")
+        if node not in self.processes:
+            raise ValueError(f"{node} runs elsewhere: this Cluster did not start it")
         return node
 
     def pid(self, node):
@@ -111,8 +131,7 @@ class Cluster(LabAccess):
 
     def alive(self, node):
         """Whether ``node``'s process is running."""
-        proc = self.processes.get(self._node(node))
-        return proc is not None and proc.poll() is None
+        return self.processes[self._node(node)].poll() is None
 
     def kill(self, node, sig=signal.SIGKILL):
         """Kill ``node``'s process (``kill -9``): its calls time out, casts wait in its queue."""

@@ -23,7 +23,8 @@ def ready_path(config_path, node):
 def run(config_path, node, parent_pid=None):
     from labkit.lab import Lab
     conf = lab_config.read(config_path)
-    lab = Lab(conf["computes"], conf["seed"], transport=conf["transport_url"], only=[node],
+    lab = Lab(conf["computes"], conf["seed"], conf.get("data_dir"),
+              transport=conf["transport_url"], only=[node],
               endpoints=conf["endpoints"], db_dir=conf["db_dir"],
               trace_epoch=conf["trace_epoch"], **conf["options"])
     if node not in lab.nodes:

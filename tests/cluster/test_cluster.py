@@ -149,3 +149,22 @@ def test_stop_leaves_no_process(cluster):
     for pid in pids:
         assert not os.path.exists(f"/proc/{pid}")      # ended and reaped
     assert not os.path.exists(run_dir)
+
+
+def test_a_kernel_can_watch_a_lab_it_did_not_start(cluster):
+    """Cluster.connect(lab.json): URLs, credentials and hops of services run elsewhere."""
+    from labkit.cluster import Cluster
+    watcher = Cluster.connect(cluster.config_path)
+    try:
+        assert watcher.endpoints == cluster.endpoints and watcher.hosts == cluster.hosts
+        client = Client(watcher)
+        sid = _boot(client, "mp-watched")
+        client.wait_for(sid, "ACTIVE", timeout=30)
+        _settle(watcher.trace)
+        names = {e["name"] for e in watcher.trace.events(kind="cast")}
+        assert {"schedule_and_build_instances", "build_and_run_instance"} <= names
+        with pytest.raises(ValueError, match="runs elsewhere"):
+            watcher.kill("nova-api")
+    finally:
+        watcher.stop()
+    assert cluster.alive("nova-api")             # watching stops nothing
