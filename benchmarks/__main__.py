@@ -89,6 +89,13 @@ def main(argv=None):
     lines = ["| measurement | median | p95 | spread | target | real nova here |",
              "|---|---|---|---|---|---|"]
     lines += [_row(name, samples) for name, samples in results.items()]
+    from benchmarks import multiprocess
+    separate = multiprocess.results(rounds, args.poll)
+    if separate is None:
+        lines.append("| the same flows as separate processes | not measured (no RabbitMQ: "
+                     "tools/rabbitmq.sh start) | | | | |")
+    else:
+        lines += [_row(name, samples) for name, samples in separate.items()]
     boot_on = statistics.median(flows["boot → ACTIVE"])
     boot_off = statistics.median(untraced["boot → ACTIVE"])
     lines.append(f"| trace recording cost (boot, on vs off) | "

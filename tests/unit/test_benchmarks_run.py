@@ -13,3 +13,5 @@ def test_benchmarks_quick_run_prints_the_table():
     for row in ("start a lab (warm)", "boot → ACTIVE", "shelve → SHELVED_OFFLOADED",
                 "unshelve → ACTIVE"):
         assert f"| {row} |" in out.stdout
+    assert ("| boot → ACTIVE (processes + RabbitMQ) |" in out.stdout
+            or "| the same flows as separate processes | not measured" in out.stdout)
