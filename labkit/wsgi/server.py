@@ -1,9 +1,11 @@
 """A real, threaded WSGI server on 127.0.0.1: one per API service.
 
 Real OpenStack runs its APIs under uWSGI or Apache mod_wsgi (or, for the
-eventlet era, oslo_service/wsgi.py).  labkit serves each API with the Python
-standard library's WSGI reference server (wsgiref, PEP 3333) in a thread, and
-adds only what a service on a real network needs and wsgiref lacks:
+eventlet era, oslo_service/wsgi.py).  labkit serves each API with a small
+HTTP/1.1 server built on the Python standard library's ``http.server``
+request handler, speaking PEP 3333 the way ``wsgiref`` does (the same
+environ, the same ``Date``/``Server`` preamble, the same 500 on an app
+error), and adds only what a service on a real network needs:
 
 - HTTP/1.1 keep-alive, so a ``requests.Session`` reuses its connection;
 - TCP_NODELAY and one write per response, so a keep-alive client never waits
@@ -12,55 +14,32 @@ adds only what a service on a real network needs and wsgiref lacks:
 - a stop that returns at once: the listening socket and every open
   connection are shut down, so no thread is left blocked in ``accept`` or
   ``recv`` (``socketserver.serve_forever`` would poll every 0.5 s instead).
+
+The bytes on the wire are handled in labkit/wsgi/wire.py.
 """
 import socket
+import sys
 import threading
-from wsgiref.simple_server import ServerHandler, WSGIRequestHandler
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import unquote
+from wsgiref.util import FileWrapper
 
-MAX_LINE = 65537
+from labkit.wsgi.wire import (MAX_LINE, HeadError, Headers, LimitedInput, Response,
+                              read_head, version_number)
 
-
-class _LimitedInput:
-    """``wsgi.input`` that never reads past Content-Length (as a real server's does)."""
-
-    def __init__(self, rfile, length):
-        self._rfile, self._left = rfile, length
-
-    def read(self, size=-1):
-        if self._left <= 0:
-            return b""
-        size = self._left if size is None or size < 0 else min(size, self._left)
-        data = self._rfile.read(size)
-        self._left -= len(data)
-        return data
-
-    def readline(self, size=-1):
-        data = self._rfile.readline(min(size if size and size > 0 else MAX_LINE, self._left))
-        self._left -= len(data)
-        return data
-
-    def drain(self):
-        while self._left > 0 and self.read(65536):
-            pass
+_ERROR_BODY = b'{"computeFault": {"code": 500, "message": "Unexpected API Error."}}'
 
 
-class _Handler(ServerHandler):
-    http_version = "1.1"
-    server_software = "labkit"
-
-    def log_exception(self, exc_info):  # the app's own fault wrapper reports errors
-        pass
-
-    def error_output(self, environ, start_response):
-        body = b'{"computeFault": {"code": 500, "message": "Unexpected API Error."}}'
-        start_response("500 Internal Server Error",
-                       [("Content-Type", "application/json"),
-                        ("Content-Length", str(len(body)))])
-        return [body]
+def _error_output(environ, start_response):
+    start_response("500 Internal Server Error",
+                   [("Content-Type", "application/json"),
+                    ("Content-Length", str(len(_ERROR_BODY)))])
+    return [_ERROR_BODY]
 
 
-class _RequestHandler(WSGIRequestHandler):
+class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    server_version = "WSGIServer/0.2"   # what wsgiref's handler puts in SERVER_SOFTWARE
     wbufsize = -1                      # buffer the response, flushed once per request
     timeout = 120                      # an idle keep-alive connection is closed after this
 
@@ -77,6 +56,72 @@ class _RequestHandler(WSGIRequestHandler):
         while not self.close_connection and not self.server.stopping:
             self.handle_one_request()
 
+    def parse_request(self):
+        """http/server.py:BaseHTTPRequestHandler.parse_request, with ``_read_head``."""
+        self.command, self.request_version = None, self.default_request_version
+        self.close_connection = True
+        self.requestline = requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = requestline.split()
+        if not words:
+            return False
+        if len(words) >= 3:
+            number = version_number(words[-1])
+            if number is None:
+                self.send_error(400, f"Bad request version ({words[-1]!r})")
+                return False
+            self.close_connection = number < (1, 1)
+            if number >= (2, 0):
+                self.send_error(505, f"Invalid HTTP version ({words[-1][5:]})")
+                return False
+            self.request_version = words[-1]
+        if not 2 <= len(words) <= 3:
+            self.send_error(400, f"Bad request syntax ({requestline!r})")
+            return False
+        self.command, self.path = words[:2]
+        if len(words) == 2:
+            self.close_connection = True
+            if self.command != "GET":
+                self.send_error(400, f"Bad HTTP/0.9 request type ({self.command!r})")
+                return False
+        if self.path.startswith("//"):
+            self.path = "/" + self.path.lstrip("/")
+        try:
+            self.headers = Headers(read_head(self.rfile))
+        except HeadError as err:
+            self.send_error(err.code, err.message)
+            return False
+        conntype = self.headers.get("Connection", "").lower()
+        if conntype in ("close", "keep-alive"):
+            self.close_connection = conntype == "close"
+        expect = self.headers.get("Expect", "").lower()
+        if expect == "100-continue" and self.request_version >= "HTTP/1.1":
+            return self.handle_expect_100()
+        return True
+
+    def get_environ(self):
+        """The CGI part of the environ, as wsgiref/simple_server.py:get_environ makes it."""
+        env = self.server.base_environ.copy()
+        env["SERVER_PROTOCOL"] = self.request_version
+        env["SERVER_SOFTWARE"] = self.server_version
+        env["REQUEST_METHOD"] = self.command
+        path, _, query = self.path.partition("?")
+        env["PATH_INFO"] = unquote(path, "iso-8859-1")
+        env["QUERY_STRING"] = query
+        env["REMOTE_ADDR"] = self.client_address[0]
+        headers = self.headers
+        content_type = headers.get("content-type")
+        env["CONTENT_TYPE"] = "text/plain" if content_type is None else content_type
+        length = headers.get("content-length")
+        if length:
+            env["CONTENT_LENGTH"] = length
+        for name, value in headers.items():
+            key, value = name.replace("-", "_").upper(), value.strip()
+            if key in env:
+                continue                 # CONTENT_TYPE, CONTENT_LENGTH ...
+            key = "HTTP_" + key
+            env[key] = env[key] + "," + value if key in env else value
+        return env
+
     def handle_one_request(self):
         try:
             self.raw_requestline = self.rfile.readline(MAX_LINE)
@@ -92,14 +137,25 @@ class _RequestHandler(WSGIRequestHandler):
         if not self.parse_request():
             return
         environ = self.get_environ()
-        length = int(self.headers.get("Content-Length") or 0)
-        body = _LimitedInput(self.rfile, length)
-        handler = _Handler(body, self.wfile, self.get_stderr(), environ,
-                           multithread=True)
-        handler.request_handler = self
-        handler.run(self.server.get_app())
+        body = LimitedInput(self.rfile, int(self.headers.get("Content-Length") or 0))
+        environ.update(self.server.wsgi_environ)
+        environ["wsgi.input"] = body
+        self._run(environ)
         body.drain()
         self.wfile.flush()
+
+    def _run(self, environ):
+        response = Response(self.wfile, self.request_version != "HTTP/0.9")
+        try:
+            response.run(self.server.app, environ)
+        except (ConnectionAbortedError, BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception:    # the app's own fault wrapper reports errors
+            if response.sent:
+                self.close_connection = True
+                return
+            response = Response(self.wfile, response.modern)
+            response.run(_error_output, environ)
 
 
 class WSGIServer:
@@ -117,6 +173,12 @@ class WSGIServer:
         self.base_environ = {"SERVER_NAME": self.host, "GATEWAY_INTERFACE": "CGI/1.1",
                              "SERVER_PORT": str(self.port), "REMOTE_HOST": "",
                              "CONTENT_LENGTH": "", "SCRIPT_NAME": ""}
+        # NOTE(labkit): wsgiref also copies the process's os.environ into every
+        # request's environ (CGI style); uWSGI and mod_wsgi do not, nor does this.
+        self.wsgi_environ = {"wsgi.version": (1, 0), "wsgi.url_scheme": "http",
+                             "wsgi.multithread": True, "wsgi.multiprocess": False,
+                             "wsgi.run_once": False, "wsgi.errors": sys.stderr,
+                             "wsgi.file_wrapper": FileWrapper}
         self._lock = threading.Lock()
         self._connections = {}
         self._thread = None
