@@ -53,6 +53,11 @@ class Cluster(LabAccess):
         conf = lab_config.make(computes, seed, transport, run_dir, time.time(), options, host,
                                data_dir)
         self._attach(conf, lab_config.write(conf, os.path.join(run_dir, "lab.json")))
+        try:
+            self._claim_queues()
+        except BaseException:
+            self.stop()
+            raise
         waves = (NODES[:5], NODES[5:], self.nodes[len(NODES):])
         self._start_or_stop(lambda: [self._start(wave) for wave in waves], t0)
 
@@ -85,6 +90,25 @@ class Cluster(LabAccess):
         self.processes = {}
         self.stopped = False
         self.collector = TraceCollector(self.trace, self.transport)
+
+    def _nova_queues(self):
+        return ["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
+
+    def _claim_queues(self):
+        """One lab per broker (or vhost): refuse a broker whose nova queues are in use.
+
+        The queues are named by topic alone (``conductor``, ``compute.compute-1``),
+        as oslo.messaging names them, so two labs on one broker would take each
+        other's messages; real clouds keep deployments apart with vhosts.
+        Messages a stopped lab left behind belong to no instance here: purged.
+        """
+        stats = self.transport.queue_stats(self._nova_queues())
+        busy = sorted(name for name, (_, consumers) in stats.items() if consumers)
+        if busy:
+            raise ServiceProcessError(
+                f"another lab already consumes {', '.join(busy)} on {self.transport_url}: stop "
+                "it, or give this lab its own vhost (rabbit://user:password@host:5672/<vhost>)")
+        self.transport.queue_stats(list(stats), purge=True)
 
     # -- processes -------------------------------------------------------------------
     def _spawn(self, node):
@@ -165,8 +189,7 @@ class Cluster(LabAccess):
     # -- what notebooks read ---------------------------------------------------------
     def queue_depths(self):
         """Messages waiting in each nova queue on the broker (``rabbitmqctl list_queues``)."""
-        names = ["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
-        return self.transport.queue_depths(names)
+        return self.transport.queue_depths(self._nova_queues())
 
     def rabbitmqctl(self, *args):
         """Run ``rabbitmqctl ARGS`` on this machine's broker and return what it prints.

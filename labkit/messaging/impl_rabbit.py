@@ -178,15 +178,21 @@ class RabbitTransport:
             except Exception:
                 pass
 
-    def queue_depths(self, names=None):
-        """``{queue: messages ready}`` — what ``rabbitmqctl list_queues`` shows."""
+    def queue_stats(self, names=None, purge=False):
+        """``{queue: (messages ready, consumers)}`` for the queues that exist.
+
+        :param purge: also drop the messages waiting in them (``queue.purge``).
+        """
         names = sorted(names if names is not None else self._declared)
-        depths = {}
+        stats = {}
         with kombu.Connection(self.url) as conn:
             for name in names:
                 channel = conn.channel()
                 try:
-                    depths[name] = channel.queue_declare(name, passive=True).message_count
+                    ok = channel.queue_declare(name, passive=True)
+                    stats[name] = (ok.message_count, ok.consumer_count)
+                    if purge:
+                        channel.queue_purge(name)
                 except Exception:      # not declared (yet): the broker closed the channel
                     pass
                 finally:
@@ -194,7 +200,11 @@ class RabbitTransport:
                         channel.close()
                     except Exception:
                         pass
-        return depths
+        return stats
+
+    def queue_depths(self, names=None):
+        """``{queue: messages ready}`` — what ``rabbitmqctl list_queues`` shows."""
+        return {name: stat[0] for name, stat in self.queue_stats(names).items()}
 
     # -- consuming ------------------------------------------------------------
     def attach(self, queue_names, consumer):

@@ -139,18 +139,6 @@ def test_killed_scheduler_times_the_call_out(cluster, client):
     assert server["status"] == "ACTIVE"
 
 
-def test_stop_leaves_no_process(cluster):
-    from labkit.cluster import Cluster
-    from broker import broker_url
-    other = Cluster(computes=1, transport=broker_url())
-    pids = [p.pid for p in other.processes.values()]
-    run_dir = other.run_dir
-    other.stop()
-    for pid in pids:
-        assert not os.path.exists(f"/proc/{pid}")      # ended and reaped
-    assert not os.path.exists(run_dir)
-
-
 def test_a_kernel_can_watch_a_lab_it_did_not_start(cluster):
     """Cluster.connect(lab.json): URLs, credentials and hops of services run elsewhere."""
     from labkit.cluster import Cluster
@@ -168,3 +156,19 @@ def test_a_kernel_can_watch_a_lab_it_did_not_start(cluster):
     finally:
         watcher.stop()
     assert cluster.alive("nova-api")             # watching stops nothing
+
+
+def test_a_second_lab_on_the_same_broker_is_refused(cluster):
+    from labkit.cluster import Cluster
+    from labkit.cluster.launcher import ServiceProcessError
+    with pytest.raises(ServiceProcessError, match="another lab already consumes .*conductor"):
+        Cluster(computes=1, transport=cluster.transport_url)
+
+
+def test_stop_leaves_no_process(cluster):
+    """Last in this module: stopping reaps every process and removes the run folder."""
+    pids = [p.pid for p in cluster.processes.values()]
+    cluster.stop()
+    for pid in pids:
+        assert not os.path.exists(f"/proc/{pid}")      # ended and reaped
+    assert not os.path.exists(cluster.run_dir)
