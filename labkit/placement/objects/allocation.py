@@ -29,25 +29,52 @@ def usage_query(provider_ids=None):
     return query
 
 
+# Hot statements, built once; their values are bind parameters.
+_EXTERNAL_ID = {table.name: sa.select(table.c.id).where(table.c.external_id
+                                                        == sa.bindparam("value"))
+                for table in (models.projects, models.users)}
+_CONSUMER = (sa.select(c.c.id, c.c.generation,
+                       models.projects.c.external_id.label("project_id"),
+                       models.users.c.external_id.label("user_id"))
+             .select_from(c.join(models.projects, models.projects.c.id == c.c.project_id)
+                          .join(models.users, models.users.c.id == c.c.user_id))
+             .where(c.c.uuid == sa.bindparam("uuid")))
+_HELD_ON = sa.select(a.c.resource_provider_id).where(
+    a.c.consumer_id == sa.bindparam("uuid")).distinct()
+_DELETE_HELD = a.delete().where(a.c.consumer_id == sa.bindparam("uuid"))
+_DELETE_CONSUMER = c.delete().where(c.c.uuid == sa.bindparam("uuid"))
+_INSERT_CONSUMER = c.insert()
+_UPDATE_CONSUMER = c.update().where(c.c.id == sa.bindparam("consumer_id")).values(
+    generation=sa.bindparam("new_generation"), project_id=sa.bindparam("owner_project"),
+    user_id=sa.bindparam("owner_user"))
+_BUMP = models.resource_providers.update().where(
+    models.resource_providers.c.id.in_(sa.bindparam("ids", expanding=True))).values(
+    generation=models.resource_providers.c.generation + 1)
+# placement's _check_capacity_exceeded: inventory and current usage in one query
+_CAPACITY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
+                       i.c.reserved, i.c.min_unit, i.c.max_unit, i.c.step_size,
+                       i.c.allocation_ratio, sa.func.coalesce(
+                           sa.select(sa.func.sum(a.c.used)).where(
+                               a.c.resource_provider_id == i.c.resource_provider_id,
+                               a.c.resource_class_id == i.c.resource_class_id)
+                           .scalar_subquery(), 0).label("used"))
+             .where(i.c.resource_provider_id.in_(sa.bindparam("ids", expanding=True))))
+
+
 def _external_id(conn, table, value):
-    row = conn.execute(sa.select(table.c.id).where(table.c.external_id == value)).first()
+    row = conn.execute(_EXTERNAL_ID[table.name], {"value": value}).first()
     return row.id if row else conn.execute(
         table.insert().values(external_id=value)).inserted_primary_key[0]
 
 
 def get_consumer(conn, consumer_uuid):
-    p, u = models.projects, models.users
-    row = conn.execute(
-        sa.select(c.c.id, c.c.generation, p.c.external_id.label("project_id"),
-                  u.c.external_id.label("user_id"))
-        .select_from(c.join(p, p.c.id == c.c.project_id).join(u, u.c.id == c.c.user_id))
-        .where(c.c.uuid == consumer_uuid)).first()
+    row = conn.execute(_CONSUMER, {"uuid": consumer_uuid}).first()
     return dict(row._mapping) if row else None
 
 
 def get_consumer_allocations(conn, consumer_uuid):
     """``{rp uuid: {"generation", "resources": {RC: used}}}``."""
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rc_names = names.rc_names(conn)
     rp = models.resource_providers
     out = {}
     for r in conn.execute(sa.select(rp.c.uuid, rp.c.generation, a.c.resource_class_id, a.c.used)
@@ -73,11 +100,9 @@ def _check_capacity(conn, requested, providers, rc_names):
     ``requested`` is ``{(rp uuid, rc id): amount}``; usage is read inside the
     same transaction, after this consumer's old allocations were removed.
     """
-    provider_ids = {p["id"] for p in providers.values()}
-    inventory = {(r.resource_provider_id, r.resource_class_id): r for r in conn.execute(
-        sa.select(i).where(i.c.resource_provider_id.in_(provider_ids)))}
-    used = {(r.resource_provider_id, r.resource_class_id): r.used
-            for r in conn.execute(usage_query(provider_ids))}
+    provider_ids = sorted({p["id"] for p in providers.values()})
+    inventory = {(r.resource_provider_id, r.resource_class_id): r
+                 for r in conn.execute(_CAPACITY, {"ids": provider_ids})}
     for (uuid, rc_id), amount in sorted(requested.items()):
         rc, provider = rc_names[rc_id], providers[uuid]
         inv = inventory.get((provider["id"], rc_id))
@@ -90,7 +115,7 @@ def _check_capacity(conn, requested, providers, rc_names):
                                       "The requested amount would violate inventory "
                                       "constraints.")
         cap = capacity(inv.total, inv.reserved, inv.allocation_ratio)
-        if used.get((provider["id"], rc_id), 0) + amount > cap:
+        if inv.used + amount > cap:
             raise PlacementError(409, f"Unable to allocate inventory: Unable to create "
                                       f"allocation for '{rc}' on resource provider '{uuid}'. "
                                       "The requested amount would exceed the capacity.")
@@ -116,9 +141,8 @@ def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
                                       "does not exist.") from None
         for rc, amount in resources.items():
             requested[(rp_uuid, rc_ids[rc])] = amount
-    old = {r.resource_provider_id for r in conn.execute(
-        sa.select(a.c.resource_provider_id).where(a.c.consumer_id == consumer_uuid).distinct())}
-    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
+    old = {r.resource_provider_id for r in conn.execute(_HELD_ON, {"uuid": consumer_uuid})}
+    conn.execute(_DELETE_HELD, {"uuid": consumer_uuid})
     rc_names = {v: k for k, v in rc_ids.items()}
     _check_capacity(conn, requested, providers, rc_names)
     if requested:
@@ -133,40 +157,37 @@ def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
 def _write_consumer(conn, consumer_uuid, consumer, holds_anything, project_id, user_id):
     """Create the consumer, bump its generation, or delete it when it holds nothing."""
     if not holds_anything:
-        conn.execute(c.delete().where(c.c.uuid == consumer_uuid))
-    elif consumer is None:
-        conn.execute(c.insert().values(
-            uuid=consumer_uuid, generation=1,
-            project_id=_external_id(conn, models.projects, project_id),
-            user_id=_external_id(conn, models.users, user_id)))
+        conn.execute(_DELETE_CONSUMER, {"uuid": consumer_uuid})
+        return
+    owner = (_external_id(conn, models.projects, project_id),
+             _external_id(conn, models.users, user_id))
+    if consumer is None:
+        conn.execute(_INSERT_CONSUMER, {"uuid": consumer_uuid, "generation": 1,
+                                        "project_id": owner[0], "user_id": owner[1]})
     else:
-        conn.execute(c.update().where(c.c.id == consumer["id"]).values(
-            generation=consumer["generation"] + 1,
-            project_id=_external_id(conn, models.projects, project_id),
-            user_id=_external_id(conn, models.users, user_id)))
+        conn.execute(_UPDATE_CONSUMER, {"consumer_id": consumer["id"],
+                                        "new_generation": consumer["generation"] + 1,
+                                        "owner_project": owner[0], "owner_user": owner[1]})
 
 
 def _bump_providers(conn, provider_ids):
-    rp = models.resource_providers
     if provider_ids:
-        conn.execute(rp.update().where(rp.c.id.in_(provider_ids))
-                     .values(generation=rp.c.generation + 1))
+        conn.execute(_BUMP, {"ids": sorted(provider_ids)})
 
 
 def delete_consumer(conn, consumer_uuid):
     """DELETE /allocations/{consumer}: 404 if the consumer holds nothing."""
-    touched = {r.resource_provider_id for r in conn.execute(
-        sa.select(a.c.resource_provider_id).where(a.c.consumer_id == consumer_uuid))}
+    touched = {r.resource_provider_id for r in conn.execute(_HELD_ON, {"uuid": consumer_uuid})}
     if not touched:
         raise PlacementError(404, f"No allocations for consumer '{consumer_uuid}'")
-    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
-    conn.execute(c.delete().where(c.c.uuid == consumer_uuid))
+    conn.execute(_DELETE_HELD, {"uuid": consumer_uuid})
+    conn.execute(_DELETE_CONSUMER, {"uuid": consumer_uuid})
     _bump_providers(conn, touched)
 
 
 def provider_allocations(conn, provider):
     """``{consumer: {"resources": {RC: used}}}`` on one provider."""
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rc_names = names.rc_names(conn)
     out = {}
     for r in conn.execute(sa.select(a.c.consumer_id, a.c.resource_class_id, a.c.used)
                           .where(a.c.resource_provider_id == provider["id"])
@@ -178,7 +199,7 @@ def provider_allocations(conn, provider):
 
 def provider_usages(conn, provider):
     """``{RC: used}`` for every class the provider has inventory of (0 if unused)."""
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rc_names = names.rc_names(conn)
     used = {r.resource_class_id: int(r.used) for r in conn.execute(usage_query([provider["id"]]))}
     classes = [r.resource_class_id for r in conn.execute(
         sa.select(i.c.resource_class_id).where(i.c.resource_provider_id == provider["id"]))]
@@ -194,5 +215,5 @@ def project_usages(conn, project_id, user_id=None):
              .where(p.c.external_id == project_id).group_by(a.c.resource_class_id))
     if user_id is not None:
         query = query.where(u.c.external_id == user_id)
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rc_names = names.rc_names(conn)
     return {rc_names[r.resource_class_id]: int(r.used) for r in conn.execute(query)}

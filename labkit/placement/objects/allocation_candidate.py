@@ -17,87 +17,135 @@ from labkit.placement.objects.allocation import capacity, usage_query
 i, rp = models.inventories, models.resource_providers
 rpt, rpa = models.resource_provider_traits, models.resource_provider_aggregates
 
+# Statements are built once per query *shape* (how many classes, trait groups, ...)
+# with every value a bind parameter, as nova's hot statements are: building a
+# SQLAlchemy statement costs several times more than running it.
+_STATEMENTS = {}
 
-def _providers_with_resources(rc_ids, resources):
+
+def _bind(name, **kw):
+    return sa.bindparam(name, type_=sa.Integer, **kw)
+
+
+def _providers_with_resources(count):
     """One query: providers with enough free capacity of *every* requested class."""
     usage = usage_query().subquery()
     used = sa.func.coalesce(usage.c.used, 0)
-    matches = [sa.and_(i.c.resource_class_id == rc_ids[rc],
-                       i.c.min_unit <= amount, i.c.max_unit >= amount,
-                       sa.literal(amount) % i.c.step_size == 0,
-                       used + amount <= (i.c.total - i.c.reserved) * i.c.allocation_ratio)
-               for rc, amount in resources.items()]
+    matches = [sa.and_(i.c.resource_class_id == _bind(f"rc_{n}"),
+                       i.c.min_unit <= _bind(f"amount_{n}"),
+                       i.c.max_unit >= _bind(f"amount_{n}"),
+                       _bind(f"amount_{n}") % i.c.step_size == 0,
+                       used + _bind(f"amount_{n}")
+                       <= (i.c.total - i.c.reserved) * i.c.allocation_ratio)
+               for n in range(count)]
     return (sa.select(i.c.resource_provider_id)
             .select_from(i.outerjoin(usage, sa.and_(
                 usage.c.resource_provider_id == i.c.resource_provider_id,
                 usage.c.resource_class_id == i.c.resource_class_id)))
             .where(sa.or_(*matches))
             .group_by(i.c.resource_provider_id)
-            .having(sa.func.count() == len(resources)))
+            .having(sa.func.count() == count))
 
 
-def _trait_filters(column, trait_ids, any_of_groups, forbidden):
-    """``column`` (a provider id) must have one trait of each group and none forbidden."""
-    conds = []
-    for group in any_of_groups:
-        conds.append(column.in_(sa.select(rpt.c.resource_provider_id).where(
-            rpt.c.trait_id.in_([trait_ids[t] for t in group]))))
-    if forbidden:
-        conds.append(column.not_in(sa.select(rpt.c.resource_provider_id).where(
-            rpt.c.trait_id.in_([trait_ids[t] for t in forbidden]))))
-    return conds
+def _has_trait(column, name, negate=False):
+    held = column.in_(sa.select(rpt.c.resource_provider_id).where(
+        rpt.c.trait_id.in_(_bind(name, expanding=True))))
+    return sa.not_(held) if negate else held
 
 
-def _aggregate_filters(member_of, forbidden_aggs):
+def _in_aggregates(name):
     agg = models.placement_aggregates
-    in_aggs = lambda uuids: rp.c.id.in_(   # noqa: E731
-        sa.select(rpa.c.resource_provider_id).select_from(
-            rpa.join(agg, agg.c.id == rpa.c.aggregate_id)).where(agg.c.uuid.in_(uuids)))
-    conds = [in_aggs(group) for group in member_of]
+    return rp.c.id.in_(sa.select(rpa.c.resource_provider_id).select_from(
+        rpa.join(agg, agg.c.id == rpa.c.aggregate_id)).where(
+        agg.c.uuid.in_(sa.bindparam(name, expanding=True))))
+
+
+def _statement(shape):
+    """The prebuilt query for one shape (see ``_shape``)."""
+    query = _STATEMENTS.get(shape)
+    if query is not None:
+        return query
+    count, required, forbidden, root_required, root_forbidden, member_of, \
+        forbidden_aggs, in_tree, limit = shape
+    conds = [rp.c.id.in_(_providers_with_resources(count))] if count else []
+    conds += [_has_trait(rp.c.id, f"required_{n}") for n in range(required)]
+    conds += [_has_trait(rp.c.id, "forbidden", True)] if forbidden else []
+    conds += [_has_trait(rp.c.root_provider_id, f"root_required_{n}")
+              for n in range(root_required)]
+    conds += [_has_trait(rp.c.root_provider_id, "root_forbidden", True)] if root_forbidden \
+        else []
+    conds += [_in_aggregates(f"member_of_{n}") for n in range(member_of)]
+    conds += [sa.not_(_in_aggregates("forbidden_aggs"))] if forbidden_aggs else []
+    if in_tree:
+        conds.append(rp.c.root_provider_id == sa.select(rp.c.root_provider_id).where(
+            rp.c.id == _bind("in_tree")).scalar_subquery())
+    query = resource_provider.SELECT.where(*conds).order_by(rp.c.name)
+    if limit:
+        query = query.limit(_bind("limit"))
+    _STATEMENTS[shape] = query
+    return query
+
+
+def _parameters(conn, resources, required, forbidden, root_required, root_forbidden,
+                member_of, forbidden_aggs):
+    """The bind values of a request, and its shape (which statement they go with)."""
+    all_traits = {t for group in list(required) + list(root_required) for t in group}
+    trait_ids = names.trait_ids(conn, all_traits | set(forbidden) | set(root_forbidden))
+    params = {}
+    if resources:
+        rc_ids = names.rc_ids(conn, resources, "Invalid resource class in resources "
+                                               "parameter: No such resource class {name}.")
+        for n, (rc, amount) in enumerate(resources.items()):
+            params[f"rc_{n}"], params[f"amount_{n}"] = rc_ids[rc], amount
+    for prefix, groups in (("required", required), ("root_required", root_required),
+                           ("member_of", member_of)):
+        for n, group in enumerate(groups):
+            params[f"{prefix}_{n}"] = (list(group) if prefix == "member_of"
+                                       else [trait_ids[t] for t in group])
+    for key, group in (("forbidden", forbidden), ("root_forbidden", root_forbidden)):
+        if group:
+            params[key] = [trait_ids[t] for t in group]
     if forbidden_aggs:
-        conds.append(sa.not_(in_aggs(forbidden_aggs)))
-    return conds
+        params["forbidden_aggs"] = list(forbidden_aggs)
+    shape = (len(resources or ()), len(required), bool(forbidden), len(root_required),
+             bool(root_forbidden), len(member_of), bool(forbidden_aggs))
+    return params, shape
 
 
 def find_providers(conn, resources=None, required=(), forbidden=(), root_required=(),
                    root_forbidden=(), member_of=(), forbidden_aggs=(), in_tree=None,
                    limit=None):
     """Providers (dicts, ordered by name) that fit ``{RC: amount}`` and every filter."""
-    all_traits = {t for group in list(required) + list(root_required) for t in group}
-    trait_ids = names.trait_ids(conn, all_traits | set(forbidden) | set(root_forbidden))
-    query = sa.select(rp.c.id).order_by(rp.c.name)
-    if resources:
-        rc_ids = names.rc_ids(conn, resources, "Invalid resource class in resources "
-                                               "parameter: No such resource class {name}.")
-        query = query.where(rp.c.id.in_(_providers_with_resources(rc_ids, resources)))
-    conds = (_trait_filters(rp.c.id, trait_ids, required, forbidden)
-             + _trait_filters(rp.c.root_provider_id, trait_ids, root_required, root_forbidden)
-             + _aggregate_filters(member_of, forbidden_aggs))
+    params, shape = _parameters(conn, resources, required, forbidden, root_required,
+                                root_forbidden, member_of, forbidden_aggs)
     if in_tree is not None:
-        root = resource_provider.get(conn, in_tree)
-        conds.append(rp.c.root_provider_id == sa.select(rp.c.root_provider_id).where(
-            rp.c.id == root["id"]).scalar_subquery())
-    query = query.where(*conds)
+        params["in_tree"] = resource_provider.get(conn, in_tree)["id"]
     if limit is not None:
-        query = query.limit(limit)
-    ids = [r.id for r in conn.execute(query)]
-    order = {pid: n for n, pid in enumerate(ids)}
-    return sorted(resource_provider.list_all(conn, ids), key=lambda p: order[p["id"]])
+        params["limit"] = limit
+    query = _statement(shape + (in_tree is not None, limit is not None))
+    result = conn.execute(query, params)
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row)) for row in result]
+
+
+_SUMMARY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
+                      i.c.reserved, i.c.allocation_ratio, sa.func.coalesce(
+                          sa.select(sa.func.sum(models.allocations.c.used)).where(
+                              models.allocations.c.resource_provider_id
+                              == i.c.resource_provider_id,
+                              models.allocations.c.resource_class_id
+                              == i.c.resource_class_id).scalar_subquery(), 0).label("used"))
+            .where(i.c.resource_provider_id.in_(sa.bindparam("ids", expanding=True)))
+            .order_by(i.c.resource_provider_id, i.c.resource_class_id))
 
 
 def summaries(conn, providers, resource_names=None):
-    """``{provider id: {RC: {"capacity", "used"}}}``: one usage query, one inventory query."""
+    """``{provider id: {RC: {"capacity", "used"}}}``: inventory and usage in one query."""
     ids = [p["id"] for p in providers]
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
-    used = {(pid, rc): int(n) for pid, rc, n in conn.execute(usage_query(ids))}
-    query = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
-                       i.c.reserved, i.c.allocation_ratio)
-             .where(i.c.resource_provider_id.in_(ids))
-             .order_by(i.c.resource_provider_id, i.c.resource_class_id))
+    rc_names = names.rc_names(conn)
     out = {pid: {} for pid in ids}
-    for pid, rc_id, total, reserved, ratio in conn.execute(query):
+    for pid, rc_id, total, reserved, ratio, used in conn.execute(_SUMMARY, {"ids": ids}):
         rc = rc_names[rc_id]
         if resource_names is None or rc in resource_names:
-            out[pid][rc] = {"capacity": capacity(total, reserved, ratio),
-                            "used": used.get((pid, rc_id), 0)}
+            out[pid][rc] = {"capacity": capacity(total, reserved, ratio), "used": int(used)}
     return out

@@ -28,8 +28,8 @@ def _select():
                          .outerjoin(root, root.c.id == rp.c.root_provider_id)))
 
 
-_SELECT = _select()
-_BY_UUID = _SELECT.where(rp.c.uuid == sa.bindparam("uuid"))
+SELECT = _select()
+_BY_UUID = SELECT.where(rp.c.uuid == sa.bindparam("uuid"))
 
 
 def get(conn, uuid, for_what=""):
@@ -41,7 +41,7 @@ def get(conn, uuid, for_what=""):
 
 
 def list_all(conn, provider_ids=None):
-    query = _SELECT.order_by(rp.c.name)
+    query = SELECT.order_by(rp.c.name)
     if provider_ids is not None:
         query = query.where(rp.c.id.in_(provider_ids))
     result = conn.execute(query)
@@ -112,7 +112,7 @@ def increment_generation(conn, provider, expected=None):
 # -- inventories -------------------------------------------------------------------------
 def get_inventories(conn, provider):
     i = models.inventories
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rc_names = names.rc_names(conn)
     return {rc_names[r.resource_class_id]: {
         "total": r.total, "reserved": r.reserved, "min_unit": r.min_unit,
         "max_unit": r.max_unit, "step_size": r.step_size,
@@ -129,7 +129,7 @@ def set_inventories(conn, provider, generation, inventories):
     in_use = {r.resource_class_id for r in conn.execute(
         sa.select(a.c.resource_class_id).where(a.c.resource_provider_id == provider["id"])
         .distinct())}
-    rc_names = {v: k for k, v in names.resource_classes(conn).items()}
+    rc_names = names.rc_names(conn)
     for rc_id in in_use - set(rc_ids.values()):
         raise PlacementError(409, f"update conflict: Inventory for '{rc_names[rc_id]}' on "
                                   f"resource provider '{provider['uuid']}' in use.",
