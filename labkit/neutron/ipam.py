@@ -7,23 +7,17 @@ the same addresses every run.
 """
 import ipaddress
 
-import sqlalchemy as sa
-
-from labkit.neutron import models
+from labkit.neutron import queries
 from labkit.neutron.exceptions import NeutronError
 
 
 def pools(conn, subnet_id):
-    p = models.ipallocationpools
     return [(ipaddress.ip_address(r.first_ip), ipaddress.ip_address(r.last_ip))
-            for r in conn.execute(sa.select(p.c.first_ip, p.c.last_ip)
-                                  .where(p.c.subnet_id == subnet_id).order_by(p.c.first_ip))]
+            for r in conn.execute(queries.POOLS_OF, {"subnet_id": subnet_id})]
 
 
 def used(conn, subnet_id):
-    a = models.ipallocations
-    return {r.ip_address for r in conn.execute(sa.select(a.c.ip_address)
-                                               .where(a.c.subnet_id == subnet_id))}
+    return {r.ip_address for r in conn.execute(queries.USED_IPS, {"subnet_id": subnet_id})}
 
 
 def allocate_any(conn, subnet):

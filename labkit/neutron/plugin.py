@@ -10,7 +10,7 @@ import datetime
 
 import sqlalchemy as sa
 
-from labkit.neutron import ipam, models
+from labkit.neutron import ipam, models, queries
 from labkit.neutron.exceptions import NeutronError, not_found
 
 TIME = "%Y-%m-%dT%H:%M:%SZ"
@@ -28,6 +28,10 @@ def _standard(row):
             "created_at": row.created_at.strftime(TIME),
             "updated_at": row.updated_at.strftime(TIME),
             "revision_number": row.revision_number}
+
+
+def _update_params(key, values):
+    return dict({f"v_{col}": value for col, value in values.items()}, key=key)
 
 
 class Ml2Plugin:
@@ -71,19 +75,16 @@ class Ml2Plugin:
                 or net["project_id"] == context.project_id)
 
     def get_networks(self, context, network_id=None):
-        n, e, s = models.networks, models.externalnetworks, models.networksegments
-        query = (sa.select(n, e.c.network_id.label("external"), s.c.network_type,
-                           s.c.physical_network, s.c.segmentation_id)
-                 .select_from(n.outerjoin(e, e.c.network_id == n.c.id)
-                              .outerjoin(s, s.c.network_id == n.c.id))
-                 .order_by(n.c.name, n.c.id))
-        if network_id is not None:
-            query = query.where(n.c.id == network_id)
-        sub = models.subnets
         with self.db.transaction() as conn:
-            rows = conn.execute(query).all()
+            if network_id is None:
+                rows = conn.execute(queries.NETWORKS).all()
+                subnet_rows = conn.execute(queries.SUBNET_IDS)
+            else:
+                params = {"network_id": network_id}
+                rows = conn.execute(queries.NETWORK_BY_ID, params).all()
+                subnet_rows = conn.execute(queries.SUBNET_IDS_OF, params)
             subnets = {}
-            for r in conn.execute(sa.select(sub.c.id, sub.c.network_id).order_by(sub.c.id)):
+            for r in subnet_rows:
                 subnets.setdefault(r.network_id, []).append(r.id)
         nets = [self._network_dict(r, subnets.get(r.id, [])) for r in rows]
         return [net for net in nets if self.network_visible(context, net)]
@@ -140,27 +141,15 @@ class Ml2Plugin:
     # -- ports -----------------------------------------------------------------------------
     def get_ports(self, context, filters=None, port_id=None):
         """Ports the caller may see: its own, those on its networks, or all for admin."""
-        p, b, n = models.ports, models.ml2_port_bindings, models.networks
-        query = (sa.select(p, b.c.host, b.c.vnic_type, b.c.vif_type,
-                           n.c.project_id.label("network_owner"))
-                 .select_from(p.outerjoin(b, b.c.port_id == p.c.id)
-                              .join(n, n.c.id == p.c.network_id))
-                 .order_by(p.c.created_at, p.c.id))
-        if port_id is not None:
-            query = query.where(p.c.id == port_id)
-        for key, values in (filters or {}).items():
-            if key in PORT_COLUMNS:
-                query = query.where(p.c[key].in_(values))
-        if not context.is_admin:
-            query = query.where(sa.or_(p.c.project_id == context.project_id,
-                                       n.c.project_id == context.project_id))
-        a = models.ipallocations
+        params = {"port_id": port_id, "project_id": context.project_id}
+        keys = [key for key in (filters or {}) if key in PORT_COLUMNS]
+        params.update((f"f_{key}", list(filters[key])) for key in keys)
+        query = queries.ports(port_id is not None, keys, bool(context.is_admin))
         with self.db.transaction() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(query, params).all()
             ips = {}
             if rows:
-                for r in conn.execute(sa.select(a).where(a.c.port_id.in_([r.id for r in rows]))
-                                      .order_by(a.c.subnet_id)):
+                for r in conn.execute(queries.IPS_OF_PORTS, {"port_ids": [r.id for r in rows]}):
                     ips.setdefault(r.port_id, []).append(
                         {"subnet_id": r.subnet_id, "ip_address": r.ip_address})
         return [self._port_dict(r, ips.get(r.id, [])) for r in rows]
@@ -199,30 +188,28 @@ class Ml2Plugin:
                "updated_at": now, "revision_number": 1}
         with self.db.transaction() as conn:
             row["mac_address"] = attrs.get("mac_address") or self._new_mac(conn, network["id"])
-            conn.execute(models.ports.insert(), row)
+            conn.execute(queries.INSERT_PORT, row)
             allocations = self._allocate_ips(conn, network, attrs.get("fixed_ips"))
-            conn.execute(models.ipallocations.insert(), [
+            conn.execute(queries.INSERT_IPS, [
                 dict(a, port_id=port_id, network_id=network["id"]) for a in allocations])
-            conn.execute(models.ml2_port_bindings.insert(), {
+            conn.execute(queries.INSERT_BINDING, {
                 "port_id": port_id, "host": host,
                 "vnic_type": attrs.get("binding:vnic_type", "normal"), "profile": "",
                 "vif_type": "ovs" if host else "unbound", "vif_details": ""})
         return self.get_port(context, port_id)
 
     def _new_mac(self, conn, network_id):
-        p = models.ports
         for _ in range(MAC_GENERATION_RETRIES):
             mac = self.ids.mac()
-            if conn.execute(sa.select(p.c.id).where(p.c.network_id == network_id,
-                                                    p.c.mac_address == mac)).first() is None:
+            if conn.execute(queries.MAC_TAKEN, {"network_id": network_id,
+                                                "mac": mac}).first() is None:
                 return mac
         raise NeutronError(503, "MacAddressGenerationFailure",
                            f"Unable to generate unique mac on network {network_id}.")
 
     def _allocate_ips(self, conn, network, fixed_ips):
-        s = models.subnets
         subnets = {r.id: {"id": r.id, "cidr": r.cidr} for r in conn.execute(
-            sa.select(s.c.id, s.c.cidr).where(s.c.network_id == network["id"]).order_by(s.c.id))}
+            queries.SUBNETS_OF, {"network_id": network["id"]})}
         out = []
         for request in (fixed_ips if fixed_ips is not None else [{}]):
             subnet_id = request.get("subnet_id") or next(iter(subnets), None)
@@ -251,18 +238,18 @@ class Ml2Plugin:
             values["status"] = "ACTIVE" if host else "DOWN"
         if "binding:vnic_type" in attrs:
             binding["vnic_type"] = attrs["binding:vnic_type"]
-        p, b = models.ports, models.ml2_port_bindings
+        values["updated_at"] = utcnow()
         with self.db.transaction() as conn:
-            conn.execute(p.update().where(p.c.id == port_id).values(
-                dict(values, updated_at=utcnow(), revision_number=p.c.revision_number + 1)))
+            conn.execute(queries.update(models.ports, "id", values, bump_revision=True),
+                         _update_params(port_id, values))
             if binding:
-                conn.execute(b.update().where(b.c.port_id == port_id).values(binding))
+                conn.execute(queries.update(models.ml2_port_bindings, "port_id", binding),
+                             _update_params(port_id, binding))
         return self.get_port(context, port["id"])
 
     def delete_port(self, context, port_id):
         """Delete a port and free its addresses (ipallocations rows)."""
         self.get_port(context, port_id)
         with self.db.transaction() as conn:
-            for table in (models.ipallocations, models.ml2_port_bindings):
-                conn.execute(table.delete().where(table.c.port_id == port_id))
-            conn.execute(models.ports.delete().where(models.ports.c.id == port_id))
+            for stmt in queries.DELETE_PORT:
+                conn.execute(stmt, {"port_id": port_id})

@@ -1,0 +1,83 @@
+"""The plugin's SQL, built once: every value a bind parameter.
+
+Real neutron builds its queries through the ORM (neutron/db/_model_query.py,
+neutron_lib/db/model_query.py) and oslo.db; nova's hot paths and this module
+build SQLAlchemy Core statements once instead, because building a statement
+costs several times more than running it.  Statements whose shape depends on a
+request (which port filters were given) are built on first use of that shape
+and kept.
+"""
+import sqlalchemy as sa
+
+from labkit.neutron import models
+
+n, e, s = models.networks, models.externalnetworks, models.networksegments
+p, b, a = models.ports, models.ml2_port_bindings, models.ipallocations
+sub, pool = models.subnets, models.ipallocationpools
+
+
+def _bind(name):
+    return sa.bindparam(name)
+
+
+def _networks():
+    return (sa.select(n, e.c.network_id.label("external"), s.c.network_type,
+                      s.c.physical_network, s.c.segmentation_id)
+            .select_from(n.outerjoin(e, e.c.network_id == n.c.id)
+                         .outerjoin(s, s.c.network_id == n.c.id))
+            .order_by(n.c.name, n.c.id))
+
+
+NETWORKS = _networks()
+NETWORK_BY_ID = NETWORKS.where(n.c.id == _bind("network_id"))
+SUBNET_IDS = sa.select(sub.c.id, sub.c.network_id).order_by(sub.c.id)
+SUBNET_IDS_OF = SUBNET_IDS.where(sub.c.network_id == _bind("network_id"))
+SUBNETS_OF = (sa.select(sub.c.id, sub.c.cidr).where(sub.c.network_id == _bind("network_id"))
+              .order_by(sub.c.id))
+MAC_TAKEN = sa.select(p.c.id).where(p.c.network_id == _bind("network_id"),
+                                    p.c.mac_address == _bind("mac"))
+POOLS_OF = (sa.select(pool.c.first_ip, pool.c.last_ip).where(pool.c.subnet_id == _bind("subnet_id"))
+            .order_by(pool.c.first_ip))
+USED_IPS = sa.select(a.c.ip_address).where(a.c.subnet_id == _bind("subnet_id"))
+IPS_OF_PORTS = (sa.select(a).where(a.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
+                .order_by(a.c.subnet_id))
+INSERT_PORT, INSERT_IPS, INSERT_BINDING = p.insert(), a.insert(), b.insert()
+DELETE_PORT = [table.delete().where(table.c.port_id == _bind("port_id")) for table in (a, b)] \
+    + [p.delete().where(p.c.id == _bind("port_id"))]
+
+_PORTS = {}
+_UPDATES = {}
+
+
+def ports(by_id, filter_keys, admin):
+    """The port query for one shape: by id or not, which column filters, admin or not."""
+    shape = (by_id, tuple(filter_keys), admin)
+    query = _PORTS.get(shape)
+    if query is None:
+        query = (sa.select(p, b.c.host, b.c.vnic_type, b.c.vif_type,
+                           n.c.project_id.label("network_owner"))
+                 .select_from(p.outerjoin(b, b.c.port_id == p.c.id)
+                              .join(n, n.c.id == p.c.network_id))
+                 .order_by(p.c.created_at, p.c.id))
+        if by_id:
+            query = query.where(p.c.id == _bind("port_id"))
+        for key in filter_keys:
+            query = query.where(p.c[key].in_(sa.bindparam(f"f_{key}", expanding=True)))
+        if not admin:
+            query = query.where(sa.or_(p.c.project_id == _bind("project_id"),
+                                       n.c.project_id == _bind("project_id")))
+        query = _PORTS.setdefault(shape, query)
+    return query
+
+
+def update(table, key_column, columns, bump_revision=False):
+    """``UPDATE table SET <columns> WHERE key_column = :key`` for one set of columns."""
+    shape = (table.name, key_column, tuple(columns), bump_revision)
+    stmt = _UPDATES.get(shape)
+    if stmt is None:
+        values = {col: sa.bindparam(f"v_{col}") for col in columns}
+        if bump_revision:
+            values["revision_number"] = table.c.revision_number + 1
+        stmt = _UPDATES.setdefault(shape, table.update().where(
+            table.c[key_column] == _bind("key")).values(values))
+    return stmt
