@@ -15,9 +15,11 @@ way), so a call nobody answered in time is dropped by the broker, not run late.
 Consumers are woken by the broker (``basic.consume`` pushes each message
 down the socket); nothing polls a queue.  Each consumer owns one connection
 and one thread, because a kombu connection must not be shared between threads;
-publishing goes through one more connection behind a lock.  Messages are
-acknowledged on receipt, before they are dispatched, as oslo's RPC server does
-(at most once).
+publishing goes through one more connection behind a lock.  An RPC server's
+consumer takes at most as many messages as it has workers (``basic.qos``
+prefetch), and a worker acknowledges a message when it takes it, before the
+method runs — oslo's RPC server does the same (at most once).  So a killed
+process loses only the messages it was running; the rest go back to the queue.
 
 NOTE(labkit): no reconnection on a broker restart, no heartbeats, no TLS and
 no quorum queues (oslo's rabbit_* options); replies go through the default
@@ -75,6 +77,7 @@ class _ConsumerThread:
     def __init__(self, transport, names, consumer):
         self.transport, self.names, self.consumer = transport, list(names), consumer
         self.stopping = threading.Event()
+        self.ack_lock = threading.Lock()
         self.ready = threading.Event()
         self.error = None
         self.thread = threading.Thread(target=self._run, daemon=True,
@@ -84,20 +87,34 @@ class _ConsumerThread:
             raise RuntimeError(f"cannot consume {self.names} at {transport.url}: {self.error}")
 
     def _on_message(self, queue_name):
+        late = self.consumer.prefetch is not None
+
         def on_message(message):
-            message.ack()
             props, headers = message.properties, message.headers or {}
             if props.get("correlation_id") and headers.get("x-labkit-sender"):
                 self.transport.remember_sender(props["correlation_id"],
                                                headers["x-labkit-sender"])
-            self.transport.deliver(self.consumer, queue_name, message.body)
+            if late:
+                self.transport.deliver(self.consumer, queue_name, message.body,
+                                       lambda: self._ack(message))
+            else:
+                message.ack()
+                self.transport.deliver(self.consumer, queue_name, message.body)
         return on_message
+
+    def _ack(self, message):
+        """Acknowledge from a worker thread (one writer at a time on this connection)."""
+        with self.ack_lock:
+            try:
+                message.ack()
+            except Exception:      # the connection is gone: the broker redelivers it
+                LOG.warning("could not acknowledge a message from %s", self.names)
 
     def _run(self):
         try:
             with kombu.Connection(self.transport.url) as conn:
                 channel = conn.channel()
-                channel.basic_qos(0, 64, False)
+                channel.basic_qos(0, self.consumer.prefetch or 64, False)
                 consumers = [kombu.Consumer(channel, [kombu.Queue(name, no_declare=True)],
                                             on_message=self._on_message(name), no_ack=False)
                              for name in self.names]
@@ -212,12 +229,16 @@ class RabbitTransport:
         self._threads[consumer] = _ConsumerThread(self, queue_names, consumer)
 
     def detach(self, consumer, undelivered=()):
-        """Stop consuming; messages received but not yet handled go back on their queues."""
+        """Stop consuming; messages received but not acknowledged go back on their queues.
+
+        The broker requeues them itself when the consumer's connection closes.
+        """
         thread = self._threads.pop(consumer, None)
         if thread is not None:
             thread.stop()
-        for name, wire in list(consumer.held) + list(undelivered):
-            self.publish("", name, wire, intercept=False)
+        for name, wire, *acknowledge in list(consumer.held) + list(undelivered):
+            if not acknowledge:       # taken without a late acknowledgement: send it back
+                self.publish("", name, wire, intercept=False)
         consumer.held.clear()
 
     def pause(self, consumer, paused=True):
@@ -225,12 +246,13 @@ class RabbitTransport:
         with self._lock:
             consumer.set_paused(paused)
 
-    def deliver(self, consumer, queue_name, wire):
+    def deliver(self, consumer, queue_name, wire, acknowledge=None):
+        item = (queue_name, wire) if acknowledge is None else (queue_name, wire, acknowledge)
         with self._lock:
             if consumer.paused:
-                consumer.held.append((queue_name, wire))
+                consumer.held.append(item)
                 return
-        consumer.inbox.put((queue_name, wire))
+        consumer.inbox.put(item)
 
     def remember_sender(self, msg_id, node):
         with self._lock:

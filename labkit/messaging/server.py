@@ -68,7 +68,7 @@ class RPCServer:
             names.append(key)
         tr.declare_queue(self._fanout_q, fanout=f"{t.topic}_fanout")
         names.append(self._fanout_q)
-        self._consumer = Consumer(self._inbox)
+        self._consumer = Consumer(self._inbox, prefetch=self.workers)
         self._threads = [threading.Thread(target=self._work, daemon=True,
                                           name=f"{self.node}-rpc-{i}")
                          for i in range(self.workers)]
@@ -109,8 +109,10 @@ class RPCServer:
             item = self._inbox.get()
             if item is _STOP:
                 return
-            _queue_name, wire = item
+            _queue_name, wire, *acknowledge = item
             try:
+                for ack in acknowledge:        # taken by a worker: the broker may forget it
+                    ack()
                 self._dispatch(json.loads(json.loads(wire)["oslo.message"]))
             except Exception:  # never let one bad message kill a worker
                 LOG.exception("%s: dispatch failed", self.node)

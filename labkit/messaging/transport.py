@@ -39,11 +39,16 @@ class Queue:
 class Consumer:
     """What an RPC server reads from: one inbox fed by one or more queues.
 
-    ``inbox`` is anything with ``put(item)``; each item is ``(queue_name, wire)``.
+    ``inbox`` is anything with ``put(item)``; each item is ``(queue_name, wire)``,
+    or, from a broker when ``prefetch`` is set, ``(queue_name, wire, acknowledge)``:
+    the worker that takes the message calls ``acknowledge()`` before dispatching
+    it (oslo's ``IncomingMessage.acknowledge``), and a message no worker took yet
+    goes back to its queue if the process dies.
     """
 
-    def __init__(self, inbox):
+    def __init__(self, inbox, prefetch=None):
         self.inbox = inbox
+        self.prefetch = prefetch
         self.paused = False
         self.held = collections.deque()
 

@@ -270,6 +270,29 @@ class ComputeManager:
             instance.save(expected_task_state=task_states.POWERING_ON)
             self._notify(context, instance, "power_on", "end")
 
+    # -- start-up ---------------------------------------------------------------------------
+    def init_host(self, context):
+        """Finish what a killed nova-compute left half done (nova: ComputeManager.init_host)."""
+        for instance in objects.InstanceList.get_by_host(context, self.host):
+            self._init_instance(context, instance)
+
+    def _init_instance(self, context, instance):
+        """NOTE(labkit): the cases of nova/compute/manager.py:_init_instance that labkit's
+        operations can leave behind; reboots, snapshots and migrations do not exist here."""
+        if instance.host != self.host or instance.vm_state == vm_states.ERROR:
+            return
+        if instance.vm_state == vm_states.BUILDING or instance.task_state in (
+                task_states.SCHEDULING, task_states.BLOCK_DEVICE_MAPPING,
+                task_states.NETWORKING, task_states.SPAWNING):
+            LOG.warning("%s: instance %s failed to spawn before a restart: ERROR", self.host,
+                        instance.uuid)
+            instance.task_state, instance.vm_state = None, vm_states.ERROR
+            instance.save()
+        elif instance.task_state == task_states.DELETING:
+            self.terminate_instance(context, instance)
+        elif instance.task_state == task_states.POWERING_ON:
+            self.start_instance(context, instance)
+
     # -- delete ---------------------------------------------------------------------------------
     def terminate_instance(self, context, instance, bdms=None):
         with EventReporter(context, "compute_terminate_instance", self.host, instance.uuid):
@@ -312,6 +335,11 @@ class ComputeService(Service):
         self.service_ref = objects.Service.create_or_get(ctxt, self.host, self.binary,
                                                          self.topic)
         self.manager.rt.update_available_resource(ctxt, self.manager.nodename, self.node_uuid)
+        if self.lab.only is not None:
+            # NOTE(labkit): nova runs init_host at every start.  An embedded lab's compute
+            # hosts start with its empty database, so only a service process (which can be
+            # killed and started again, labkit.cluster) has anything to find.
+            self.manager.init_host(ctxt)
         self.start_periodic(self.lab.conf.report_interval, self.report_state)
 
     def report_state(self):

@@ -1,7 +1,7 @@
 """The Instance object (nova/objects/instance.py)."""
 from labkit.nova import exception
 from labkit.nova.db import api as db
-from labkit.nova.objects.base import NovaObject, remotable
+from labkit.nova.objects.base import NovaObject, remotable, remotable_classmethod
 
 INSTANCE_FIELDS = (
     "id", "uuid", "display_name", "display_description", "hostname", "project_id", "user_id",
@@ -73,6 +73,19 @@ class Instance(NovaObject):
         for name in self.fields:
             object.__setattr__(self, name, current.get(name))
         self.obj_reset_changes()
+
+
+class InstanceList(NovaObject):
+    """NOTE(labkit): nova's InstanceList is an ObjectListBase of Instance
+    (nova/objects/instance.py); here its queries return a plain list of Instance."""
+
+    VERSION = "2.6"
+
+    @remotable_classmethod
+    def get_by_host(cls, context, host):
+        """The instances ``host`` runs (nova-compute asks the conductor at start-up)."""
+        return [Instance._from_db_object(context, row)
+                for row in db.instance_get_all_by_filters(context, {"host": host})]
 
 
 def _as_list(value):
