@@ -158,6 +158,52 @@ def test_a_kernel_can_watch_a_lab_it_did_not_start(cluster):
     assert cluster.alive("nova-api")             # watching stops nothing
 
 
+def _rpc_story(events):
+    """The walkthrough's RPC hops of a request (object calls to the conductor left out)."""
+    return [(e["kind"], e["src"], e["dst"], e["name"]) for e in events
+            if e["kind"] in ("cast", "call", "reply")
+            and e["name"] not in ("object_action", "object_class_action_versions")]
+
+
+def test_the_views_read_it_as_they_read_an_embedded_lab(cluster):
+    """Player, sequence diagram and live view: the same hops as the embedded lab's."""
+    import labkit
+    from labkit.client import Client as LearnerClient
+    from labkit.viz.live import LiveFlow, Player
+    from labkit.viz.sequence import sequence_diagram
+
+    def boot_and_shelve(lab):
+        c = LearnerClient(lab, out=lambda *a: None)
+        server = c.boot("views")
+        boot = c.last_request_id
+        c.wait(server["id"], "ACTIVE")
+        shelve = c.shelve(server["id"])
+        c.wait(server["id"], "SHELVED_OFFLOADED")
+        _settle(lab.trace)
+        return (_rpc_story(lab.trace.events(request_id=boot)),
+                _rpc_story(lab.trace.events(request_id=shelve)))
+
+    live = LiveFlow(cluster)
+    multi = boot_and_shelve(cluster)
+    with labkit.start(computes=2, seed=1, exclusive=False) as embedded:
+        single = boot_and_shelve(embedded)
+    strip = [[(k, s.split("@")[0], d.split("@")[0], n) for k, s, d, n in story]
+             for story in (multi + single)]
+    assert strip[0] == strip[2] and strip[1] == strip[3]      # boot, shelve: same hops
+    player = Player(cluster.trace, which="last shelve")
+    assert player.hops[0]["label"].startswith("POST /servers/{id}/action")
+    assert any(h["kind"] == "cast" and h["dst"].startswith("nova-compute@") for h in player.hops)
+    rid = next(e["request_id"] for e in reversed(cluster.trace.events(kind="cast"))
+               if e["name"] == "schedule_and_build_instances")
+    fig = sequence_diagram(cluster.trace.events(request_id=rid))
+    assert [p for p in fig.axes[0].patches if (p.get_gid() or "").startswith("hop-")]
+    deadline = time.monotonic() + 5
+    while not live.stats["hops"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.stats["hops"] > 0
+    live.close()
+
+
 def test_a_second_lab_on_the_same_broker_is_refused(cluster):
     from labkit.cluster import Cluster
     from labkit.cluster.launcher import ServiceProcessError
