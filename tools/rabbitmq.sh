@@ -33,7 +33,10 @@ start)
     fi
     echo "rabbitmq: starting"
     # Debian's package may not start the service (containers deny it): start it directly.
-    $SUDO env PATH="/usr/sbin:$PATH" rabbitmq-server -detached >/dev/null 2>&1 || true
+    if ! $SUDO env PATH="/usr/sbin:$PATH" rabbitmq-server -detached >/dev/null 2>&1; then
+        echo "rabbitmq: could not start it; run: sudo rabbitmq-server -detached" >&2
+        exit 1
+    fi
     for _ in $(seq 1 120); do
         if answers; then
             $SUDO env PATH="/usr/sbin:$PATH" rabbitmqctl await_startup >/dev/null 2>&1 || true
