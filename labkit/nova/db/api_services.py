@@ -109,12 +109,24 @@ def instance_count_by_host(context):
 
 def instances_count_for_project(context, project_id):
     """(instances, cores, ram) a project uses, counted as nova counts quota since Pike."""
-    i = m.instances
+    params = {"project_id": project_id}
     with _db(context).database.transaction() as conn:
-        rows = conn.execute(sa.select(i.c.flavor).where(i.c.deleted == 0,
-                                                        i.c.project_id == project_id)).all()
-        builds = conn.execute(sa.select(m.build_requests.c.instance).where(
-            m.build_requests.c.project_id == project_id)).all()
-    flavors = [r[0] or {} for r in rows] + [(b[0] or {}).get("flavor") or {} for b in builds]
-    return (len(flavors), sum(f.get("vcpus", 0) for f in flavors),
-            sum(f.get("memory_mb", 0) for f in flavors))
+        count, cores, ram = conn.execute(_INSTANCE_COUNTS, params).one()
+        builds = conn.execute(_BUILD_REQUESTS_OF_PROJECT, params).all()
+    flavors = [(b[0] or {}).get("flavor") or {} for b in builds]
+    return (count + len(flavors), cores + sum(f.get("vcpus", 0) for f in flavors),
+            ram + sum(f.get("memory_mb", 0) for f in flavors))
+
+
+def _flavor_sum(key):
+    return sa.func.coalesce(sa.func.sum(sa.func.json_extract(m.instances.c.flavor, f"$.{key}")), 0)
+
+
+# Real nova: nova/objects/instance.py:InstanceList._get_counts_in_db, one
+# ``SELECT count(id), sum(vcpus), sum(memory_mb)``.  NOTE(labkit): instances keep
+# their flavor as JSON (no vcpus/memory_mb columns), so SQLite sums it with json_extract.
+_INSTANCE_COUNTS = sa.select(sa.func.count(m.instances.c.id), _flavor_sum("vcpus"),
+                             _flavor_sum("memory_mb")).where(
+    m.instances.c.deleted == 0, m.instances.c.project_id == sa.bindparam("project_id"))
+_BUILD_REQUESTS_OF_PROJECT = sa.select(m.build_requests.c.instance).where(
+    m.build_requests.c.project_id == sa.bindparam("project_id"))
