@@ -57,13 +57,26 @@ class NovaObject:
         REGISTRY[cls.__name__] = cls
 
     def __init__(self, context=None, **values):
-        object.__setattr__(self, "_context", context)
-        object.__setattr__(self, "_changes", set())
-        for name in self.fields:
-            default = self.defaults.get(name)
-            object.__setattr__(self, name, default() if callable(default) else default)
+        static, factories = self._obj_defaults()
+        state = self.__dict__
+        state.update(static)
+        state["_context"], state["_changes"] = context, set()
+        for name, factory in factories:
+            state[name] = factory()
         for name, value in values.items():
             setattr(self, name, value)
+
+    @classmethod
+    def _obj_defaults(cls):
+        """Each field's default, worked out once per class: (plain values, factories)."""
+        cached = cls.__dict__.get("_obj_defaults_cache")
+        if cached is None or cached[0] is not cls.fields:
+            defaults = {name: cls.defaults.get(name) for name in cls.fields}
+            static = {k: v for k, v in defaults.items() if not callable(v)}
+            factories = [(k, v) for k, v in defaults.items() if callable(v)]
+            cached = (cls.fields, static, factories)
+            cls._obj_defaults_cache = cached
+        return cached[1], cached[2]
 
     @classmethod
     def obj_name(cls):
