@@ -17,7 +17,6 @@ while one writes, and every transaction starts with ``BEGIN IMMEDIATE`` so two
 writers queue for the lock (``busy_timeout``) instead of deadlocking — which is
 what MySQL's row locks give nova.  Nothing to install, nothing to administer.
 """
-import contextlib
 import os
 import threading
 
@@ -47,6 +46,36 @@ def _file_engine(path):
     return engine
 
 
+class _Transaction:
+    """``Database.transaction()``: a plain context manager (a generator-based one costs
+    more than the short statements it wraps).  Its state lives on the Database and is
+    only touched by the thread that holds the database's lock."""
+
+    __slots__ = ("db",)
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        db = self.db
+        db._lock.acquire()
+        db._depth += 1
+        return db._conn
+
+    def __exit__(self, exc_type, exc, tb):
+        db = self.db
+        try:
+            db._depth -= 1
+            if db._depth == 0:
+                if exc_type is None:
+                    db._conn.commit()
+                else:
+                    db._conn.rollback()
+        finally:
+            db._lock.release()
+        return False
+
+
 class Database:
     """One service's database: ``with db.transaction() as conn: conn.execute(...)``.
 
@@ -65,28 +94,20 @@ class Database:
             self.engine = _file_engine(os.fspath(path))
         self._lock = threading.RLock()
         self._conn = self.engine.connect()
-        self._local = threading.local()
+        self._depth = 0                  # nesting of transaction() in the thread holding _lock
+        self._transaction = _Transaction(self)
         with self.transaction() as conn:
             self.created = path is None or not any(
                 sa.inspect(conn).has_table(t.name) for t in metadata.sorted_tables)
             metadata.create_all(conn)
 
-    @contextlib.contextmanager
     def transaction(self):
-        """Run the block as one transaction; nested blocks join the outer one."""
-        with self._lock:
-            depth = getattr(self._local, "depth", 0)
-            self._local.depth = depth + 1
-            try:
-                yield self._conn
-                if depth == 0:
-                    self._conn.commit()
-            except BaseException:
-                if depth == 0:
-                    self._conn.rollback()
-                raise
-            finally:
-                self._local.depth = depth
+        """Run the block as one transaction; nested blocks join the outer one.
+
+        ``with db.transaction() as conn:`` — commits when the outermost block ends,
+        rolls back if it raises.
+        """
+        return self._transaction
 
     def close(self):
         with self._lock:

@@ -12,6 +12,21 @@ from labkit.glance import models
 BASE_COLUMNS = tuple(c.name for c in models.images.columns
                      if c.name not in ("deleted", "deleted_at"))
 
+# The statements every image read and write runs, built once with bind parameters
+# (building SQLAlchemy statements per call costs more than running them).
+_I, _P, _T = models.images, models.image_properties, models.image_tags
+_SELECT_IMAGES = sa.select(*[_I.c[n] for n in BASE_COLUMNS])
+_IMAGE_BY_ID = _SELECT_IMAGES.where(_I.c.id == sa.bindparam("image_id"), _I.c.deleted.is_(False))
+_PROPERTIES_OF = sa.select(_P.c.image_id, _P.c.name, _P.c.value).where(
+    _P.c.image_id.in_(sa.bindparam("ids", expanding=True))).order_by(_P.c.name)
+_TAGS_OF = sa.select(_T.c.image_id, _T.c.value).where(
+    _T.c.image_id.in_(sa.bindparam("ids", expanding=True))).order_by(_T.c.id)
+_EXISTS = sa.select(_I.c.id).where(_I.c.id == sa.bindparam("image_id"))
+_DELETE_PROPERTIES = _P.delete().where(_P.c.image_id == sa.bindparam("image_id"))
+_DELETE_TAGS = _T.delete().where(_T.c.image_id == sa.bindparam("image_id"))
+_UPDATE = _I.update().where(_I.c.id == sa.bindparam("_image_id"), _I.c.deleted.is_(False))
+_UPDATE_FROM = _UPDATE.where(_I.c.status == sa.bindparam("_from_status"))
+
 
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -32,28 +47,23 @@ class ImageRepo:
         """Rows → image dicts with ``properties`` and ``tags`` (two queries, not N)."""
         images = {row.id: dict(row._mapping, properties={}, tags=[]) for row in rows}
         if images:
-            p, t = models.image_properties, models.image_tags
-            for row in conn.execute(sa.select(p.c.image_id, p.c.name, p.c.value)
-                                    .where(p.c.image_id.in_(images)).order_by(p.c.name)):
+            ids = {"ids": list(images)}
+            for row in conn.execute(_PROPERTIES_OF, ids):
                 images[row.image_id]["properties"][row.name] = row.value
-            for row in conn.execute(sa.select(t.c.image_id, t.c.value)
-                                    .where(t.c.image_id.in_(images)).order_by(t.c.id)):
+            for row in conn.execute(_TAGS_OF, ids):
                 images[row.image_id]["tags"].append(row.value)
         return list(images.values())
 
     def get(self, image_id):
         """The image, or None when unknown or deleted."""
-        i = models.images
-        query = sa.select(*[i.c[n] for n in BASE_COLUMNS]).where(
-            i.c.id == image_id, i.c.deleted.is_(False))
         with self.db.transaction() as conn:
-            found = self._load(conn, conn.execute(query).all())
+            found = self._load(conn, conn.execute(_IMAGE_BY_ID, {"image_id": image_id}).all())
         return found[0] if found else None
 
     def list(self, filters, sort):
         """Every non-deleted image matching exact-match ``filters``, in ``sort`` order."""
         i = models.images
-        query = sa.select(*[i.c[n] for n in BASE_COLUMNS]).where(i.c.deleted.is_(False))
+        query = _SELECT_IMAGES.where(i.c.deleted.is_(False))
         for key, value in filters.items():
             if key == "id":
                 query = query.where(i.c.id.in_(value))
@@ -69,8 +79,7 @@ class ImageRepo:
 
     def exists(self, image_id):
         with self.db.transaction() as conn:
-            return conn.execute(sa.select(models.images.c.id).where(
-                models.images.c.id == image_id)).first() is not None
+            return conn.execute(_EXISTS, {"image_id": image_id}).first() is not None
 
     def create(self, values, properties, tags):
         now = utcnow()
@@ -82,17 +91,15 @@ class ImageRepo:
 
     def _write_extras(self, conn, image_id, properties, tags):
         if properties is not None:
-            p = models.image_properties
-            conn.execute(p.delete().where(p.c.image_id == image_id))
+            conn.execute(_DELETE_PROPERTIES, {"image_id": image_id})
             if properties:
-                conn.execute(p.insert(), [{"image_id": image_id, "name": k, "value": v}
-                                          for k, v in properties.items()])
+                conn.execute(_P.insert(), [{"image_id": image_id, "name": k, "value": v}
+                                           for k, v in properties.items()])
         if tags is not None:
-            t = models.image_tags
-            conn.execute(t.delete().where(t.c.image_id == image_id))
+            conn.execute(_DELETE_TAGS, {"image_id": image_id})
             if tags:
-                conn.execute(t.insert(), [{"image_id": image_id, "value": v}
-                                          for v in dict.fromkeys(tags)])
+                conn.execute(_T.insert(), [{"image_id": image_id, "value": v}
+                                           for v in dict.fromkeys(tags)])
 
     def update(self, image_id, values, properties=None, tags=None, from_status=None):
         """Update columns (and replace properties/tags when given).
@@ -100,12 +107,12 @@ class ImageRepo:
         With ``from_status``, only if the image is still in that status
         (glance's compare-and-swap on status); returns False if it was not.
         """
-        i = models.images
-        query = i.update().where(i.c.id == image_id, i.c.deleted.is_(False))
+        params = dict(values, updated_at=utcnow(), _image_id=image_id)
+        query = _UPDATE
         if from_status is not None:
-            query = query.where(i.c.status == from_status)
+            query, params["_from_status"] = _UPDATE_FROM, from_status
         with self.db.transaction() as conn:
-            if conn.execute(query.values(dict(values, updated_at=utcnow()))).rowcount == 0:
+            if conn.execute(query, params).rowcount == 0:
                 return False
             self._write_extras(conn, image_id, properties, tags)
         return True

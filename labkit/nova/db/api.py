@@ -25,6 +25,14 @@ _INSTANCE_BY_UUID = sa.select(m.instances).where(m.instances.c.uuid == sa.bindpa
 _INSTANCE_BY_UUID_ANY = sa.select(m.instances).where(m.instances.c.uuid == sa.bindparam("uuid"))
 _BUILD_REQUEST_BY_UUID = sa.select(m.build_requests).where(
     m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
+_INSTANCE_UPDATE = m.instances.update().where(m.instances.c.id == sa.bindparam("_id"))
+_EVENT_INSERT = m.instance_actions_events.insert()
+_EVENT_FINISH = m.instance_actions_events.update().where(
+    m.instance_actions_events.c.action_id == sa.bindparam("_action_id"),
+    m.instance_actions_events.c.event == sa.bindparam("_event"),
+    m.instance_actions_events.c.finish_time.is_(None))
+_ACTION_UPDATE = m.instance_actions.update().where(
+    m.instance_actions.c.id == sa.bindparam("_action_id"))
 _ACTION_BY_REQUEST = sa.select(m.instance_actions).where(
     m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
     m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
@@ -207,7 +215,7 @@ def instance_update_and_get_original(context, uuid, values, expected=None):
                 raise exception.UnexpectedTaskStateError(
                     instance_uuid=uuid, expected={key: list(allowed)},
                     actual={key: old[key]})
-        conn.execute(m.instances.update().where(m.instances.c.id == old["id"]).values(**values))
+        conn.execute(_INSTANCE_UPDATE, dict(values, _id=old["id"]))
     new = dict(old, **values)
     before = {k: old[k] for k in STATE_KEYS}
     after = {k: new[k] for k in STATE_KEYS}
@@ -222,13 +230,12 @@ def instance_destroy(context, uuid):
     handle = _db(context)
     now = utcnow_str()
     with handle.database.transaction() as conn:
-        row = conn.execute(sa.select(m.instances).where(m.instances.c.uuid == uuid,
-                                                        m.instances.c.deleted == 0)).first()
+        row = conn.execute(_INSTANCE_BY_UUID, {"uuid": uuid}).first()
         if row is None:
             raise exception.InstanceNotFound(instance_id=uuid)
-        conn.execute(m.instances.update().where(m.instances.c.id == row.id).values(
-            deleted=row.id, deleted_at=now, terminated_at=now, vm_state="deleted",
-            task_state=None, updated_at=now))
+        conn.execute(_INSTANCE_UPDATE, {
+            "_id": row.id, "deleted": row.id, "deleted_at": now, "terminated_at": now,
+            "vm_state": "deleted", "task_state": None, "updated_at": now})
     handle.record(context, "instance_destroy", None, instance_uuid=uuid,
                   states={"before": {k: getattr(row, k) for k in STATE_KEYS},
                           "after": {"vm_state": "deleted", "task_state": None,
@@ -278,7 +285,7 @@ def action_event_start(context, instance_uuid, event, host=None):
     handle = _db(context)
     with handle.database.transaction() as conn:
         action = _current_action(conn, context, instance_uuid)
-        conn.execute(m.instance_actions_events.insert(), {
+        conn.execute(_EVENT_INSERT, {
             "action_id": action["id"], "event": event, "start_time": utcnow_str(),
             "host": host})
     handle.record(context, "action_event_start", {"event": event}, instance_uuid=instance_uuid)
@@ -289,15 +296,12 @@ def action_event_finish(context, instance_uuid, event, result="Success", tb=None
     now = utcnow_str()
     with handle.database.transaction() as conn:
         action = _current_action(conn, context, instance_uuid)
-        ev = m.instance_actions_events
-        conn.execute(ev.update().where(ev.c.action_id == action["id"], ev.c.event == event,
-                                       ev.c.finish_time.is_(None))
-                     .values(finish_time=now, result=result, traceback=tb))
-        values = {"finish_time": now, "updated_at": now}
+        conn.execute(_EVENT_FINISH, {"_action_id": action["id"], "_event": event,
+                                     "finish_time": now, "result": result, "traceback": tb})
+        values = {"_action_id": action["id"], "finish_time": now, "updated_at": now}
         if result == "Error":
             values["message"] = "Error"
-        conn.execute(m.instance_actions.update().where(
-            m.instance_actions.c.id == action["id"]).values(**values))
+        conn.execute(_ACTION_UPDATE, values)
     handle.record(context, "action_event_finish", {"event": event, "result": result},
                   instance_uuid=instance_uuid)
 
