@@ -5,7 +5,8 @@ import hashlib
 
 def utcnow_str():
     """Now, as nova stores it (oslo_utils.timeutils.utcnow, microseconds kept)."""
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).isoformat(
+        timespec="microseconds")
 
 
 def isotime(value):

@@ -13,6 +13,16 @@ from labkit.nova.db.api import _db, _row
 from labkit.nova.utils import utcnow_str
 
 
+# The scheduler's reads on every select_destinations, built once.
+_COMPUTE_NODES = sa.select(m.compute_nodes).order_by(m.compute_nodes.c.id)
+_COMPUTE_NODES_BY_UUIDS = sa.select(m.compute_nodes).where(
+    m.compute_nodes.c.uuid.in_(sa.bindparam("uuids", expanding=True))).order_by(
+    m.compute_nodes.c.id)
+_SERVICES = sa.select(m.services).order_by(m.services.c.id)
+_SERVICES_BY_BINARY = sa.select(m.services).where(
+    m.services.c.binary == sa.bindparam("binary")).order_by(m.services.c.id)
+
+
 def service_create(context, values):
     handle = _db(context)
     now = utcnow_str()
@@ -48,11 +58,9 @@ def service_heartbeat(context, service_id):
 
 
 def service_get_all(context, binary=None):
-    query = sa.select(m.services)
-    if binary:
-        query = query.where(m.services.c.binary == binary)
+    query, params = (_SERVICES_BY_BINARY, {"binary": binary}) if binary else (_SERVICES, {})
     with _db(context).database.transaction() as conn:
-        return [_row(r) for r in conn.execute(query.order_by(m.services.c.id)).all()]
+        return [_row(r) for r in conn.execute(query, params).all()]
 
 
 def service_get_by_host_and_binary(context, host, binary):
@@ -81,11 +89,10 @@ def compute_node_update(context, node_id, values):
 
 
 def compute_node_get_all(context, uuids=None):
-    query = sa.select(m.compute_nodes)
-    if uuids is not None:
-        query = query.where(m.compute_nodes.c.uuid.in_(list(uuids)))
+    query, params = (_COMPUTE_NODES, {}) if uuids is None else \
+        (_COMPUTE_NODES_BY_UUIDS, {"uuids": list(uuids)})
     with _db(context).database.transaction() as conn:
-        return [_row(r) for r in conn.execute(query.order_by(m.compute_nodes.c.id)).all()]
+        return [_row(r) for r in conn.execute(query, params).all()]
 
 
 def compute_node_get_by_host(context, host):

@@ -108,28 +108,29 @@ class AllocationCandidateHandler(Handler):
             summaries = allocation_candidate.summaries(
                 conn, providers, None if want(req, "1.27") else set(requested))
             traits = resource_provider.get_traits(conn, [p["id"] for p in providers])
+        versions = {v: want(req, v) for v in ("1.12", "1.17", "1.29", "1.34")}
         return json_response(200, {
-            "allocation_requests": [self._request(req, p, requested) for p in providers],
-            "provider_summaries": {p["uuid"]: self._summary(req, p, summaries[p["id"]],
+            "allocation_requests": [self._request(versions, p, requested) for p in providers],
+            "provider_summaries": {p["uuid"]: self._summary(versions, p, summaries[p["id"]],
                                                             traits[p["id"]])
                                    for p in providers}})
 
     @staticmethod
-    def _request(req, provider, requested):
-        if not want(req, "1.12"):
+    def _request(versions, provider, requested):
+        if not versions["1.12"]:
             return {"allocations": [{"resource_provider": {"uuid": provider["uuid"]},
                                      "resources": dict(requested)}]}
         out = {"allocations": {provider["uuid"]: {"resources": dict(requested)}}}
-        if want(req, "1.34"):
+        if versions["1.34"]:
             out["mappings"] = {"": [provider["uuid"]]}
         return out
 
     @staticmethod
-    def _summary(req, provider, resources, traits):
+    def _summary(versions, provider, resources, traits):
         out = {"resources": resources}
-        if want(req, "1.17"):
+        if versions["1.17"]:
             out["traits"] = traits
-        if want(req, "1.29"):
+        if versions["1.29"]:
             out["parent_provider_uuid"] = provider["parent_provider_uuid"]
             out["root_provider_uuid"] = provider["root_provider_uuid"]
         return out
