@@ -58,6 +58,18 @@ def _flows(rounds, poll, trace=True):
         lab.stop()
 
 
+def _trace_cost(pairs, rounds, poll):
+    """(relative cost, boot median without trace): labs with the trace on and off,
+    alternated so that the machine's drift does not land on one side."""
+    ratios, offs = [], []
+    for _ in range(pairs):
+        on = statistics.median(_flows(rounds, poll)["boot → ACTIVE"])
+        off = statistics.median(_flows(rounds, poll, trace=False)["boot → ACTIVE"])
+        ratios.append((on - off) / off)
+        offs.append(off)
+    return statistics.median(ratios), statistics.median(offs)
+
+
 def _row(name, samples, unit=1000.0):
     samples = sorted(samples)
     med = statistics.median(samples)
@@ -84,7 +96,7 @@ def main(argv=None):
                "start a lab (warm)": _warm_start(2 if args.quick else 10)}
     flows = _flows(rounds, args.poll)
     results.update(flows)
-    untraced = _flows(rounds, args.poll, trace=False)
+    trace_cost = _trace_cost(2 if args.quick else 5, rounds, args.poll)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = ["| measurement | median | p95 | spread | target | real nova here |",
              "|---|---|---|---|---|---|"]
@@ -96,11 +108,10 @@ def main(argv=None):
                      "tools/rabbitmq.sh start) | | | | |")
     else:
         lines += [_row(name, samples) for name, samples in separate.items()]
-    boot_on = statistics.median(flows["boot → ACTIVE"])
-    boot_off = statistics.median(untraced["boot → ACTIVE"])
-    lines.append(f"| trace recording cost (boot, on vs off) | "
-                 f"{(boot_on - boot_off) / boot_off * 100:+.0f} % | | "
-                 f"{boot_off * 1000:.1f} ms without | < 10 % | |")
+    cost, boot_off = trace_cost
+    lines.append(f"| trace recording cost (boot, on vs off) | {cost * 100:+.0f} % | | "
+                 f"{boot_off * 1000:.1f} ms without; median of alternated pairs | "
+                 f"< 10 % {'met' if cost < 0.10 else 'missed'} | |")
     lines.append(f"| peak resident memory of the benchmark process | {rss:.0f} MB | | | "
                  "< 150 MB | 210–290 MB |")
     if not args.quick:

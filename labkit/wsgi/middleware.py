@@ -4,6 +4,7 @@ Real OpenStack: oslo_middleware/request_id.py (RequestId),
 oslo_middleware/sizelimit.py (RequestBodySizeLimiter) and, for the trace,
 osprofiler/web.py (WsgiMiddleware), which wraps each request in a span.
 """
+import io
 import json
 import re
 
@@ -76,7 +77,6 @@ class TraceMiddleware:
         body = b""
         length = environ.get("CONTENT_LENGTH")
         if length and length != "0":
-            import io
             body = environ["wsgi.input"].read(int(length))
             environ["wsgi.input"] = io.BytesIO(body)
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
@@ -97,7 +97,9 @@ class TraceMiddleware:
             captured["headers"] = response_headers
             return start_response(status, response_headers, exc_info)
 
-        chunks = list(self.app(environ, _start))
+        chunks = self.app(environ, _start)
+        if not isinstance(chunks, list):
+            chunks = list(chunks)
         trace.record("http", self.node, src, name, rid,
                      payload=b"".join(chunks) or None, phase="response",
                      status=captured.get("status"), method=environ["REQUEST_METHOD"],
