@@ -189,16 +189,20 @@ class ComputeManager:
             self._shelve_offload_instance(context, instance, clean_shutdown=False)
 
     def _shelve_rollback(self, context, instance, image_id, exc):
-        """The snapshot failed: power back on, back to ACTIVE, drop the image record."""
-        self.driver.power_on(context, instance, None)
-        instance.vm_state, instance.task_state = vm_states.ACTIVE, None
-        instance.power_state = self.driver.get_info(instance)
-        instance.save()
-        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+        """The snapshot failed: drop the image record, power back on, back to ACTIVE.
+
+        The image goes first, as nova's innermost ``@delete_image_on_error`` does it
+        before ``@reverts_task_state`` clears the task: whoever sees the server ACTIVE
+        again also sees no half-made snapshot."""
         try:
             self.image_api.delete(context, image_id)
         except exception.NovaException:
             pass
+        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+        self.driver.power_on(context, instance, None)
+        instance.vm_state, instance.task_state = vm_states.ACTIVE, None
+        instance.power_state = self.driver.get_info(instance)
+        instance.save()
         self._notify(context, instance, "shelve", "error", exc)
 
     def shelve_offload_instance(self, context, instance, clean_shutdown=True,
