@@ -32,6 +32,18 @@ class ServiceProcessError(RuntimeError):
     """A service process exited or never became ready; the message ends with its log."""
 
 
+def _check_broker(url):
+    """A clear error before anything starts: no broker URL, or nobody answering there."""
+    if not isinstance(url, str) or url.split("://", 1)[0] not in ("rabbit", "amqp"):
+        raise ValueError(f"separate service processes need a broker URL such as "
+                         f"{DEFAULT_TRANSPORT_URL}, not {url!r} (labkit.start() without "
+                         "transport= runs the lab in this process)")
+    from labkit.messaging.impl_rabbit import broker_available
+    if not broker_available(url):
+        raise ConnectionError(f"no RabbitMQ broker answers at {url}: start one with "
+                              "`tools/rabbitmq.sh start` (or give the URL of a running one)")
+
+
 class Cluster(LabAccess):
     """A lab whose services are OS processes talking through a real broker.
 
@@ -47,6 +59,7 @@ class Cluster(LabAccess):
             raise ValueError("computes must be a whole number >= 1")
         t0 = time.perf_counter()
         Config.from_options(options)                      # a wrong option fails here, once
+        _check_broker(transport)
         self._own_run_dir = run_dir is None
         run_dir = tempfile.mkdtemp(prefix="labkit-") if run_dir is None else run_dir
         os.makedirs(run_dir, exist_ok=True)

@@ -111,3 +111,11 @@ def test_collector_puts_events_of_several_processes_in_time_order():
     collector.close()                                # releases everything still held
     assert [e["name"] for e in trace.events()] == ["at 0.1", "at 0.2", "at 0.3"]
     assert [e["seq"] for e in trace.events()] == [1, 2, 3]
+
+
+def test_a_cluster_needs_a_broker_url_that_answers():
+    from labkit.cluster import Cluster
+    with pytest.raises(ValueError, match="need a broker URL"):
+        Cluster(transport="memory://")
+    with pytest.raises(ConnectionError, match="no RabbitMQ broker answers at rabbit://"):
+        Cluster(transport="rabbit://guest:guest@127.0.0.1:9/")     # nothing listens on 9
