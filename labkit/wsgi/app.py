@@ -88,21 +88,42 @@ class Router:
         body = self.error_body(exc.code, exc.message, exc.title or TITLES.get(exc.code, "Error"))
         return json_response(exc.code, body, exc.headers)
 
+    # -- what a service's router may change (nova's: microversions, its fault format) --
+    def prepare(self, req):
+        """Before routing (nothing here)."""
+
+    def not_routed(self, allowed):
+        """The error for a path no route matches (405 when only the method is wrong)."""
+        if allowed:
+            return HTTPError(405, "The method is not allowed for the requested URL.",
+                             headers={"Allow": ", ".join(sorted(set(allowed)))})
+        return HTTPError(404, "The resource could not be found.")
+
+    def handler_name(self, req, handler):
+        """What the trace names as the code that served the request."""
+        return handler_path(handler)
+
+    def unexpected(self, exc, req):
+        """The error for an exception that is not an HTTPError (faultwrap)."""
+        LOG.exception("unexpected error serving %s %s", req.method, req.path)
+        return HTTPError(500, "An unexpected error prevented the server from fulfilling "
+                              "your request.")
+
+    def finish(self, req, resp):
+        """The response on its way out (nothing here)."""
+        return resp
+
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
         try:
+            self.prepare(req)
             handler, kwargs, allowed = self.match(req.method, req.path_info or "/")
             if handler is None:
-                if allowed:
-                    raise HTTPError(405, "The method is not allowed for the requested URL.",
-                                    headers={"Allow": ", ".join(sorted(set(allowed)))})
-                raise HTTPError(404, "The resource could not be found.")
-            environ["labkit.handler"] = handler_path(handler)
+                raise self.not_routed(allowed)
+            environ["labkit.handler"] = self.handler_name(req, handler)
             resp = handler(req, **kwargs)
         except HTTPError as exc:
             resp = self.error(exc, req)
-        except Exception:   # faultwrap: never a traceback in a response
-            LOG.exception("unexpected error serving %s %s", req.method, req.path)
-            resp = self.error(HTTPError(500, "An unexpected error prevented the server from "
-                                             "fulfilling your request."), req)
-        return resp(environ, start_response)
+        except Exception as exc:   # never a traceback in a response
+            resp = self.error(self.unexpected(exc, req), req)
+        return self.finish(req, resp)(environ, start_response)

@@ -6,13 +6,13 @@ dispatches ``POST .../action`` bodies by their single key) and the
 microversion response headers.
 """
 import json
-
-import webob
+import logging
 
 from labkit.nova import exception
 from labkit.nova.api.openstack import api_version_request
 from labkit.wsgi.app import HTTPError, Router, handler_path, json_response
 
+LOG = logging.getLogger(__name__)
 FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound",
                405: "badMethod", 409: "conflictingRequest", 413: "overLimit",
                415: "badMediaType", 429: "overLimit", 501: "notImplemented",
@@ -38,44 +38,42 @@ class ComputeRouter(Router):
         super().__init__(routes, fault_body)
         self.max_version = max_version
 
-    def __call__(self, environ, start_response):
-        req = webob.Request(environ)
-        version = None
-        try:
-            version = api_version_request.negotiate(environ, self.max_version)
-            req.api_version_request = version
-            handler, kwargs, allowed = self.match(req.method, req.path_info or "/")
-            if handler is None:   # nova's router answers 404 for a method it has no route for
-                raise HTTPError(404, "The resource could not be found.")
-            environ["labkit.handler"] = handler_path(handler)
-            if handler.__name__ == "action" and req.method == "POST":
-                environ["labkit.handler"] = self._action_handler(req, handler)
-            resp = handler(req, **kwargs)
-        except exception.NovaException as exc:
-            resp = self.error(translate(exc))
-        except HTTPError as exc:
-            resp = self.error(exc)
-        except Exception:
-            import logging
-            logging.getLogger(__name__).exception("unexpected error in nova-api")
-            resp = self.error(HTTPError(500, "Unexpected API Error. Please report this at "
-                                             "http://bugs.launchpad.net/nova/ and attach the "
-                                             "Nova API log if possible."))
+    def prepare(self, req):
+        """Negotiate the microversion first (nova/api/openstack/wsgi.py:Resource)."""
+        req.api_version_request = api_version_request.negotiate(req.environ, self.max_version)
+
+    def not_routed(self, allowed):
+        """nova's router answers 404 for a method it has no route for."""
+        return HTTPError(404, "The resource could not be found.")
+
+    def handler_name(self, req, handler):
+        """For ``POST .../action``, the action's own handler (shelve, lock ...)."""
+        if handler.__name__ == "action" and req.method == "POST":
+            try:
+                body = json.loads(req.body)
+                return handler_path(handler.__self__.actions[next(iter(body))])
+            except (ValueError, TypeError, KeyError, StopIteration, AttributeError):
+                return handler_path(handler)     # a bad body: the action handler says why
+        return handler_path(handler)
+
+    def unexpected(self, exc, req):
+        """nova's exceptions become their HTTP faults; anything else is nova's 500."""
+        if isinstance(exc, exception.NovaException):
+            return translate(exc)
+        LOG.exception("unexpected error in nova-api")
+        return HTTPError(500, "Unexpected API Error. Please report this at "
+                              "http://bugs.launchpad.net/nova/ and attach the "
+                              "Nova API log if possible.")
+
+    def finish(self, req, resp):
+        """Every negotiated response says its microversion."""
+        version = getattr(req, "api_version_request", None)
         if version is not None:
             v = version.get_string()
             resp.headers["OpenStack-API-Version"] = f"compute {v}"
             resp.headers["X-OpenStack-Nova-API-Version"] = v
             resp.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
-        return resp(environ, start_response)
-
-
-    @staticmethod
-    def _action_handler(req, handler):
-        try:
-            body = json.loads(req.body)
-            return handler_path(handler.__self__.actions[next(iter(body))])
-        except Exception:
-            return handler_path(handler)
+        return resp
 
 
 def response(status, body=None, headers=None):
