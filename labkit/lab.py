@@ -86,6 +86,24 @@ class LabAccess:
             fh.write(text)
         return path
 
+    def wait_idle(self, quiet=0.1, timeout=10):
+        """Wait until no new hop arrived for ``quiet`` seconds and no message waits in a
+        queue (at most ``timeout`` seconds); True when the lab went quiet.
+
+        A client sees ACTIVE as soon as the database says so, while nova-compute may
+        still send its last messages; waiting first makes a printed trace complete.
+        """
+        deadline = time.monotonic() + timeout
+        last, since = self.trace.last_seq(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            seq = self.trace.last_seq()
+            if seq != last:
+                last, since = seq, time.monotonic()
+            elif time.monotonic() - since >= quiet and not any(self.queue_depths().values()):
+                return True
+        return False
+
     def __enter__(self):
         return self
 

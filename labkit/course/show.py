@@ -97,14 +97,6 @@ def settle(lab, quiet=0.1, timeout=10):
     A client sees ACTIVE as soon as the database says so, but nova-compute may
     still be sending its last messages (the scheduler update, the event
     record); settling first makes a printed trace complete and repeatable.
+    (The same as ``lab.wait_idle()``.)
     """
-    import time
-    deadline = time.monotonic() + timeout
-    last, since = lab.trace.last_seq(), time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(0.01)
-        seq = lab.trace.last_seq()
-        if seq != last:
-            last, since = seq, time.monotonic()
-        elif time.monotonic() - since >= quiet and not any(lab.queue_depths().values()):
-            return
+    lab.wait_idle(quiet, timeout)

@@ -49,19 +49,11 @@ def test_boot_shelve_unshelve(cluster, client):
     assert [a["action"] for a in actions] == ["unshelve", "shelve", "create"]
 
 
-def _settle(trace, seconds=0.3):
-    """Wait until no new hop arrived for ``seconds`` (the collector holds events 50 ms)."""
-    last = -1
-    while trace.last_seq() != last:
-        last = trace.last_seq()
-        time.sleep(seconds)
-
-
 def test_the_kernel_trace_sees_every_process(cluster, client):
     mark = cluster.trace.last_seq()
     sid = _boot(client, "mp-trace")
     client.wait_for(sid, "ACTIVE", timeout=30)
-    _settle(cluster.trace)
+    assert cluster.wait_idle(quiet=0.3)      # the collector holds hops 50 ms
     rid = next(e["request_id"] for e in cluster.trace.events(since=mark, kind="http")
                if e["dst"] == "nova-api" and e["name"] == "POST /v2.1/servers")
     hops = [(e["kind"], e["src"], e["dst"], e["name"])
@@ -127,7 +119,7 @@ def test_killed_scheduler_times_the_call_out(cluster, client):
     server, _ = client.wait_for(sid, "ERROR", timeout=30)
     assert "MessagingTimeout" in server["fault"]["message"] or \
         "Timed out" in server["fault"]["message"]
-    _settle(cluster.trace)
+    assert cluster.wait_idle(quiet=0.3)      # the collector holds hops 50 ms
     faults = cluster.trace.events(since=mark, kind="fault")
     assert any(f["name"] == "MessagingTimeout" for f in faults)
     # the expired call is dropped by the broker (its TTL is the timeout), not run late
@@ -148,7 +140,7 @@ def test_a_kernel_can_watch_a_lab_it_did_not_start(cluster):
         client = Client(watcher)
         sid = _boot(client, "mp-watched")
         client.wait_for(sid, "ACTIVE", timeout=30)
-        _settle(watcher.trace)
+        assert watcher.wait_idle(quiet=0.3)
         names = {e["name"] for e in watcher.trace.events(kind="cast")}
         assert {"schedule_and_build_instances", "build_and_run_instance"} <= names
         with pytest.raises(ValueError, match="runs elsewhere"):
@@ -179,7 +171,7 @@ def test_the_views_read_it_as_they_read_an_embedded_lab(cluster):
         c.wait(server["id"], "ACTIVE")
         shelve = c.shelve(server["id"])
         c.wait(server["id"], "SHELVED_OFFLOADED")
-        _settle(lab.trace)
+        assert lab.wait_idle(quiet=0.3)
         return (_rpc_story(lab.trace.events(request_id=boot)),
                 _rpc_story(lab.trace.events(request_id=shelve)))
 
