@@ -104,10 +104,11 @@ def route(src, dst, kind):
     return [src, dst]
 
 
-def state_after(event):
-    """For a DB write that changed an instance: its states after, plus ``status``."""
+def state_after(event, which="after"):
+    """For a DB write that changed an instance: its states after (or ``before``) the
+    write, plus ``status``."""
     states = event.get("states") or {}
-    after = states.get("after")
+    after = states.get(which)
     if not after:
         return None
     return {"uuid": (event.get("instance_uuid") or "")[:8],
@@ -115,6 +116,20 @@ def state_after(event):
             "power_state": POWER_STATES.get(after.get("power_state"), after.get("power_state")),
             "status": status_of(after.get("vm_state"), after.get("task_state")),
             "host": after.get("host")}
+
+
+def states_before(events):
+    """``{uuid: state}`` of each instance as it was before the first write in ``events``
+    (what a replay of a shelve shows before its first hop changes anything); an
+    instance the request itself creates (a boot) did not exist before it."""
+    created = {(e.get("instance_uuid") or "")[:8] for e in events if e["kind"] == "db"
+               and e["name"] in ("build_request_create", "instance_create")}
+    out = {}
+    for event in events:
+        state = state_after(event, "before")
+        if state and state["uuid"] not in out and state["uuid"] not in created:
+            out[state["uuid"]] = state
+    return out
 
 
 def compact(event):

@@ -135,6 +135,7 @@ class Player(_Flow):
     """
 
     hops = traitlets.List().tag(sync=True)
+    initial_states = traitlets.Dict().tag(sync=True)     # instances as the request found them
     position = traitlets.Int(0).tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
 
@@ -147,13 +148,15 @@ class Player(_Flow):
         self.request_id = request_id or hoplib.last_request(events, which)
         if self.request_id is None:
             raise ValueError(f"no {which!r} request in this trace")
-        mine = visible([e for e in events if e["request_id"] == self.request_id], walkthrough)
+        request = [e for e in events if e["request_id"] == self.request_id]
+        mine = visible(request, walkthrough)
         records = []
         for hop, detail in zip([hoplib.compact(e) for e in mine], hoplib.details(mine)):
             hop["detail"] = detail
             records.append(hop)
         super().__init__(mode="player", graph=as_data(topology(hosts)), grammar=_grammar(),
-                         speed=speed, hops=records, **kwargs)
+                         speed=speed, hops=records,
+                         initial_states=hoplib.states_before(request), **kwargs)
 
     def step(self, delta=1):
         """Move ``delta`` hops (negative goes back); returns the new position."""

@@ -248,7 +248,7 @@ function player(root, model) {
     if (i === shownAt || !hops[i]) return;
     shownAt = i;
     if (stage.flight) stage.land();
-    stage.states = {};
+    stage.states = Object.assign({}, model.get("initial_states") || {});
     for (const h of hops.slice(0, i)) if (h.state) stage.states[h.state.uuid] = h.state;
     stateTable(stage.statesDiv, stage.states);
     stage.fly(hops[i]);

@@ -97,3 +97,12 @@ def test_show_code_names_nova_and_shows_labkit_source():
     from labkit.nova.conductor.manager import ComputeTaskManager
     assert "ComputeTaskManager.schedule_and_build_instances" in show_code(
         ComputeTaskManager.schedule_and_build_instances).value
+
+
+def test_a_replay_starts_from_the_states_the_request_found(saved):
+    """A shelve replay shows the server ACTIVE before its first hop; a boot, no server yet."""
+    trace = Trace.from_json(saved)
+    shelve = Player(trace, which="last shelve")
+    [state] = shelve.initial_states.values()
+    assert (state["status"], state["vm_state"], state["task_state"]) == ("ACTIVE", "active", None)
+    assert Player(trace).initial_states == {}
