@@ -75,6 +75,26 @@ def test_projects_are_isolated(lab):
         server_id not in [s["id"] for s in alt.get("/servers?all_tenants=1").json()["servers"]]
 
 
+def test_list_filters_by_name_regex_and_status(lab):
+    """``name`` is a regular expression and ``status`` a state, both applied in SQL."""
+    demo = Client(lab, "demo")
+    ids = [demo.boot(f"filt-{n}").json()["server"]["id"] for n in range(3)]
+    for sid in ids:
+        demo.wait_for(sid, "ACTIVE")
+    demo.action(ids[0], {"shelve": None})
+    demo.wait_for(ids[0], "SHELVED_OFFLOADED")
+
+    def names(query):
+        return sorted(s["name"] for s in demo.get(f"/servers?{query}").json()["servers"])
+    assert names("name=^filt-[12]$") == ["filt-1", "filt-2"]
+    assert names("name=^filt-&status=ACTIVE") == ["filt-1", "filt-2"]
+    assert names("name=^filt-&status=SHELVED_OFFLOADED") == ["filt-0"]
+    assert names("name=^filt-&status=NOSUCH") == []
+    assert demo.get("/servers?name=(").status_code == 400
+    for sid in ids:
+        demo.delete(f"/servers/{sid}")
+
+
 def test_admin_apis_are_for_admins(lab):
     demo, admin = Client(lab, "demo"), Client(lab, "admin")
     resp = demo.get("/os-hypervisors")

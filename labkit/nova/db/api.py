@@ -189,6 +189,8 @@ def instance_get_all_by_filters(context, filters=None, limit=None, marker=None):
     for key in ("project_id", "host", "user_id", "vm_state"):
         if filters.get(key) is not None:
             query = query.where(getattr(m.instances.c, key) == filters[key])
+    if filters.get("display_name"):        # a regular expression, matched in SQL as nova does
+        query = query.where(m.instances.c.display_name.regexp_match(filters["display_name"]))
     if filters.get("uuid") is not None:
         query = query.where(m.instances.c.uuid.in_(filters["uuid"]))
     query = query.order_by(m.instances.c.created_at.desc(), m.instances.c.id.desc())

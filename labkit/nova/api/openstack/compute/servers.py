@@ -43,17 +43,22 @@ class ServersController:
             opts["all_tenants"] = True
         if params.get("host") and context.is_admin:
             opts["host"] = params["host"]
-        instances = self.compute_api.get_all(context, opts)
-        name = params.get("name")
+        # nova turns these into database filters (compute/api.py:get_all search_opts);
+        # servers still being scheduled (build requests) are filtered the same way below
+        name, status = params.get("name"), params.get("status")
         if name:
             try:
                 pattern = re.compile(name)
             except re.error:
                 raise HTTPError(400, f"Invalid name regex: {name}") from None
-            instances = [i for i in instances if pattern.search(i.display_name or "")]
-        status = params.get("status")
+            opts["display_name"] = name
+        wanted = _STATUS_TO_VM.get(status.upper()) if status else None
         if status:
-            wanted = _STATUS_TO_VM.get(status.upper())
+            opts["vm_state"] = wanted or "unknown-status"
+        instances = self.compute_api.get_all(context, opts)
+        if name:
+            instances = [i for i in instances if pattern.search(i.display_name or "")]
+        if status:
             instances = [i for i in instances if i.vm_state == wanted]
         instances, limit = self._paginate(instances, params)
         if not is_detail:
