@@ -7,7 +7,6 @@ Benchmarks are never timed tests: they measure and report; targets are
 compared in the table, not asserted.
 """
 import argparse
-import multiprocessing
 import os
 import pathlib
 import resource
@@ -48,14 +47,10 @@ def _warm_start(rounds):
 
 def _flows(rounds, poll, trace=True):
     import labkit
-    from benchmarks.client import run_flows
-    lab = labkit.start(trace=trace, quota_instances=10**6, quota_cores=10**6, quota_ram=10**9)
-    try:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(1) as pool:
-            return pool.apply(run_flows, (lab.auth_url, lab.compute_url, rounds, poll))
-    finally:
-        lab.stop()
+    from benchmarks.client import in_own_process, run_flows
+    with labkit.start(trace=trace, quota_instances=10**6, quota_cores=10**6,
+                      quota_ram=10**9) as lab:
+        return in_own_process(run_flows, lab.auth_url, lab.compute_url, rounds, poll)
 
 
 def _trace_cost(pairs, rounds, poll):

@@ -66,6 +66,14 @@ class Compute:
         return time.perf_counter() - start
 
 
+def in_own_process(fn, *args):
+    """``fn(*args)`` in a fresh process (``spawn``): the client never shares the lab's
+    interpreter lock, as a learner's client would not."""
+    import multiprocessing
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(fn, args)
+
+
 def run_flows(auth_url, compute_url, rounds, poll, warmup=3):
     """Boot, shelve, unshelve ``rounds`` times; returns {flow: [seconds]}."""
     client = Compute(auth_url, compute_url)

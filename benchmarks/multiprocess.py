@@ -5,7 +5,6 @@ RPC hop crosses the broker (two socket writes and a wake-up) and every
 service pays its own JSON and HTTP work, but no two services share one
 interpreter lock.
 """
-import multiprocessing
 import time
 
 NAMES = {"boot → ACTIVE": "boot → ACTIVE (processes + RabbitMQ)",
@@ -15,7 +14,7 @@ NAMES = {"boot → ACTIVE": "boot → ACTIVE (processes + RabbitMQ)",
 
 def results(rounds, poll, url="rabbit://guest:guest@127.0.0.1:5672/"):
     """{row name: [seconds]}, or ``None`` when no broker answers at ``url``."""
-    from benchmarks.client import run_flows
+    from benchmarks.client import in_own_process, run_flows
     from labkit.cluster import Cluster
     from labkit.messaging.impl_rabbit import broker_available
     if not broker_available(url):
@@ -28,12 +27,8 @@ def results(rounds, poll, url="rabbit://guest:guest@127.0.0.1:5672/"):
         cluster.stop()
     cluster = Cluster(computes=3, transport=url, quota_instances=10**6, quota_cores=10**6,
                       quota_ram=10**9)
-    try:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(1) as pool:
-            flows = pool.apply(run_flows, (cluster.auth_url, cluster.compute_url, rounds, poll))
-    finally:
-        cluster.stop()
+    with cluster:
+        flows = in_own_process(run_flows, cluster.auth_url, cluster.compute_url, rounds, poll)
     out = {"start a lab (9 processes + RabbitMQ)": starts}
     out.update({NAMES[k]: v for k, v in flows.items()})
     return out

@@ -7,7 +7,6 @@
   its reply, read from the trace) at 10, 100 and 1,000 hosts.
 """
 import concurrent.futures
-import multiprocessing
 import statistics
 import time
 
@@ -43,13 +42,9 @@ def _client_boots(auth_url, compute_url, servers, threads):
 
 def throughput(hosts=100, servers=1000, threads=8):
     import labkit
-    lab = labkit.start(computes=hosts, compute_workers=1, **QUOTA)
-    try:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(1) as pool:
-            return pool.apply(_client_boots, (lab.auth_url, lab.compute_url, servers, threads))
-    finally:
-        lab.stop()
+    from benchmarks.client import in_own_process
+    with labkit.start(computes=hosts, compute_workers=1, **QUOTA) as lab:
+        return in_own_process(_client_boots, lab.auth_url, lab.compute_url, servers, threads)
 
 
 def scheduling_cost(host_counts=(10, 100, 1000), boots=20):
