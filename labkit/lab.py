@@ -11,6 +11,7 @@ import importlib
 import os
 import threading
 import time
+from urllib.parse import urlsplit
 
 from labkit.config import Config, load_data
 from labkit.ids import IdGenerator
@@ -36,9 +37,8 @@ def _host_port(url):
     """``("127.0.0.1", 0)`` (any free port) unless a URL gives both."""
     if not url:
         return "127.0.0.1", 0
-    netloc = url.split("://", 1)[-1].split("/", 1)[0]
-    host, _, port = netloc.rpartition(":")
-    return host, int(port)
+    parts = urlsplit(url)
+    return parts.hostname, parts.port
 
 
 def _load(path):
@@ -156,6 +156,9 @@ class Lab(LabAccess):
         fmt = self.data["hosts"]["name_format"]
         self.hosts = [fmt.format(n=n) for n in range(1, computes + 1)]
         self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
+        unknown = sorted((self.only or set()) - set(self.nodes))
+        if unknown:
+            raise ValueError(f"no service {', '.join(unknown)}; services: {', '.join(self.nodes)}")
         self.stopped = False
         self._servers = {}
         self.services = {}

@@ -123,9 +123,14 @@ class Trace:
         event = {"seq": 0, "t": 0.0, "kind": kind, "src": src, "dst": dst, "name": name,
                  "request_id": request_id, "payload": payload}
         event.update(extra)
+        return self._append(event, stamp=True)
+
+    def _append(self, event, stamp):
+        """Number (and, when ``stamp``, time) the event, keep it, hand it to subscribers."""
         with self._lock:
             event["seq"] = next(self._seq)
-            event["t"] = round(self._clock() - self._t0, 6)
+            if stamp:
+                event["t"] = round(self._clock() - self._t0, 6)
             if self.retain:
                 self._events.append(event)
             subscriptions = self._subscriptions
@@ -139,14 +144,7 @@ class Trace:
         ``labkit.cluster`` collects the hops of service processes this way; their
         clocks share one epoch, so ``t`` stays comparable across processes.
         """
-        event = dict(event)
-        with self._lock:
-            event["seq"] = next(self._seq)
-            self._events.append(event)
-            subscriptions = self._subscriptions
-        for sub in subscriptions:
-            sub._queue.put(self._public(event))
-        return event
+        return self._append(dict(event), stamp=False)
 
     # -- reading ---------------------------------------------------------------
     @staticmethod

@@ -66,13 +66,8 @@ class Cluster(LabAccess):
         conf = lab_config.make(computes, seed, transport, run_dir, time.time(), options, host,
                                data_dir)
         self._attach(conf, lab_config.write(conf, os.path.join(run_dir, "lab.json")))
-        try:
-            self._claim_queues()
-        except BaseException:
-            self.stop()
-            raise
         waves = (NODES[:5], NODES[5:], self.nodes[len(NODES):])
-        self._start_or_stop(lambda: [self._start(wave) for wave in waves], t0)
+        self._start_or_stop(lambda: [self._claim_queues()] + [self._start(w) for w in waves], t0)
 
     @classmethod
     def connect(cls, config_path):
@@ -121,7 +116,7 @@ class Cluster(LabAccess):
             raise ServiceProcessError(
                 f"another lab already consumes {', '.join(busy)} on {self.transport_url}: stop "
                 "it, or give this lab its own vhost (rabbit://user:password@host:5672/<vhost>)")
-        self.transport.queue_stats(list(stats), purge=True)
+        self.transport.queue_stats(list(stats), purge=True)      # a stopped lab's leftovers
 
     # -- processes -------------------------------------------------------------------
     def _spawn(self, node):

@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 
-from labkit.messaging.impl_rabbit import Consumer, _Inbox
+from labkit.messaging.transport import Consumer, Inbox
 
 TRACE_EXCHANGE = "labkit.trace"
 
@@ -55,7 +55,7 @@ class TraceCollector:
         self._thread.start()
         self.queue = f"{TRACE_EXCHANGE}.{uuid.uuid4().hex}"
         transport.declare_queue(self.queue, fanout=TRACE_EXCHANGE)
-        self.consumer = Consumer(_Inbox(self._on_event))
+        self.consumer = Consumer(Inbox(self._on_event))
         transport.attach([self.queue], self.consumer)
 
     def _on_event(self, item):

@@ -33,10 +33,10 @@ import uuid
 
 import kombu
 
-from labkit.messaging.transport import Consumer, intercepted
+from labkit.messaging.transport import Consumer, Inbox, intercepted
 
 LOG = logging.getLogger(__name__)
-__all__ = ["Consumer", "RabbitTransport"]
+__all__ = ["RabbitTransport", "broker_available", "peek"]
 
 
 def amqp_url(url):
@@ -198,14 +198,14 @@ class RabbitTransport:
     def queue_stats(self, names=None, purge=False):
         """``{queue: (messages ready, consumers)}`` for the queues that exist.
 
-        :param purge: also drop the messages waiting in them (``queue.purge``).
+        :param purge: then drop the messages waiting in them (``queue.purge``).
         """
         names = sorted(names if names is not None else self._declared)
         stats = {}
         with kombu.Connection(self.url) as conn:
             for name in names:
                 channel = conn.channel()
-                try:
+                try:       # a passive declare is how AMQP asks about a queue
                     ok = channel.queue_declare(name, passive=True)
                     stats[name] = (ok.message_count, ok.consumer_count)
                     if purge:
@@ -289,7 +289,7 @@ class RabbitTransport:
             self._reply_waiters[msg_id] = (waiter, node)
         with self._reply_lock:         # the reply queue exists before the first call leaves
             if self._reply_consumer is None:
-                consumer = Consumer(_Inbox(self._reply_inbox))
+                consumer = Consumer(Inbox(self._reply_inbox))
                 self.declare_queue(self.reply_q)
                 self.attach([self.reply_q], consumer)
                 self._reply_consumer = consumer
@@ -315,9 +315,3 @@ class RabbitTransport:
             except Exception:
                 pass
 
-
-class _Inbox:
-    """An inbox whose ``put`` runs a function (replies and trace events need no worker)."""
-
-    def __init__(self, fn):
-        self.put = fn

@@ -26,6 +26,24 @@ def _failure(exc):
                        "tb": traceback.format_exc(limit=8)})
 
 
+def dispatch_table(endpoints):
+    """``{(namespace, method): function}`` for endpoint objects (or classes), as oslo's
+    RPCDispatcher looks methods up: public callables, the first endpoint wins."""
+    table = {}
+    for endpoint in endpoints:
+        namespace = getattr(getattr(endpoint, "target", None), "namespace", None)
+        for name in dir(endpoint):
+            fn = getattr(endpoint, name)
+            if not name.startswith("_") and callable(fn) and not isinstance(fn, type):
+                table.setdefault((namespace, name), fn)
+    return table
+
+
+def function_path(fn):
+    """``module.Class.method``: how the trace names the function a message reaches."""
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 class RPCServer:
     """Serves one Target: queues ``<topic>``, ``<topic>.<server>`` and a fanout queue."""
 
@@ -42,19 +60,11 @@ class RPCServer:
         self.running = False
 
     def _build_dispatch_table(self):
-        table = {}
-        for endpoint in self.endpoints:
-            namespace = getattr(getattr(endpoint, "target", None), "namespace", None)
-            for name in dir(endpoint):
-                if not name.startswith("_") and callable(getattr(endpoint, name)):
-                    table.setdefault((namespace, name), getattr(endpoint, name))
-        return table
+        return dispatch_table(self.endpoints)
 
     def handler_for(self, namespace, method):
         fn = self._dispatch_table.get((namespace, method))
-        if fn is None:
-            return None
-        return f"{fn.__module__}.{fn.__qualname__}"
+        return None if fn is None else function_path(fn)
 
     # -- lifecycle ------------------------------------------------------------
     def start(self):
@@ -75,7 +85,7 @@ class RPCServer:
         for thread in self._threads:
             thread.start()
         for (namespace, method), fn in self._dispatch_table.items():
-            tr.handlers[(t.topic, namespace, method)] = f"{fn.__module__}.{fn.__qualname__}"
+            tr.handlers[(t.topic, namespace, method)] = function_path(fn)
         tr.attach(names, self._consumer)
         self.running = True
 

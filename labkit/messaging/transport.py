@@ -70,6 +70,14 @@ def intercepted(interceptors, exchange, routing_key, wire, fanout, intercept=Tru
     return wire
 
 
+class Inbox:
+    """An inbox whose ``put(item)`` runs a function at once, on the delivering thread
+    (replies and trace events need no worker of their own)."""
+
+    def __init__(self, fn):
+        self.put = fn
+
+
 class InMemoryTransport:
     """An event-driven in-process message bus with RabbitMQ's routing shape."""
 

@@ -63,13 +63,11 @@ def register_handlers(transport):
     The table comes from the manager classes, as the dispatcher's does from
     the endpoint objects.
     """
+    from labkit.messaging.server import dispatch_table, function_path
     from labkit.nova.compute.manager import ComputeManager
     from labkit.nova.conductor.manager import ComputeTaskManager, ConductorManager
     from labkit.nova.scheduler.manager import SchedulerManager
     for cls in (ConductorManager, ComputeTaskManager, SchedulerManager, ComputeManager):
-        target = cls.target
-        for name in dir(cls):
-            fn = getattr(cls, name)
-            if not name.startswith("_") and callable(fn) and not isinstance(fn, type):
-                transport.handlers.setdefault((target.topic, target.namespace, name),
-                                              f"{fn.__module__}.{fn.__qualname__}")
+        for (namespace, name), fn in dispatch_table([cls]).items():
+            transport.handlers.setdefault((cls.target.topic, namespace, name),
+                                          function_path(fn))

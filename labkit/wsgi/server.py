@@ -169,7 +169,6 @@ class WSGIServer:
         self._sock.bind((host, port))
         self._sock.listen(128)
         self.host, self.port = self._sock.getsockname()[:2]
-        self.server_name, self.server_port = self.host, self.port
         self.base_environ = {"SERVER_NAME": self.host, "GATEWAY_INTERFACE": "CGI/1.1",
                              "SERVER_PORT": str(self.port), "REMOTE_HOST": "",
                              "CONTENT_LENGTH": "", "SCRIPT_NAME": ""}
@@ -186,9 +185,6 @@ class WSGIServer:
     @property
     def url(self):
         return f"http://{self.host}:{self.port}"
-
-    def get_app(self):
-        return self.app
 
     def start(self):
         self._thread = threading.Thread(target=self._accept_loop, daemon=True,

@@ -119,3 +119,9 @@ def test_a_cluster_needs_a_broker_url_that_answers():
         Cluster(transport="memory://")
     with pytest.raises(ConnectionError, match="no RabbitMQ broker answers at rabbit://"):
         Cluster(transport="rabbit://guest:guest@127.0.0.1:9/")     # nothing listens on 9
+
+
+def test_a_lab_refuses_to_run_a_service_it_does_not_have():
+    from labkit.lab import Lab
+    with pytest.raises(ValueError, match="no service nova-compute@compute-9"):
+        Lab(computes=2, only=["nova-compute@compute-9"])

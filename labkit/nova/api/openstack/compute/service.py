@@ -52,7 +52,7 @@ class NovaAPIService:
     def __init__(self, lab):
         self.lab = lab
         self.db = db.DbHandle(lab.database("nova", models.metadata), lab.trace, NODE)
-        if not db.flavor_get_all(self._seed_context()):   # the first nova-api seeds them
+        if self.db.database.created:      # a restarted nova-api finds its flavors
             self._seed_flavors(lab)
         base = lab.endpoints[NODE]
         self.compute_api = compute_api.API(lab, NODE)
@@ -69,13 +69,9 @@ class NovaAPIService:
         self.app = service_stack(self._dispatch, NODE, lab, wsgi.fault_body,
                                  compute_header=True)
 
-    def _seed_context(self):
+    def _seed_flavors(self, lab):
         ctxt = RequestContext(request_id="req-seed")
         ctxt.db = db.DbHandle(self.db.database, None, NODE)
-        return ctxt
-
-    def _seed_flavors(self, lab):
-        ctxt = self._seed_context()
         for f in lab.data["flavors"]["flavors"]:
             db.flavor_create(ctxt, {"flavorid": f["id"], "name": f["name"],
                                     "memory_mb": f["ram"], "vcpus": f["vcpus"],
