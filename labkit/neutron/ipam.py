@@ -6,6 +6,8 @@ contention between API workers).  NOTE(labkit): lowest-first, so a seed gives
 the same addresses every run.
 """
 import ipaddress
+import socket
+import struct
 
 from labkit.neutron import queries
 from labkit.neutron.exceptions import NeutronError
@@ -17,18 +19,25 @@ def pools(conn, subnet_id):
 
 
 def used(conn, subnet_id):
-    return {r.ip_address for r in conn.execute(queries.USED_IPS, {"subnet_id": subnet_id})}
+    return set(conn.execute(queries.USED_IPS, {"subnet_id": subnet_id}).scalars().all())
+
+
+def _as_int(ip, _unpack=struct.Struct("!I").unpack, _aton=socket.inet_aton):
+    return _unpack(_aton(ip))[0]
 
 
 def allocate_any(conn, subnet):
-    """The lowest free pool address of ``subnet``, or None when the pools are full."""
-    taken = used(conn, subnet["id"])
+    """The lowest free pool address of ``subnet``, or None when the pools are full.
+
+    Like neutron's driver it reads every allocation of the subnet; the scan runs
+    over integers, since an ``ipaddress`` object per candidate made the 1,000th
+    port cost milliseconds.  labkit's subnets are IPv4 only.
+    """
+    taken = set(map(_as_int, used(conn, subnet["id"])))
     for first, last in pools(conn, subnet["id"]):
-        addr = first
-        while addr <= last:
-            if str(addr) not in taken:
-                return str(addr)
-            addr += 1
+        for candidate in range(int(first), int(last) + 1):
+            if candidate not in taken:
+                return str(ipaddress.IPv4Address(candidate))
     return None
 
 

@@ -84,7 +84,8 @@ ipallocations = sa.Table(
     sa.Column("ip_address", sa.String(64), nullable=False),
     sa.Column("subnet_id", sa.String(36), sa.ForeignKey("subnets.id"), nullable=False),
     sa.Column("network_id", sa.String(36), sa.ForeignKey("networks.id"), nullable=False),
-    sa.PrimaryKeyConstraint("ip_address", "subnet_id"))
+    sa.PrimaryKeyConstraint("ip_address", "subnet_id"),
+    sa.Index("ipallocations_port_id_idx", "port_id"))      # MySQL indexes every foreign key
 
 ml2_port_bindings = sa.Table(
     "ml2_port_bindings", metadata,

@@ -25,6 +25,9 @@ _INSTANCE_BY_UUID = sa.select(m.instances).where(m.instances.c.uuid == sa.bindpa
 _INSTANCE_BY_UUID_ANY = sa.select(m.instances).where(m.instances.c.uuid == sa.bindparam("uuid"))
 _BUILD_REQUEST_BY_UUID = sa.select(m.build_requests).where(
     m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
+_INSTANCE_STATES_BY_UUID = sa.select(
+    m.instances.c.id, *(m.instances.c[k] for k in STATE_KEYS)).where(
+    m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0)
 _INSTANCE_UPDATE = m.instances.update().where(m.instances.c.id == sa.bindparam("_id"))
 _EVENT_INSERT = m.instance_actions_events.insert()
 _EVENT_FINISH = m.instance_actions_events.update().where(
@@ -37,6 +40,16 @@ _ACTION_BY_REQUEST = sa.select(m.instance_actions).where(
     m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
     m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
     m.instance_actions.c.id.desc())
+_BUILD_REQUEST_DESTROY = m.build_requests.delete().where(
+    m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
+_MAPPING_SET_CELL = m.instance_mappings.update().where(
+    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
+_MAPPING_BY_UUID = sa.select(m.instance_mappings).where(
+    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
+_SPEC_BY_UUID = sa.select(m.request_specs.c.spec).where(
+    m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
+_SPEC_UPDATE = m.request_specs.update().where(
+    m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
 
 
 class DbHandle:
@@ -115,8 +128,7 @@ def build_request_get_all(context, project_id=None):
 def build_request_destroy(context, instance_uuid):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        count = conn.execute(m.build_requests.delete().where(
-            m.build_requests.c.instance_uuid == instance_uuid)).rowcount
+        count = conn.execute(_BUILD_REQUEST_DESTROY, {"uuid": instance_uuid}).rowcount
     handle.record(context, "build_request_destroy", None, instance_uuid=instance_uuid)
     return count
 
@@ -128,15 +140,13 @@ def request_spec_create(context, instance_uuid, spec):
 
 def request_spec_get_by_instance_uuid(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        row = conn.execute(sa.select(m.request_specs.c.spec).where(
-            m.request_specs.c.instance_uuid == instance_uuid)).first()
+        row = conn.execute(_SPEC_BY_UUID, {"uuid": instance_uuid}).first()
     return row[0] if row else None
 
 
 def request_spec_save(context, instance_uuid, spec):
     with _db(context).database.transaction() as conn:
-        conn.execute(m.request_specs.update().where(
-            m.request_specs.c.instance_uuid == instance_uuid).values(spec=spec))
+        conn.execute(_SPEC_UPDATE, {"uuid": instance_uuid, "spec": spec})
 
 
 def instance_mapping_create(context, instance_uuid, project_id, user_id):
@@ -148,14 +158,12 @@ def instance_mapping_create(context, instance_uuid, project_id, user_id):
 
 def instance_mapping_update(context, instance_uuid, **values):
     with _db(context).database.transaction() as conn:
-        conn.execute(m.instance_mappings.update().where(
-            m.instance_mappings.c.instance_uuid == instance_uuid).values(**values))
+        conn.execute(_MAPPING_SET_CELL, dict(values, uuid=instance_uuid))
 
 
 def instance_mapping_get(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        return _row(conn.execute(sa.select(m.instance_mappings).where(
-            m.instance_mappings.c.instance_uuid == instance_uuid)).first())
+        return _row(conn.execute(_MAPPING_BY_UUID, {"uuid": instance_uuid}).first())
 
 
 # -- instances (cell database) -------------------------------------------------------
@@ -203,12 +211,16 @@ def instance_update_and_get_original(context, uuid, values, expected=None):
 
     Raises UnexpectedTaskStateError (409 at the API) when another request got
     there first, as nova/db/main/api.py:_instance_update does.
+
+    NOTE(labkit): nova returns the whole row before and after; labkit reads only
+    the id and the state columns (the whole row decodes six JSON columns on every
+    save), so ``old`` holds those and ``new`` adds the values written.
     """
     handle = _db(context)
     values = dict(values)
     values["updated_at"] = utcnow_str()
     with handle.database.transaction() as conn:
-        row = conn.execute(_INSTANCE_BY_UUID, {"uuid": uuid}).first()
+        row = conn.execute(_INSTANCE_STATES_BY_UUID, {"uuid": uuid}).first()
         if row is None:
             raise exception.InstanceNotFound(instance_id=uuid)
         old = _row(row)

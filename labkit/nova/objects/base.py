@@ -120,7 +120,21 @@ class NovaObject:
         return obj
 
     def obj_clone(self):
-        return NovaObject.obj_from_primitive(self.obj_to_primitive(), self._context)
+        """A copy whose fields can be reassigned without touching this object.
+
+        NOTE(labkit): oslo's obj_clone is a deepcopy; labkit copies the fields
+        and clones nested objects, which is what the conductor's diff in
+        ``object_action`` needs (field values are replaced, not mutated, on save).
+        """
+        clone = object.__new__(type(self))
+        state = clone.__dict__
+        state.update(self.__dict__)
+        state["_changes"] = set(self._changes)
+        for name in self.fields:
+            value = state.get(name)
+            if isinstance(value, NovaObject):
+                state[name] = value.obj_clone()
+        return clone
 
     def __repr__(self):
         ident = getattr(self, "uuid", None) or getattr(self, "id", None)
