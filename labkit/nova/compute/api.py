@@ -73,14 +73,19 @@ class API:
             raise exception.InstanceNotFound(instance_id=instance_id)
         return inst
 
-    def get_all(self, context, search_opts=None):
-        """Servers newest first: built instances plus the ones still being scheduled."""
+    def get_all(self, context, search_opts=None, expected_attrs=None):
+        """Servers newest first: built instances plus the ones still being scheduled.
+
+        ``expected_attrs``: the extras to load (nova/db/api.py:INSTANCE_EXTRAS);
+        ``None`` loads them all.
+        """
         search_opts = dict(search_opts or {})
         if not (context.is_admin and search_opts.pop("all_tenants", False)):
             search_opts["project_id"] = context.project_id
         # build requests first: one that vanishes meanwhile has its instance created
         builds = db.build_request_get_all(context, search_opts.get("project_id"))
-        rows = db.instance_get_all_by_filters(context, search_opts)
+        rows = db.instance_get_all_by_filters(context, search_opts,
+                                              expected_attrs=expected_attrs)
         instances = [objects.Instance._from_db_object(context, row) for row in rows]
         known = {i.uuid for i in instances}
         pending = [NovaObject.obj_from_primitive(b["instance"], context) for b in builds

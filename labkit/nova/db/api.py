@@ -188,10 +188,25 @@ def instance_get_by_uuid(context, uuid, read_deleted="no"):
     return _row(row)
 
 
-def instance_get_all_by_filters(context, filters=None, limit=None, marker=None):
-    """Instances matching ``filters`` (project_id, host, uuid list, deleted)."""
+# The JSON columns that stand for nova's separate tables (models.py): nova joins
+# those only for the ``expected_attrs`` a caller asks for.
+INSTANCE_EXTRAS = ("flavor", "metadata", "system_metadata", "info_cache", "security_groups",
+                   "tags")
+
+
+def instance_get_all_by_filters(context, filters=None, limit=None, marker=None,
+                                expected_attrs=None):
+    """Instances matching ``filters`` (project_id, host, uuid list, deleted).
+
+    ``expected_attrs`` lists the extras (INSTANCE_EXTRAS) to load besides the
+    instance's own columns, as nova's does; ``None`` loads them all.
+    """
     filters = filters or {}
-    query = sa.select(m.instances)
+    if expected_attrs is None:
+        query = sa.select(m.instances)
+    else:
+        query = sa.select(*(c for c in m.instances.c
+                            if c.name not in INSTANCE_EXTRAS or c.name in expected_attrs))
     if not filters.get("deleted"):
         query = query.where(m.instances.c.deleted == 0)
     for key in ("project_id", "host", "user_id", "vm_state"):

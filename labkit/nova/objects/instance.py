@@ -22,10 +22,10 @@ class Instance(NovaObject):
     @classmethod
     def _from_db_object(cls, context, values):
         inst = cls(context)
+        state = inst.__dict__
         for name in cls.fields:
             if name in values:
-                object.__setattr__(inst, name, values[name])
-        inst.obj_reset_changes()
+                state[name] = values[name]
         return inst
 
     @classmethod

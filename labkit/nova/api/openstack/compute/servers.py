@@ -55,7 +55,9 @@ class ServersController:
         wanted = _STATUS_TO_VM.get(status.upper()) if status else None
         if status:
             opts["vm_state"] = wanted or "unknown-status"
-        instances = self.compute_api.get_all(context, opts)
+        # a short list shows id, name and links: nova loads no extras for it
+        instances = self.compute_api.get_all(context, opts,
+                                             expected_attrs=None if is_detail else [])
         if name:
             instances = [i for i in instances if pattern.search(i.display_name or "")]
         if status:
