@@ -1,0 +1,60 @@
+"""Nova's database API and objects, on an in-memory database (no lab, no HTTP)."""
+import types
+
+import pytest
+
+from labkit.db import Database
+from labkit.nova import exception
+from labkit.nova.db import api as db
+from labkit.nova.db import models
+from labkit.nova.objects import Instance
+
+
+def _context():
+    handle = db.DbHandle(Database(models.metadata, "nova"), None, "nova-api")
+    return types.SimpleNamespace(db=handle, trace_id=None, request_id="req-1",
+                                 global_request_id=None)
+
+
+def _instance(context, uuid, **values):
+    return db.instance_create(context, dict(
+        uuid=uuid, display_name=uuid[:4], project_id="p", user_id="u", vm_state="building",
+        task_state="scheduling", flavor={"name": "m1.nano", "vcpus": 1},
+        metadata={"k": "v"}, info_cache={"network_info": []}, deleted=0, **values))
+
+
+def test_a_short_list_loads_no_extras_and_detail_loads_them_all():
+    context = _context()
+    _instance(context, "aaaa-1")
+    short = db.instance_get_all_by_filters(context, {"project_id": "p"}, expected_attrs=[])
+    assert short[0]["uuid"] == "aaaa-1" and short[0]["vm_state"] == "building"
+    assert not set(db.INSTANCE_EXTRAS) & set(short[0])
+    flavor_only = db.instance_get_all_by_filters(context, {}, expected_attrs=["flavor"])
+    assert flavor_only[0]["flavor"] == {"name": "m1.nano", "vcpus": 1}
+    assert "metadata" not in flavor_only[0]
+    full = db.instance_get_all_by_filters(context, {})
+    assert full[0]["metadata"] == {"k": "v"} and full[0]["info_cache"] == {"network_info": []}
+
+
+def test_update_checks_the_expected_state_and_reports_the_state_columns():
+    context = _context()
+    _instance(context, "bbbb-1")
+    old, new = db.instance_update_and_get_original(
+        context, "bbbb-1", {"task_state": None, "host": "compute-1"},
+        expected={"task_state": ["scheduling"]})
+    assert (old["task_state"], new["task_state"], new["host"]) == ("scheduling", None, "compute-1")
+    with pytest.raises(exception.UnexpectedTaskStateError):   # another request got there first
+        db.instance_update_and_get_original(context, "bbbb-1", {"task_state": "spawning"},
+                                            expected={"task_state": ["scheduling"]})
+    assert db.instance_get_by_uuid(context, "bbbb-1")["task_state"] is None
+
+
+def test_a_clone_is_independent_of_its_original():
+    original = Instance(None, uuid="cccc-1", vm_state="active", metadata={"k": "v"})
+    original.obj_reset_changes()
+    original.task_state = "shelving"
+    clone = original.obj_clone()
+    assert clone.obj_what_changed() == {"task_state"} and clone.metadata == {"k": "v"}
+    clone.vm_state = "shelved"
+    clone.obj_reset_changes()
+    assert original.vm_state == "active" and original.obj_what_changed() == {"task_state"}
