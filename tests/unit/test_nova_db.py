@@ -58,3 +58,13 @@ def test_a_clone_is_independent_of_its_original():
     clone.vm_state = "shelved"
     clone.obj_reset_changes()
     assert original.vm_state == "active" and original.obj_what_changed() == {"task_state"}
+
+
+def test_a_server_still_being_scheduled_is_filtered_like_the_database_rows():
+    from labkit.nova.compute.api import _build_matches
+    building = Instance(None, uuid="dddd-1", display_name="web-1", vm_state="building",
+                        host=None, user_id="u")
+    assert _build_matches(building, {"project_id": "p", "display_name": "^web-"})
+    assert not _build_matches(building, {"display_name": "^db-"})
+    assert not _build_matches(building, {"vm_state": "active"})     # ?status=ACTIVE
+    assert not _build_matches(building, {"host": "compute-1"})      # no host yet

@@ -7,6 +7,7 @@ instance's compute host; ``unshelve`` goes to the conductor, which may have
 to schedule again.
 """
 import functools
+import re
 
 from labkit.nova import exception, objects
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
@@ -46,6 +47,17 @@ def check_instance_state(vm_state=None, task_state=(None,)):
             return fn(self, context, instance, *args, **kwargs)
         return inner
     return outer
+
+
+def _build_matches(instance, search_opts):
+    """The database's filters, applied to an instance still being scheduled
+    (nova/objects/build_request.py:BuildRequestList.get_by_filters: exact
+    filters, and ``display_name`` as a regular expression)."""
+    for key in ("host", "user_id", "vm_state"):
+        if search_opts.get(key) is not None and getattr(instance, key) != search_opts[key]:
+            return False
+    name = search_opts.get("display_name")
+    return not name or re.search(name, instance.display_name or "") is not None
 
 
 class API:
@@ -90,7 +102,7 @@ class API:
         known = {i.uuid for i in instances}
         pending = [NovaObject.obj_from_primitive(b["instance"], context) for b in builds
                    if b["instance_uuid"] not in known]
-        return pending[::-1] + instances
+        return [i for i in pending[::-1] if _build_matches(i, search_opts)] + instances
 
     # -- create ---------------------------------------------------------------------
     def create(self, context, flavor, image_href, min_count=1, max_count=1, display_name=None,

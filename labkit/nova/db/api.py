@@ -42,7 +42,7 @@ _ACTION_BY_REQUEST = sa.select(m.instance_actions).where(
     m.instance_actions.c.id.desc())
 _BUILD_REQUEST_DESTROY = m.build_requests.delete().where(
     m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
-_MAPPING_SET_CELL = m.instance_mappings.update().where(
+_MAPPING_UPDATE = m.instance_mappings.update().where(
     m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
 _MAPPING_BY_UUID = sa.select(m.instance_mappings).where(
     m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
@@ -158,7 +158,7 @@ def instance_mapping_create(context, instance_uuid, project_id, user_id):
 
 def instance_mapping_update(context, instance_uuid, **values):
     with _db(context).database.transaction() as conn:
-        conn.execute(_MAPPING_SET_CELL, dict(values, uuid=instance_uuid))
+        conn.execute(_MAPPING_UPDATE, dict(values, uuid=instance_uuid))
 
 
 def instance_mapping_get(context, instance_uuid):

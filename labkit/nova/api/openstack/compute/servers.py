@@ -43,25 +43,20 @@ class ServersController:
             opts["all_tenants"] = True
         if params.get("host") and context.is_admin:
             opts["host"] = params["host"]
-        # nova turns these into database filters (compute/api.py:get_all search_opts);
-        # servers still being scheduled (build requests) are filtered the same way below
+        # nova turns these into search options (compute/api.py:get_all), which filter
+        # the database and the servers still being scheduled alike
         name, status = params.get("name"), params.get("status")
         if name:
             try:
-                pattern = re.compile(name)
+                re.compile(name)
             except re.error:
                 raise HTTPError(400, f"Invalid name regex: {name}") from None
             opts["display_name"] = name
-        wanted = _STATUS_TO_VM.get(status.upper()) if status else None
         if status:
-            opts["vm_state"] = wanted or "unknown-status"
+            opts["vm_state"] = _STATUS_TO_VM.get(status.upper()) or "unknown-status"
         # a short list shows id, name and links: nova loads no extras for it
         instances = self.compute_api.get_all(context, opts,
                                              expected_attrs=None if is_detail else [])
-        if name:
-            instances = [i for i in instances if pattern.search(i.display_name or "")]
-        if status:
-            instances = [i for i in instances if i.vm_state == wanted]
         instances, limit = self._paginate(instances, params)
         if not is_detail:
             body = {"servers": [self.view.basic(req, i) for i in instances]}
