@@ -17,10 +17,11 @@ def _context():
 
 
 def _instance(context, uuid, **values):
-    return db.instance_create(context, dict(
-        uuid=uuid, display_name=uuid[:4], project_id="p", user_id="u", vm_state="building",
-        task_state="scheduling", flavor={"name": "m1.nano", "vcpus": 1},
-        metadata={"k": "v"}, info_cache={"network_info": []}, deleted=0, **values))
+    return db.instance_create(context, {
+        "uuid": uuid, "display_name": uuid[:4], "project_id": "p", "user_id": "u",
+        "vm_state": "building", "task_state": "scheduling",
+        "flavor": {"name": "m1.nano", "vcpus": 1}, "metadata": {"k": "v"},
+        "info_cache": {"network_info": []}, "deleted": 0, **values})
 
 
 def test_a_short_list_loads_no_extras_and_detail_loads_them_all():
@@ -68,3 +69,19 @@ def test_a_server_still_being_scheduled_is_filtered_like_the_database_rows():
     assert not _build_matches(building, {"display_name": "^db-"})
     assert not _build_matches(building, {"vm_state": "active"})     # ?status=ACTIVE
     assert not _build_matches(building, {"host": "compute-1"})      # no host yet
+
+
+def test_quota_usage_counts_instances_and_the_builds_still_waiting_for_a_host():
+    from labkit.nova.db import api_services
+    context = _context()
+    small = {"name": "m1.small", "vcpus": 2, "memory_mb": 2048}
+    _instance(context, "eeee-1", flavor=small)
+    _instance(context, "eeee-2", flavor=small)
+    db.instance_destroy(context, "eeee-2")                       # deleted: no longer counted
+    waiting = Instance(None, uuid="eeee-3", project_id="p",
+                       flavor={"name": "m1.nano", "vcpus": 1, "memory_mb": 128})
+    db.build_request_create(context, "eeee-3", "p", waiting.obj_to_primitive(), [], [])
+    elsewhere = Instance(None, uuid="ffff-1", project_id="other",
+                         flavor={"name": "m1.large", "vcpus": 8, "memory_mb": 8192})
+    db.build_request_create(context, "ffff-1", "other", elsewhere.obj_to_primitive(), [], [])
+    assert api_services.instances_count_for_project(context, "p") == (2, 3, 2176)

@@ -115,25 +115,35 @@ def instance_count_by_host(context):
 
 
 def instances_count_for_project(context, project_id):
-    """(instances, cores, ram) a project uses, counted as nova counts quota since Pike."""
+    """(instances, cores, ram) a project uses, counted as nova counts quota since Pike.
+
+    NOTE(labkit): nova (nova/quota.py:_instances_cores_ram_count_legacy) counts
+    the cells' instances only and rechecks in the conductor once the instance
+    exists there; labkit has no recheck, so it also counts the build requests
+    still waiting for a host.  Both are summed in SQL: decoding every pending
+    build request on every POST made a burst of boots cost O(n²).
+    """
     params = {"project_id": project_id}
     with _db(context).database.transaction() as conn:
         count, cores, ram = conn.execute(_INSTANCE_COUNTS, params).one()
-        builds = conn.execute(_BUILD_REQUESTS_OF_PROJECT, params).all()
-    flavors = [(b[0] or {}).get("flavor") or {} for b in builds]
-    return (count + len(flavors), cores + sum(f.get("vcpus", 0) for f in flavors),
-            ram + sum(f.get("memory_mb", 0) for f in flavors))
+        builds, build_cores, build_ram = conn.execute(_BUILD_REQUEST_COUNTS, params).one()
+    return count + builds, cores + build_cores, ram + build_ram
 
 
-def _flavor_sum(key):
-    return sa.func.coalesce(sa.func.sum(sa.func.json_extract(m.instances.c.flavor, f"$.{key}")), 0)
+def _flavor_sum(column, path, key):
+    return sa.func.coalesce(sa.func.sum(sa.func.json_extract(column, f"{path}.{key}")), 0)
 
 
 # Real nova: nova/objects/instance.py:InstanceList._get_counts_in_db, one
 # ``SELECT count(id), sum(vcpus), sum(memory_mb)``.  NOTE(labkit): instances keep
 # their flavor as JSON (no vcpus/memory_mb columns), so SQLite sums it with json_extract.
-_INSTANCE_COUNTS = sa.select(sa.func.count(m.instances.c.id), _flavor_sum("vcpus"),
-                             _flavor_sum("memory_mb")).where(
-    m.instances.c.deleted == 0, m.instances.c.project_id == sa.bindparam("project_id"))
-_BUILD_REQUESTS_OF_PROJECT = sa.select(m.build_requests.c.instance).where(
-    m.build_requests.c.project_id == sa.bindparam("project_id"))
+_INSTANCE_COUNTS = sa.select(
+    sa.func.count(m.instances.c.id),
+    *(_flavor_sum(m.instances.c.flavor, "$", key) for key in ("vcpus", "memory_mb"))
+).where(m.instances.c.deleted == 0, m.instances.c.project_id == sa.bindparam("project_id"))
+# a build request holds the whole Instance primitive, flavor included
+_BUILD_REQUEST_COUNTS = sa.select(
+    sa.func.count(m.build_requests.c.id),
+    *(_flavor_sum(m.build_requests.c.instance, '$."nova_object.data".flavor', key)
+      for key in ("vcpus", "memory_mb"))
+).where(m.build_requests.c.project_id == sa.bindparam("project_id"))
