@@ -85,3 +85,31 @@ def test_quota_usage_counts_instances_and_the_builds_still_waiting_for_a_host():
                          flavor={"name": "m1.large", "vcpus": 8, "memory_mb": 8192})
     db.build_request_create(context, "ffff-1", "other", elsewhere.obj_to_primitive(), [], [])
     assert api_services.instances_count_for_project(context, "p") == (2, 3, 2176)
+    # the conductor has created the instance and not yet destroyed its build request
+    _instance(context, "eeee-3", flavor={"name": "m1.nano", "vcpus": 1, "memory_mb": 128})
+    assert api_services.instances_count_for_project(context, "p") == (2, 3, 2176)
+
+
+def test_a_page_runs_from_the_builds_still_waiting_into_the_instances():
+    """compute.API.get_all pages as nova's: build requests (newest first) fill the page
+    first, the instances what is left; a marker pages on from either."""
+    from labkit.nova.compute.api import API
+    context = _context()
+    context.project_id, context.is_admin = "p", False
+    for n in range(3):                                   # built: b-0 oldest ... b-2 newest
+        _instance(context, f"b-{n}", created_at=f"2026-01-01T00:00:0{n}Z")
+    for n in range(2):                                   # still waiting: w-1 newest
+        waiting = Instance(None, uuid=f"w-{n}", project_id="p", vm_state="building",
+                           display_name=f"w-{n}")
+        db.build_request_create(context, f"w-{n}", "p", waiting.obj_to_primitive(), [], [])
+    get_all = API.__new__(API).get_all
+
+    def page(**kw):
+        return [i.uuid for i in get_all(context, {}, expected_attrs=[], **kw)]
+    assert page() == ["w-1", "w-0", "b-2", "b-1", "b-0"]
+    assert page(limit=1) == ["w-1"]
+    assert page(limit=3) == ["w-1", "w-0", "b-2"]
+    assert page(limit=2, marker="w-0") == ["b-2", "b-1"]
+    assert page(limit=2, marker="b-1") == ["b-0"]
+    with pytest.raises(exception.MarkerNotFound):
+        page(marker="nope")

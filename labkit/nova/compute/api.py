@@ -7,6 +7,7 @@ instance's compute host; ``unshelve`` goes to the conductor, which may have
 to schedule again.
 """
 import functools
+import json
 import re
 
 from labkit.nova import exception, objects
@@ -85,24 +86,64 @@ class API:
             raise exception.InstanceNotFound(instance_id=instance_id)
         return inst
 
-    def get_all(self, context, search_opts=None, expected_attrs=None):
-        """Servers newest first: built instances plus the ones still being scheduled.
+    def get_all(self, context, search_opts=None, limit=None, marker=None, expected_attrs=None):
+        """Servers newest first: the ones still being scheduled, then built instances.
 
-        ``expected_attrs``: the extras to load (nova/db/api.py:INSTANCE_EXTRAS);
-        ``None`` loads them all.
+        As nova/compute/api.py:API.get_all: build requests first (one that
+        vanishes meanwhile has its instance created); a ``marker`` found among
+        them pages on from there, else the instances page from it; the
+        instances fill what ``limit`` leaves.  ``expected_attrs``: the extras to
+        load (nova/db/api.py:INSTANCE_EXTRAS); ``None`` loads them all.
         """
         search_opts = dict(search_opts or {})
         if not (context.is_admin and search_opts.pop("all_tenants", False)):
             search_opts["project_id"] = context.project_id
-        # build requests first: one that vanishes meanwhile has its instance created
         builds = db.build_request_get_all(context, search_opts.get("project_id"))
-        rows = db.instance_get_all_by_filters(context, search_opts,
+        try:
+            pending = self._pending(context, builds, search_opts, limit, marker)
+            marker = None
+        except exception.MarkerNotFound:
+            pending = []
+        if limit is not None and len(pending) >= limit:
+            return pending
+        # an instance the conductor has created may still have its build request: it is
+        # listed once, as an instance, and the page is filled past it (at most
+        # ``limit`` rows are read: as many as the page minus the pending, plus them)
+        rows = db.instance_get_all_by_filters(context, search_opts, limit=limit, marker=marker,
                                               expected_attrs=expected_attrs)
         instances = [objects.Instance._from_db_object(context, row) for row in rows]
         known = {i.uuid for i in instances}
-        pending = [NovaObject.obj_from_primitive(b["instance"], context) for b in builds
-                   if b["instance_uuid"] not in known]
-        return [i for i in pending[::-1] if _build_matches(i, search_opts)] + instances
+        listed = [i for i in pending if i.uuid not in known] + instances
+        return listed if limit is None else listed[:limit]
+
+    @staticmethod
+    def _pending(context, builds, search_opts, limit, marker):
+        """The build requests' instances that match, newest first, after ``marker``
+        (MarkerNotFound if it is not among them), at most ``limit``.
+
+        NOTE(labkit): nova's BuildRequestList.get_by_filters decodes every build
+        request, then filters, sorts and pages; labkit decodes them newest first
+        and stops at ``limit``, so a poll for "any still building?" (``limit=1``)
+        costs one decode, however many boots are waiting.
+        """
+        out, seen_marker = [], marker is None
+        if search_opts.get("vm_state") not in (None, vm_states.BUILDING):
+            builds = ()                      # every one of them is building: none matches
+        for uuid, primitive in builds:
+            if not seen_marker and uuid != marker:
+                continue
+            instance = NovaObject.obj_from_primitive(json.loads(primitive), context)
+            if not _build_matches(instance, search_opts):
+                continue
+            if not seen_marker:
+                seen_marker = True
+                continue
+            if limit is not None and len(out) >= limit:
+                break
+            out.append(instance)
+        if not seen_marker:
+            raise exception.MarkerNotFound(marker=marker)
+        return out
 
     # -- create ---------------------------------------------------------------------
     def create(self, context, flavor, image_href, min_count=1, max_count=1, display_name=None,

@@ -118,11 +118,17 @@ def build_request_get_by_instance_uuid(context, instance_uuid):
 
 
 def build_request_get_all(context, project_id=None):
-    query = sa.select(m.build_requests)
+    """[(instance uuid, the instance primitive as JSON text)], newest first.
+
+    The text is decoded by the caller, for the requests it needs: a list asks for
+    a page of them, not all.
+    """
+    b = m.build_requests.c
+    query = sa.select(b.instance_uuid, sa.type_coerce(b.instance, sa.Text))
     if project_id is not None:
-        query = query.where(m.build_requests.c.project_id == project_id)
+        query = query.where(b.project_id == project_id)
     with _db(context).database.transaction() as conn:
-        return [_row(r) for r in conn.execute(query.order_by(m.build_requests.c.id)).all()]
+        return conn.execute(query.order_by(b.id.desc())).all()
 
 
 def build_request_destroy(context, instance_uuid):
@@ -196,10 +202,12 @@ INSTANCE_EXTRAS = ("flavor", "metadata", "system_metadata", "info_cache", "secur
 
 def instance_get_all_by_filters(context, filters=None, limit=None, marker=None,
                                 expected_attrs=None):
-    """Instances matching ``filters`` (project_id, host, uuid list, deleted).
+    """Instances matching ``filters`` (project_id, host, uuid list, deleted), newest first.
 
     ``expected_attrs`` lists the extras (INSTANCE_EXTRAS) to load besides the
-    instance's own columns, as nova's does; ``None`` loads them all.
+    instance's own columns, as nova's does; ``None`` loads them all.  ``marker``
+    (an instance uuid) and ``limit`` page in SQL, as nova/db/main/api.py's
+    instance_get_all_by_filters_sort does; an unknown marker raises MarkerNotFound.
     """
     filters = filters or {}
     if expected_attrs is None:
@@ -217,8 +225,23 @@ def instance_get_all_by_filters(context, filters=None, limit=None, marker=None,
     if filters.get("uuid") is not None:
         query = query.where(m.instances.c.uuid.in_(filters["uuid"]))
     query = query.order_by(m.instances.c.created_at.desc(), m.instances.c.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
     with _db(context).database.transaction() as conn:
+        if marker is not None:
+            query = query.where(_after_marker(conn, marker))
         return [_row(r) for r in conn.execute(query).all()]
+
+
+def _after_marker(conn, marker):
+    """The rows after ``marker`` in (created_at, id) descending order; nova reads the
+    marker even when it is deleted."""
+    i = m.instances.c
+    row = conn.execute(sa.select(i.created_at, i.id).where(i.uuid == marker)).first()
+    if row is None:
+        raise exception.MarkerNotFound(marker=marker)
+    return sa.or_(i.created_at < row.created_at,
+                  sa.and_(i.created_at == row.created_at, i.id < row.id))
 
 
 def instance_update_and_get_original(context, uuid, values, expected=None):

@@ -120,7 +120,8 @@ def instances_count_for_project(context, project_id):
     NOTE(labkit): nova (nova/quota.py:_instances_cores_ram_count_legacy) counts
     the cells' instances only and rechecks in the conductor once the instance
     exists there; labkit has no recheck, so it also counts the build requests
-    still waiting for a host.  Both are summed in SQL: decoding every pending
+    still waiting for a host (once each: not those whose instance the conductor
+    has created already).  Both are summed in SQL: decoding every pending
     build request on every POST made a burst of boots cost O(n²).
     """
     params = {"project_id": project_id}
@@ -146,4 +147,6 @@ _BUILD_REQUEST_COUNTS = sa.select(
     sa.func.count(m.build_requests.c.id),
     *(_flavor_sum(m.build_requests.c.instance, '$."nova_object.data".flavor', key)
       for key in ("vcpus", "memory_mb"))
-).where(m.build_requests.c.project_id == sa.bindparam("project_id"))
+).where(m.build_requests.c.project_id == sa.bindparam("project_id"),
+        # the conductor creates the instance before it destroys the build request
+        ~sa.exists().where(m.instances.c.uuid == m.build_requests.c.instance_uuid))

@@ -54,10 +54,13 @@ class ServersController:
             opts["display_name"] = name
         if status:
             opts["vm_state"] = _STATUS_TO_VM.get(status.upper()) or "unknown-status"
+        limit, marker = self._limit_and_marker(params)
         # a short list shows id, name and links: nova loads no extras for it
-        instances = self.compute_api.get_all(context, opts,
-                                             expected_attrs=None if is_detail else [])
-        instances, limit = self._paginate(instances, params)
+        try:
+            instances = self.compute_api.get_all(context, opts, limit=limit, marker=marker,
+                                                 expected_attrs=None if is_detail else [])
+        except exception.MarkerNotFound:
+            raise HTTPError(400, f"marker [{marker}] not found") from None
         if not is_detail:
             body = {"servers": [self.view.basic(req, i) for i in instances]}
         else:
@@ -75,21 +78,15 @@ class ServersController:
         return wsgi.response(200, body)
 
     @staticmethod
-    def _paginate(instances, params):
-        """(one page of instances, the page size): ``marker`` and ``limit``, at most
-        [api]max_limit (1000) per page, as nova's common.get_limit_and_marker."""
-        marker = params.get("marker")
-        if marker:
-            ids = [i.uuid for i in instances]
-            if marker not in ids:
-                raise HTTPError(400, f"marker [{marker}] not found")
-            instances = instances[ids.index(marker) + 1:]
+    def _limit_and_marker(params):
+        """(page size, marker): ``limit`` at most [api]max_limit (1000), as nova's
+        api/openstack/common.py:get_limit_and_marker."""
         limit = params.get("limit")
         if limit is not None and not limit.isdigit():
             raise HTTPError(400, "Invalid input for query parameters limit. "
                                  f"Value: {limit}. '{limit}' is not a 'positive_integer'")
-        limit = min(int(limit), MAX_LIMIT) if limit is not None else MAX_LIMIT
-        return instances[:limit], limit
+        return (min(int(limit), MAX_LIMIT) if limit is not None else MAX_LIMIT,
+                params.get("marker"))
 
     def index(self, req):
         return self._get_servers(req, is_detail=False)
