@@ -14,7 +14,8 @@ from labkit.neutron.exceptions import NeutronError
 
 
 def pools(conn, subnet_id):
-    return [(ipaddress.ip_address(r.first_ip), ipaddress.ip_address(r.last_ip))
+    """[(first, last)] of the subnet's allocation pools, as integers."""
+    return [(_as_int(r.first_ip), _as_int(r.last_ip))
             for r in conn.execute(queries.POOLS_OF, {"subnet_id": subnet_id})]
 
 
@@ -35,7 +36,7 @@ def allocate_any(conn, subnet):
     """
     taken = set(map(_as_int, used(conn, subnet["id"])))
     for first, last in pools(conn, subnet["id"]):
-        for candidate in range(int(first), int(last) + 1):
+        for candidate in range(first, last + 1):
             if candidate not in taken:
                 return str(ipaddress.IPv4Address(candidate))
     return None

@@ -143,15 +143,21 @@ def set_inventories(conn, provider, generation, inventories):
 
 
 # -- traits and aggregates --------------------------------------------------------------------
+_TRAITS_OF = (sa.select(models.resource_provider_traits.c.resource_provider_id,
+                        models.traits.c.name)
+              .select_from(models.resource_provider_traits.join(
+                  models.traits,
+                  models.traits.c.id == models.resource_provider_traits.c.trait_id))
+              .where(models.resource_provider_traits.c.resource_provider_id.in_(
+                  sa.bindparam("ids", expanding=True)))
+              .order_by(models.traits.c.name))
+
+
 def get_traits(conn, provider_ids):
     """``{provider id: [trait names, sorted]}``."""
-    t, rpt = models.traits, models.resource_provider_traits
     out = {pid: [] for pid in provider_ids}
-    query = (sa.select(rpt.c.resource_provider_id, t.c.name)
-             .select_from(rpt.join(t, t.c.id == rpt.c.trait_id))
-             .where(rpt.c.resource_provider_id.in_(provider_ids)).order_by(t.c.name))
-    for r in conn.execute(query):
-        out[r.resource_provider_id].append(r.name)
+    for pid, name in conn.execute(_TRAITS_OF, {"ids": list(provider_ids)}):
+        out[pid].append(name)
     return out
 
 
