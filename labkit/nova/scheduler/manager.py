@@ -77,9 +77,10 @@ class SchedulerManager:
         for host_filter in self.filters:
             before = hosts
             hosts = host_filter.filter_all(hosts, spec_obj)
+            passed = {id(h) for h in hosts}
             report.append({"filter": type(host_filter).__name__,
                            "passed": [h.host for h in hosts],
-                           "failed": [h.host for h in before if h not in hosts]})
+                           "failed": [h.host for h in before if id(h) not in passed]})
         return hosts, report
 
     def _claim_best(self, ctxt, spec_obj, instance_uuid, weighed, by_rp):
