@@ -141,6 +141,16 @@ def test_unknown_server_and_odd_paths(client):
         assert client.get(path).status_code == 404
 
 
+def test_bad_list_paging_is_400(client, active):
+    """servers.py:_get_servers: nova's messages for an unknown marker and a bad limit."""
+    for path in ("/servers", "/servers/detail"):
+        assert _fault(client.get(f"{path}?marker=nope"), 400) == "marker [nope] not found"
+        assert _fault(client.get(f"{path}?limit=-1"), 400).startswith(
+            "Invalid input for query parameters limit.")
+    page = client.get(f"/servers?marker={active}").json()   # a marker past the last server
+    assert active not in [s["id"] for s in page["servers"]]
+
+
 def test_wrong_method_is_404_as_nova_answers(client):
     _fault(client.request("PATCH", "/servers"), 404)
     _fault(client.request("PUT", "/flavors/42"), 404)
