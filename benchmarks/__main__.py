@@ -141,6 +141,10 @@ def main(argv=None):
     if not args.quick:
         from benchmarks.profile import profile_boots
         print(f"profile of the slowest flow written to {profile_boots()}")
+        if not args.no_scale:
+            from benchmarks import hop_cpu
+            print("CPU by hop of the multi-create run written to "
+                  f"{hop_cpu.write(HERE / 'profiles' / 'throughput.txt')}")
         (HERE / "results.md").write_text(header + "\n\n" + table + "\n")
         _update_readme(header + "\n\n" + table)
     return 0

@@ -16,3 +16,20 @@ def test_benchmarks_quick_run_prints_the_table():
         assert f"| {row} |" in out.stdout
     assert ("| boot → ACTIVE (processes + RabbitMQ) |" in out.stdout
             or "| the same flows as separate processes | not measured" in out.stdout)
+
+
+def test_cpu_by_hop_charges_each_service_its_own_work():
+    """benchmarks/hop_cpu.py: the report behind the README's "where a server's CPU goes"."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import hop_cpu
+    from labkit.messaging import server as rpc_server
+    before = rpc_server.RPCServer._dispatch
+    text = hop_cpu.report(hosts=3, servers=6, per_request=3)
+    assert "6 ACTIVE, 0 ERROR" in text
+    rows = {line[:58].strip(): line.split()[-4:] for line in text.splitlines()[4:]}
+    for hop in ("nova-api: POST /servers", "nova-conductor: object_action",
+                "nova-compute: build_and_run_instance", "placement: PUT /allocations/*",
+                "neutron: POST /v2.0/ports"):
+        calls, _per_server, ms_per_server, _ms_per_call = rows[hop]
+        assert int(calls) > 0 and float(ms_per_server) > 0, hop
+    assert rpc_server.RPCServer._dispatch is before          # the wrappers are gone after
