@@ -107,8 +107,8 @@ class API:
         if limit is not None and len(pending) >= limit:
             return pending
         # an instance the conductor has created may still have its build request: it is
-        # listed once, as an instance, and the page is filled past it (at most
-        # ``limit`` rows are read: as many as the page minus the pending, plus them)
+        # listed once, as an instance; reading up to the whole page of instances (not
+        # the page minus the pending) keeps the page full when that happens
         rows = db.instance_get_all_by_filters(context, search_opts, limit=limit, marker=marker,
                                               expected_attrs=expected_attrs)
         instances = [objects.Instance._from_db_object(context, row) for row in rows]
