@@ -101,11 +101,12 @@ def main(argv=None):
     parser.add_argument("--no-scale", action="store_true", help="skip the scale runs")
     args = parser.parse_args(argv)
     rounds = 2 if args.quick else args.rounds
+    labs = 1 if args.quick else args.labs
     sys.path.insert(0, str(ROOT))
     results = {"start a lab (cold, imports included)": [_cold_start() for _ in
                                                           range(1 if args.quick else 3)],
                "start a lab (warm)": _warm_start(2 if args.quick else 10)}
-    flows, lab_medians = _flows_over_labs(1 if args.quick else args.labs, rounds, args.poll)
+    flows, lab_medians = _flows_over_labs(labs, rounds, args.poll)
     results.update(flows)
     trace_cost = _trace_cost(2 if args.quick else 5, rounds, args.poll)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -128,23 +129,25 @@ def main(argv=None):
                  "< 150 MB | 210–290 MB |")
     if not args.quick:
         lines += _live_animation_rows()
+    hops = None
     if not args.no_scale:
         from benchmarks import scale
-        lines += scale.rows(quick=args.quick)
+        scale_rows, hops = scale.rows(quick=args.quick)
+        lines += scale_rows
     table = "\n".join(lines)
     header = (f"Measured by `make bench` on {os.cpu_count()} cores, Python "
               f"{sys.version.split()[0]}, {rounds} rounds after 3 warm-up rounds (in each of "
-              f"{1 if args.quick else args.labs} labs, one after another, for the flows); the client "
+              f"{labs} labs, one after another, for the flows); the client "
               f"runs in its own process and polls every {args.poll * 1000:g} ms.")
     print(header)
     print(table)
     if not args.quick:
         from benchmarks.profile import profile_boots
         print(f"profile of the slowest flow written to {profile_boots()}")
-        if not args.no_scale:
-            from benchmarks import hop_cpu
+        if hops is not None:
+            (HERE / "profiles" / "throughput.txt").write_text(hops)
             print("CPU by hop of the multi-create run written to "
-                  f"{hop_cpu.write(HERE / 'profiles' / 'throughput.txt')}")
+                  f"{HERE / 'profiles' / 'throughput.txt'}")
         (HERE / "results.md").write_text(header + "\n\n" + table + "\n")
         _update_readme(header + "\n\n" + table)
     return 0

@@ -10,7 +10,8 @@ charged there. So the rows add up to the lab's CPU without counting anything
 twice. A caller's waiting costs no CPU; its encoding and decoding of what it
 sends and gets back is charged to its own hop.
 
-``make bench`` runs it over the multi-create throughput run and writes
+``make bench`` measures the table's multi-create throughput row through it (the
+wrappers cost a clock read per hop) and writes the report to
 benchmarks/profiles/throughput.txt.
 """
 import collections
@@ -67,18 +68,19 @@ def charged():
         wsgi_server._RequestHandler._run = run
 
 
-def report(hosts=100, servers=1000, per_request=50, top=25):
-    """The multi-create throughput run, charged hop by hop; returns the report's text."""
+def throughput(hosts=100, servers=1000, threads=4, per_request=50, top=25):
+    """``scale.throughput``, charged hop by hop: (seconds, ACTIVE, ERROR, the report's text)."""
     from benchmarks import scale
     started, cpu = time.perf_counter(), time.process_time()
     with charged() as totals:
-        elapsed, active, error = scale.throughput(hosts, servers, 4, per_request)
+        elapsed, active, error = scale.throughput(hosts, servers, threads, per_request)
     lab_cpu = time.process_time() - cpu
     wall = time.perf_counter() - started
     rows = sorted(totals.items(), key=lambda item: -item[1][1])
     charged_cpu = sum(spent for _, spent in totals.values())
-    lines = [f"CPU of {servers:,} servers on {hosts} hosts (POSTs of max_count {per_request}): "
-             f"{active} ACTIVE, {error} ERROR, settled in {elapsed:.1f} s",
+    lines = [f"CPU of {servers:,} servers on {hosts} hosts (POSTs of max_count {per_request}, "
+             f"{threads} client threads): {active} ACTIVE, {error} ERROR, settled in "
+             f"{elapsed:.1f} s",
              f"the lab's process: {lab_cpu:.1f} s of CPU in {wall:.1f} s "
              f"({lab_cpu / servers * 1000:.1f} ms per server; start and stop included), "
              f"{charged_cpu / lab_cpu:.0%} of it charged to a hop below", "",
@@ -87,10 +89,9 @@ def report(hosts=100, servers=1000, per_request=50, top=25):
     for key, (calls, spent) in rows[:top]:
         lines.append(f"{key[:58]:<58} {calls:>7} {calls / servers:>10.2f} "
                      f"{spent / servers * 1000:>9.2f} {spent / calls * 1000:>8.2f}")
-    return "\n".join(lines) + "\n"
+    return elapsed, active, error, "\n".join(lines) + "\n"
 
 
-def write(path, **kw):
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(report(**kw))
-    return path
+def report(hosts=100, servers=1000, per_request=50):
+    """Only the text of ``throughput``'s report."""
+    return throughput(hosts, servers, per_request=per_request)[3]

@@ -77,12 +77,16 @@ def scheduling_cost(host_counts=(10, 100, 1000), boots=20):
 
 
 def rows(quick=False):
+    """(the table's rows, the CPU-by-hop report of the multi-create run)."""
+    from benchmarks import hop_cpu
     lines = []
     hosts, servers = (10, 40) if quick else (100, 1000)
     batch = 10 if quick else 50
-    for threads, per_request, how in ((8, 1, "one POST each, 8 client threads"),
-                                      (4, batch, f"POSTs of max_count {batch}, 4 client threads")):
-        elapsed, active, error = throughput(hosts, servers, threads, per_request)
+    one_each = throughput(hosts, servers, 8, 1)
+    *multi, hops = hop_cpu.throughput(hosts, servers, 4, batch)
+    for (elapsed, active, error), how in ((one_each, "one POST each, 8 client threads"),
+                                          (multi, f"POSTs of max_count {batch}, "
+                                                  "4 client threads")):
         lines.append(f"| {servers:,} servers on {hosts} hosts ({how}) settle | "
                      f"{elapsed:.1f} s | | {active} ACTIVE, {error} ERROR | "
                      f"< 10 s {'' if quick else ('met' if elapsed < 10 else 'missed')} | "
@@ -94,4 +98,4 @@ def rows(quick=False):
         lines.append(f"| select_destinations at {hosts:,} hosts | {median * 1000:.1f} ms | | "
                      f"×{median / base:.1f} for ×{hosts // counts[0]} hosts; lab start "
                      f"{startup:.1f} s | linear or better | |")
-    return lines
+    return lines, hops
