@@ -113,3 +113,81 @@ class Database:
         with self._lock:
             self._conn.close()
             self.engine.dispose()
+
+
+class Prepared:
+    """A prebuilt Core statement that runs straight on the SQLite cursor.
+
+    SQLAlchemy still builds the statement and compiles it (once, on first use);
+    what it skips is SQLAlchemy's per-call machinery (an execution context,
+    result metadata, a ``Row`` per row), which costs about 30 µs a statement —
+    most of a key lookup in SQLite — and about 0.4 µs a row.  labkit prepares
+    the statements a request runs many times (a polled instance, a port's
+    addresses, a claim's usage ...); everything else goes through
+    ``conn.execute`` as usual.
+
+    Values still pass through their column types (JSON, Boolean, DateTime) in
+    both directions.  Statements with ``expanding`` bind parameters (``IN``
+    lists) or Python-side column defaults can't be prepared.
+    """
+
+    __slots__ = ("stmt", "_sql", "_names", "_binds", "_keys", "_results")
+
+    def __init__(self, stmt):
+        self.stmt = stmt
+        self._sql = None
+
+    def _compile(self, dialect):
+        compiled = self.stmt.compile(dialect=dialect)
+        if any(bind.expanding for bind in compiled.binds.values()):
+            raise ValueError("a statement with expanding bind parameters can't be prepared")
+        names = compiled.positiontup
+        binds = [compiled.binds[name] for name in names]
+        # (name, the statement's own value for a literal, the type's processor)
+        self._binds = [(name, None if bind.callable else bind.value,
+                        bind.type.dialect_impl(dialect).bind_processor(dialect))
+                       for name, bind in zip(names, binds)]
+        selected = getattr(self.stmt, "selected_columns", None)
+        columns = list(selected) if selected is not None else []
+        self._keys = tuple(selected.keys()) if selected is not None else ()
+        if len(set(self._keys)) != len(self._keys):
+            raise ValueError(f"a prepared statement's columns need distinct names: {self._keys}")
+        results = [(n, c.type.dialect_impl(dialect).result_processor(dialect, None))
+                   for n, c in enumerate(columns)]
+        self._results = [(n, p) for n, p in results if p is not None]
+        self._sql = str(compiled)
+
+    def _run(self, conn, params):
+        if self._sql is None:
+            self._compile(conn.dialect)
+        if not conn.in_transaction():      # the block's BEGIN (IMMEDIATE for files), as
+            conn.begin()                   # conn.execute would have emitted it
+        values = []
+        for name, literal, process in self._binds:
+            value = params.get(name, literal)
+            values.append(process(value) if process is not None else value)
+        return conn.connection.driver_connection.execute(self._sql, values)
+
+    def _dict(self, row):
+        if self._results:
+            row = list(row)
+            for n, process in self._results:
+                row[n] = process(row[n])
+        return dict(zip(self._keys, row))
+
+    def first(self, conn, params):
+        """The first row as a dict, or None."""
+        row = self._run(conn, params).fetchone()
+        return None if row is None else self._dict(row)
+
+    def all(self, conn, params):
+        """Every row, as dicts."""
+        return [self._dict(row) for row in self._run(conn, params).fetchall()]
+
+    def scalars(self, conn, params):
+        """The first column of every row (unprocessed: for plain strings and integers)."""
+        return [row[0] for row in self._run(conn, params).fetchall()]
+
+    def execute(self, conn, params):
+        """An UPDATE or DELETE; returns the number of rows it changed."""
+        return self._run(conn, params).rowcount

@@ -9,6 +9,7 @@ and kept.
 """
 import sqlalchemy as sa
 
+from labkit.db import Prepared
 from labkit.neutron import models
 
 n, e, s = models.networks, models.externalnetworks, models.networksegments
@@ -38,7 +39,9 @@ MAC_TAKEN = sa.select(p.c.id).where(p.c.network_id == _bind("network_id"),
                                     p.c.mac_address == _bind("mac"))
 POOLS_OF = (sa.select(pool.c.first_ip, pool.c.last_ip).where(pool.c.subnet_id == _bind("subnet_id"))
             .order_by(pool.c.first_ip))
-USED_IPS = sa.select(a.c.ip_address).where(a.c.subnet_id == _bind("subnet_id"))
+USED_IPS = Prepared(sa.select(a.c.ip_address).where(a.c.subnet_id == _bind("subnet_id")))
+IP_TAKEN = Prepared(sa.select(a.c.port_id).where(a.c.subnet_id == _bind("subnet_id"),
+                                                 a.c.ip_address == _bind("ip")))
 IPS_OF_PORTS = (sa.select(a).where(a.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
                 .order_by(a.c.subnet_id))
 INSERT_PORT, INSERT_IPS, INSERT_BINDING = p.insert(), a.insert(), b.insert()

@@ -12,6 +12,7 @@ after, which is how the state timeline is built.
 """
 import sqlalchemy as sa
 
+from labkit.db import Prepared
 from labkit.nova import exception
 from labkit.nova.db import models as m
 from labkit.nova.utils import utcnow_str
@@ -20,15 +21,18 @@ STATE_KEYS = ("vm_state", "task_state", "power_state", "host")
 
 # The hot statements are built once (the perf trap: building SQLAlchemy
 # statements per call costs ~3x executing them); their values are bind parameters.
-_INSTANCE_BY_UUID = sa.select(m.instances).where(m.instances.c.uuid == sa.bindparam("uuid"),
-                                                 m.instances.c.deleted == 0)
-_INSTANCE_BY_UUID_ANY = sa.select(m.instances).where(m.instances.c.uuid == sa.bindparam("uuid"))
-_BUILD_REQUEST_BY_UUID = sa.select(m.build_requests).where(
-    m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
-_INSTANCE_STATES_BY_UUID = sa.select(
+# The lookups every request repeats (a polled instance, each save, each action
+# event) are also prepared: labkit.db.Prepared runs them on the SQLite cursor.
+_INSTANCE_BY_UUID = Prepared(sa.select(m.instances).where(
+    m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
+_INSTANCE_BY_UUID_ANY = Prepared(sa.select(m.instances).where(
+    m.instances.c.uuid == sa.bindparam("uuid")))
+_BUILD_REQUEST_BY_UUID = Prepared(sa.select(m.build_requests).where(
+    m.build_requests.c.instance_uuid == sa.bindparam("uuid")))
+_INSTANCE_STATES_BY_UUID = Prepared(sa.select(
     m.instances.c.id, *(m.instances.c[k] for k in STATE_KEYS)).where(
-    m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0)
-_INSTANCE_UPDATE = m.instances.update().where(m.instances.c.id == sa.bindparam("_id"))
+    m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
+_INSTANCE_UPDATES = {}
 _EVENT_INSERT = m.instance_actions_events.insert()
 _EVENT_FINISH = m.instance_actions_events.update().where(
     m.instance_actions_events.c.action_id == sa.bindparam("_action_id"),
@@ -36,18 +40,18 @@ _EVENT_FINISH = m.instance_actions_events.update().where(
     m.instance_actions_events.c.finish_time.is_(None))
 _ACTION_UPDATE = m.instance_actions.update().where(
     m.instance_actions.c.id == sa.bindparam("_action_id"))
-_ACTION_BY_REQUEST = sa.select(m.instance_actions).where(
+_ACTION_BY_REQUEST = Prepared(sa.select(m.instance_actions).where(
     m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
     m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
-    m.instance_actions.c.id.desc())
+    m.instance_actions.c.id.desc()))
 _BUILD_REQUEST_DESTROY = m.build_requests.delete().where(
     m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
 _MAPPING_UPDATE = m.instance_mappings.update().where(
     m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
-_MAPPING_BY_UUID = sa.select(m.instance_mappings).where(
-    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
-_SPEC_BY_UUID = sa.select(m.request_specs.c.spec).where(
-    m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
+_MAPPING_BY_UUID = Prepared(sa.select(m.instance_mappings).where(
+    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid")))
+_SPEC_BY_UUID = Prepared(sa.select(m.request_specs.c.spec).where(
+    m.request_specs.c.instance_uuid == sa.bindparam("uuid")))
 _SPEC_UPDATE = m.request_specs.update().where(
     m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
 
@@ -113,8 +117,7 @@ def build_request_create(context, instance_uuid, project_id, instance, bdms, tag
 
 def build_request_get_by_instance_uuid(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        row = conn.execute(_BUILD_REQUEST_BY_UUID, {"uuid": instance_uuid}).first()
-    return _row(row)
+        return _BUILD_REQUEST_BY_UUID.first(conn, {"uuid": instance_uuid})
 
 
 def build_request_get_all(context, project_id=None):
@@ -146,8 +149,8 @@ def request_spec_create(context, instance_uuid, spec):
 
 def request_spec_get_by_instance_uuid(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        row = conn.execute(_SPEC_BY_UUID, {"uuid": instance_uuid}).first()
-    return row[0] if row else None
+        row = _SPEC_BY_UUID.first(conn, {"uuid": instance_uuid})
+    return row["spec"] if row else None
 
 
 def request_spec_save(context, instance_uuid, spec):
@@ -169,7 +172,7 @@ def instance_mapping_update(context, instance_uuid, **values):
 
 def instance_mapping_get(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        return _row(conn.execute(_MAPPING_BY_UUID, {"uuid": instance_uuid}).first())
+        return _MAPPING_BY_UUID.first(conn, {"uuid": instance_uuid})
 
 
 # -- instances (cell database) -------------------------------------------------------
@@ -188,10 +191,10 @@ def instance_create(context, values):
 def instance_get_by_uuid(context, uuid, read_deleted="no"):
     query = _INSTANCE_BY_UUID if read_deleted == "no" else _INSTANCE_BY_UUID_ANY
     with _db(context).database.transaction() as conn:
-        row = conn.execute(query, {"uuid": uuid}).first()
+        row = query.first(conn, {"uuid": uuid})
     if row is None:
         raise exception.InstanceNotFound(instance_id=uuid)
-    return _row(row)
+    return row
 
 
 # The JSON columns that stand for nova's separate tables (models.py): nova joins
@@ -244,6 +247,17 @@ def _after_marker(conn, marker):
                   sa.and_(i.created_at == row.created_at, i.id < row.id))
 
 
+def _instance_update(conn, instance_id, values):
+    """``UPDATE instances SET <values> WHERE id = ...``, prepared once per set of columns."""
+    columns = tuple(values)
+    update = _INSTANCE_UPDATES.get(columns)
+    if update is None:
+        update = _INSTANCE_UPDATES.setdefault(columns, Prepared(
+            m.instances.update().where(m.instances.c.id == sa.bindparam("_id"))
+            .values({c: sa.bindparam(f"v_{c}") for c in columns})))
+    update.execute(conn, dict({f"v_{c}": v for c, v in values.items()}, _id=instance_id))
+
+
 def instance_update_and_get_original(context, uuid, values, expected=None):
     """Update one instance, compare-and-swap on ``expected`` {'task_state': [...]}.
 
@@ -258,16 +272,15 @@ def instance_update_and_get_original(context, uuid, values, expected=None):
     values = dict(values)
     values["updated_at"] = utcnow_str()
     with handle.database.transaction() as conn:
-        row = conn.execute(_INSTANCE_STATES_BY_UUID, {"uuid": uuid}).first()
-        if row is None:
+        old = _INSTANCE_STATES_BY_UUID.first(conn, {"uuid": uuid})
+        if old is None:
             raise exception.InstanceNotFound(instance_id=uuid)
-        old = _row(row)
         for key, allowed in (expected or {}).items():
             if old[key] not in allowed:
                 raise exception.UnexpectedTaskStateError(
                     instance_uuid=uuid, expected={key: list(allowed)},
                     actual={key: old[key]})
-        conn.execute(_INSTANCE_UPDATE, dict(values, _id=old["id"]))
+        _instance_update(conn, old["id"], values)
     new = dict(old, **values)
     before = {k: old[k] for k in STATE_KEYS}
     after = {k: new[k] for k in STATE_KEYS}
@@ -282,16 +295,16 @@ def instance_destroy(context, uuid):
     handle = _db(context)
     now = utcnow_str()
     with handle.database.transaction() as conn:
-        row = conn.execute(_INSTANCE_BY_UUID, {"uuid": uuid}).first()
+        row = _INSTANCE_STATES_BY_UUID.first(conn, {"uuid": uuid})
         if row is None:
             raise exception.InstanceNotFound(instance_id=uuid)
-        conn.execute(_INSTANCE_UPDATE, {
-            "_id": row.id, "deleted": row.id, "deleted_at": now, "terminated_at": now,
+        _instance_update(conn, row["id"], {
+            "deleted": row["id"], "deleted_at": now, "terminated_at": now,
             "vm_state": "deleted", "task_state": None, "updated_at": now})
     handle.record(context, "instance_destroy", None, instance_uuid=uuid,
-                  states={"before": {k: getattr(row, k) for k in STATE_KEYS},
+                  states={"before": {k: row[k] for k in STATE_KEYS},
                           "after": {"vm_state": "deleted", "task_state": None,
-                                    "power_state": row.power_state, "host": row.host}})
+                                    "power_state": row["power_state"], "host": row["host"]}})
 
 
 # -- instance actions and events -------------------------------------------------------
@@ -306,8 +319,7 @@ def action_start(context, values):
 
 
 def _action_by_request(conn, instance_uuid, request_id):
-    return _row(conn.execute(_ACTION_BY_REQUEST, {"uuid": instance_uuid,
-                                                  "request_id": request_id}).first())
+    return _ACTION_BY_REQUEST.first(conn, {"uuid": instance_uuid, "request_id": request_id})
 
 
 def _current_action(conn, context, instance_uuid):

@@ -7,6 +7,7 @@ placement/objects/usage.py.
 """
 import sqlalchemy as sa
 
+from labkit.db import Prepared
 from labkit.placement import errors, models
 from labkit.placement.errors import PlacementError
 from labkit.placement.objects import names, resource_provider
@@ -30,23 +31,23 @@ def usage_query(provider_ids=None):
 
 
 # Hot statements, built once; their values are bind parameters.
-_EXTERNAL_ID = {table.name: sa.select(table.c.id).where(table.c.external_id
-                                                        == sa.bindparam("value"))
-                for table in (models.projects, models.users)}
-_CONSUMER = (sa.select(c.c.id, c.c.generation,
-                       models.projects.c.external_id.label("project_id"),
-                       models.users.c.external_id.label("user_id"))
-             .select_from(c.join(models.projects, models.projects.c.id == c.c.project_id)
-                          .join(models.users, models.users.c.id == c.c.user_id))
-             .where(c.c.uuid == sa.bindparam("uuid")))
-_HELD_ON = sa.select(a.c.resource_provider_id).where(
-    a.c.consumer_id == sa.bindparam("uuid")).distinct()
-_DELETE_HELD = a.delete().where(a.c.consumer_id == sa.bindparam("uuid"))
-_DELETE_CONSUMER = c.delete().where(c.c.uuid == sa.bindparam("uuid"))
+# Those a claim runs on every request are prepared (labkit.db.Prepared).
+_EXTERNAL_ID = {table.name: Prepared(sa.select(table.c.id).where(
+    table.c.external_id == sa.bindparam("value"))) for table in (models.projects, models.users)}
+_CONSUMER = Prepared(
+    sa.select(c.c.id, c.c.generation, models.projects.c.external_id.label("project_id"),
+              models.users.c.external_id.label("user_id"))
+    .select_from(c.join(models.projects, models.projects.c.id == c.c.project_id)
+                 .join(models.users, models.users.c.id == c.c.user_id))
+    .where(c.c.uuid == sa.bindparam("uuid")))
+_HELD_ON = Prepared(sa.select(a.c.resource_provider_id).where(
+    a.c.consumer_id == sa.bindparam("uuid")).distinct())
+_DELETE_HELD = Prepared(a.delete().where(a.c.consumer_id == sa.bindparam("uuid")))
+_DELETE_CONSUMER = Prepared(c.delete().where(c.c.uuid == sa.bindparam("uuid")))
 _INSERT_CONSUMER = c.insert()
-_UPDATE_CONSUMER = c.update().where(c.c.id == sa.bindparam("consumer_id")).values(
+_UPDATE_CONSUMER = Prepared(c.update().where(c.c.id == sa.bindparam("consumer_id")).values(
     generation=sa.bindparam("new_generation"), project_id=sa.bindparam("owner_project"),
-    user_id=sa.bindparam("owner_user"))
+    user_id=sa.bindparam("owner_user")))
 _BUMP = models.resource_providers.update().where(
     models.resource_providers.c.id.in_(sa.bindparam("ids", expanding=True))).values(
     generation=models.resource_providers.c.generation + 1)
@@ -62,14 +63,13 @@ _CAPACITY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.tota
 
 
 def _external_id(conn, table, value):
-    row = conn.execute(_EXTERNAL_ID[table.name], {"value": value}).first()
-    return row.id if row else conn.execute(
+    row = _EXTERNAL_ID[table.name].first(conn, {"value": value})
+    return row["id"] if row else conn.execute(
         table.insert().values(external_id=value)).inserted_primary_key[0]
 
 
 def get_consumer(conn, consumer_uuid):
-    row = conn.execute(_CONSUMER, {"uuid": consumer_uuid}).first()
-    return dict(row._mapping) if row else None
+    return _CONSUMER.first(conn, {"uuid": consumer_uuid})
 
 
 def get_consumer_allocations(conn, consumer_uuid):
@@ -141,8 +141,8 @@ def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
                                       "does not exist.") from None
         for rc, amount in resources.items():
             requested[(rp_uuid, rc_ids[rc])] = amount
-    old = {r.resource_provider_id for r in conn.execute(_HELD_ON, {"uuid": consumer_uuid})}
-    conn.execute(_DELETE_HELD, {"uuid": consumer_uuid})
+    old = set(_HELD_ON.scalars(conn, {"uuid": consumer_uuid}))
+    _DELETE_HELD.execute(conn, {"uuid": consumer_uuid})
     rc_names = {v: k for k, v in rc_ids.items()}
     _check_capacity(conn, requested, providers, rc_names)
     if requested:
@@ -157,7 +157,7 @@ def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
 def _write_consumer(conn, consumer_uuid, consumer, holds_anything, project_id, user_id):
     """Create the consumer, bump its generation, or delete it when it holds nothing."""
     if not holds_anything:
-        conn.execute(_DELETE_CONSUMER, {"uuid": consumer_uuid})
+        _DELETE_CONSUMER.execute(conn, {"uuid": consumer_uuid})
         return
     owner = (_external_id(conn, models.projects, project_id),
              _external_id(conn, models.users, user_id))
@@ -165,7 +165,7 @@ def _write_consumer(conn, consumer_uuid, consumer, holds_anything, project_id, u
         conn.execute(_INSERT_CONSUMER, {"uuid": consumer_uuid, "generation": 1,
                                         "project_id": owner[0], "user_id": owner[1]})
     else:
-        conn.execute(_UPDATE_CONSUMER, {"consumer_id": consumer["id"],
+        _UPDATE_CONSUMER.execute(conn, {"consumer_id": consumer["id"],
                                         "new_generation": consumer["generation"] + 1,
                                         "owner_project": owner[0], "owner_user": owner[1]})
 
@@ -177,11 +177,11 @@ def _bump_providers(conn, provider_ids):
 
 def delete_consumer(conn, consumer_uuid):
     """DELETE /allocations/{consumer}: 404 if the consumer holds nothing."""
-    touched = {r.resource_provider_id for r in conn.execute(_HELD_ON, {"uuid": consumer_uuid})}
+    touched = set(_HELD_ON.scalars(conn, {"uuid": consumer_uuid}))
     if not touched:
         raise PlacementError(404, f"No allocations for consumer '{consumer_uuid}'")
-    conn.execute(_DELETE_HELD, {"uuid": consumer_uuid})
-    conn.execute(_DELETE_CONSUMER, {"uuid": consumer_uuid})
+    _DELETE_HELD.execute(conn, {"uuid": consumer_uuid})
+    _DELETE_CONSUMER.execute(conn, {"uuid": consumer_uuid})
     _bump_providers(conn, touched)
 
 

@@ -8,6 +8,7 @@ import datetime
 
 import sqlalchemy as sa
 
+from labkit.db import Prepared
 from labkit.placement import errors, models
 from labkit.placement.errors import PlacementError
 from labkit.placement.objects import names
@@ -29,15 +30,15 @@ def _select():
 
 
 SELECT = _select()
-_BY_UUID = SELECT.where(rp.c.uuid == sa.bindparam("uuid"))
+_BY_UUID = Prepared(SELECT.where(rp.c.uuid == sa.bindparam("uuid")))
 
 
 def get(conn, uuid, for_what=""):
-    row = conn.execute(_BY_UUID, {"uuid": uuid}).first()
+    row = _BY_UUID.first(conn, {"uuid": uuid})
     if row is None:
         raise PlacementError(404, f"No resource provider with uuid {uuid} found{for_what}",
                              errors.RESOURCE_PROVIDER_NOT_FOUND)
-    return dict(row._mapping)
+    return row
 
 
 def list_all(conn, provider_ids=None):
