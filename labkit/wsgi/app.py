@@ -30,17 +30,19 @@ TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not F
 
 
 def json_response(status, body=None, headers=None, content_type="application/json"):
-    """A WebOb response with a JSON body (or none, for 202/204)."""
-    resp = webob.Response(status=status, headerlist=[])
+    """A WebOb response with a JSON body (or none, for 202/204).
+
+    Its header list is written out whole: setting ``content_type``, ``charset``
+    and each header through WebOb's properties cost more than encoding the body.
+    """
+    raw = b"" if body is None else json.dumps(body).encode()
+    headerlist = [("Content-Length", str(len(raw)))]
     if body is not None:
-        resp.body = json.dumps(body).encode()
-        resp.content_type = content_type
-        resp.charset = None
-    else:
-        resp.content_length = 0
+        headerlist.insert(0, ("Content-Type", content_type))
     for key, value in (headers or {}).items():
-        resp.headers[key] = value
-    return resp
+        lower = key.lower()
+        headerlist = [h for h in headerlist if h[0].lower() != lower] + [(key, str(value))]
+    return webob.Response(status=status, headerlist=headerlist, app_iter=[raw])
 
 
 def json_body(req, error=HTTPError):

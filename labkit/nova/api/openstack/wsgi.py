@@ -70,9 +70,9 @@ class ComputeRouter(Router):
         version = getattr(req, "api_version_request", None)
         if version is not None:
             v = version.get_string()
-            resp.headers["OpenStack-API-Version"] = f"compute {v}"
-            resp.headers["X-OpenStack-Nova-API-Version"] = v
-            resp.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
+            resp.headerlist.extend((       # none of them is set before this point
+                ("OpenStack-API-Version", f"compute {v}"), ("X-OpenStack-Nova-API-Version", v),
+                ("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version")))
         return resp
 
 
