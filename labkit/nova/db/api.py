@@ -19,10 +19,9 @@ from labkit.nova.utils import utcnow_str
 
 STATE_KEYS = ("vm_state", "task_state", "power_state", "host")
 
-# The hot statements are built once (the perf trap: building SQLAlchemy
-# statements per call costs ~3x executing them); their values are bind parameters.
-# The lookups every request repeats (a polled instance, each save, each action
-# event) are also prepared: labkit.db.Prepared runs them on the SQLite cursor.
+# The hot statements are built once (building a SQLAlchemy statement costs ~3x running
+# it), their values bind parameters; those every request repeats (a polled instance,
+# each save, each action event) are prepared to run on the SQLite cursor.
 _INSTANCE_BY_UUID = Prepared(sa.select(m.instances).where(
     m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
 _INSTANCE_BY_UUID_ANY = Prepared(sa.select(m.instances).where(
@@ -33,13 +32,17 @@ _INSTANCE_STATES_BY_UUID = Prepared(sa.select(
     m.instances.c.id, *(m.instances.c[k] for k in STATE_KEYS)).where(
     m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
 _INSTANCE_UPDATES = {}
-_EVENT_INSERT = m.instance_actions_events.insert()
-_EVENT_FINISH = m.instance_actions_events.update().where(
+_EVENT_INSERT = Prepared(m.instance_actions_events.insert().values(
+    {c: sa.bindparam(f"v_{c}") for c in ("action_id", "event", "start_time", "host")}))
+_EVENT_FINISH = Prepared(m.instance_actions_events.update().where(
     m.instance_actions_events.c.action_id == sa.bindparam("_action_id"),
     m.instance_actions_events.c.event == sa.bindparam("_event"),
-    m.instance_actions_events.c.finish_time.is_(None))
-_ACTION_UPDATE = m.instance_actions.update().where(
-    m.instance_actions.c.id == sa.bindparam("_action_id"))
+    m.instance_actions_events.c.finish_time.is_(None)).values(
+    {c: sa.bindparam(f"v_{c}") for c in ("finish_time", "result", "traceback")}))
+_ACTION_FINISH = {with_message: Prepared(m.instance_actions.update().where(
+    m.instance_actions.c.id == sa.bindparam("_action_id")).values(
+    {c: sa.bindparam(f"v_{c}") for c in ("finish_time", "updated_at")
+     + (("message",) if with_message else ())})) for with_message in (False, True)}
 _ACTION_BY_REQUEST = Prepared(sa.select(m.instance_actions).where(
     m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
     m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
@@ -349,9 +352,9 @@ def action_event_start(context, instance_uuid, event, host=None):
     handle = _db(context)
     with handle.database.transaction() as conn:
         action = _current_action(conn, context, instance_uuid)
-        conn.execute(_EVENT_INSERT, {
-            "action_id": action["id"], "event": event, "start_time": utcnow_str(),
-            "host": host})
+        _EVENT_INSERT.execute(conn, {
+            "v_action_id": action["id"], "v_event": event, "v_start_time": utcnow_str(),
+            "v_host": host})
     handle.record(context, "action_event_start", {"event": event}, instance_uuid=instance_uuid)
 
 
@@ -360,12 +363,11 @@ def action_event_finish(context, instance_uuid, event, result="Success", tb=None
     now = utcnow_str()
     with handle.database.transaction() as conn:
         action = _current_action(conn, context, instance_uuid)
-        conn.execute(_EVENT_FINISH, {"_action_id": action["id"], "_event": event,
-                                     "finish_time": now, "result": result, "traceback": tb})
-        values = {"_action_id": action["id"], "finish_time": now, "updated_at": now}
-        if result == "Error":
-            values["message"] = "Error"
-        conn.execute(_ACTION_UPDATE, values)
+        _EVENT_FINISH.execute(conn, {"_action_id": action["id"], "_event": event,
+                                     "v_finish_time": now, "v_result": result, "v_traceback": tb})
+        _ACTION_FINISH[result == "Error"].execute(conn, {
+            "_action_id": action["id"], "v_finish_time": now, "v_updated_at": now,
+            "v_message": "Error"})
     handle.record(context, "action_event_finish", {"event": event, "result": result},
                   instance_uuid=instance_uuid)
 
