@@ -23,13 +23,18 @@ import threading
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
+from labkit.common import jsonutils
+
 BUSY_TIMEOUT_MS = 30000
+# JSON columns are read and written with the same jsonutils as the bus (oslo.db's
+# JSON-encoded columns use oslo_serialization.jsonutils as well)
+_JSON = {"json_serializer": jsonutils.dumps, "json_deserializer": jsonutils.loads}
 
 
 def _file_engine(path):
     engine = sa.create_engine(f"sqlite:///{path}", poolclass=StaticPool,
                               connect_args={"check_same_thread": False,
-                                            "timeout": BUSY_TIMEOUT_MS / 1000})
+                                            "timeout": BUSY_TIMEOUT_MS / 1000}, **_JSON)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -89,7 +94,7 @@ class Database:
         self.name, self.metadata, self.path = name, metadata, path
         if path is None:
             self.engine = sa.create_engine("sqlite://", poolclass=StaticPool,
-                                           connect_args={"check_same_thread": False})
+                                           connect_args={"check_same_thread": False}, **_JSON)
         else:
             self.engine = _file_engine(os.fspath(path))
         self._lock = threading.RLock()

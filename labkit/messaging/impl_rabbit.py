@@ -25,7 +25,6 @@ NOTE(labkit): no reconnection on a broker restart, no heartbeats, no TLS and
 no quorum queues (oslo's rabbit_* options); replies go through the default
 exchange to the reply queue instead of oslo's direct exchange of the same name.
 """
-import json
 import logging
 import socket
 import threading
@@ -33,6 +32,7 @@ import uuid
 
 import kombu
 
+from labkit.common import jsonutils
 from labkit.messaging.transport import Consumer, Inbox, intercepted
 
 LOG = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ class RabbitTransport:
 
     # -- replies --------------------------------------------------------------
     def _reply_inbox(self, item):
-        reply = json.loads(item[1])
+        reply = jsonutils.loads(item[1])
         with self._lock:
             entry = self._reply_waiters.get(reply.get("_msg_id"))
         if entry is not None:

@@ -4,9 +4,10 @@ Real OpenStack: oslo_messaging/notify/notifier.py (Notifier) with the
 messagingv2 driver; nova emits them from nova/compute/utils.py
 (notify_about_instance_action) on topic ``versioned_notifications``.
 """
-import json
 import uuid
 from datetime import datetime, timezone
+
+from labkit.common import jsonutils
 
 NOTIFICATION_TOPIC = "versioned_notifications"
 
@@ -32,8 +33,8 @@ class Notifier:
             self.trace.record("notification", self.node, "notifications", event_type,
                               ctxt.trace_id, payload=payload, topic=key,
                               publisher_id=self.publisher_id)
-        self.transport.publish("nova", key, json.dumps(
-            {"oslo.version": "2.0", "oslo.message": json.dumps(msg)}))
+        self.transport.publish("nova", key, jsonutils.dumps(
+            {"oslo.version": "2.0", "oslo.message": jsonutils.dumps(msg)}))
 
     def info(self, ctxt, event_type, payload):
         self._notify(ctxt, event_type, payload, "info")

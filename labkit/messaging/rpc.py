@@ -7,9 +7,10 @@ envelope of oslo_messaging/_drivers/common.py (serialize_msg) and amqpdriver.py.
 NOTE(labkit): no version negotiation (``can_send_version``); the ``version``
 field is carried on the wire for show only.
 """
-import json
 import queue
 import uuid
+
+from labkit.common import jsonutils
 
 OSLO_VERSION = "2.0"
 CONTROL_EXCHANGE = "nova"
@@ -51,11 +52,11 @@ class Target:
 
 def serialize_msg(msg):
     """The AMQP body oslo.messaging sends: the message as a JSON string in a JSON envelope."""
-    return json.dumps({"oslo.version": OSLO_VERSION, "oslo.message": json.dumps(msg)})
+    return jsonutils.dumps({"oslo.version": OSLO_VERSION, "oslo.message": jsonutils.dumps(msg)})
 
 
 def deserialize_msg(wire):
-    return json.loads(json.loads(wire)["oslo.message"])
+    return jsonutils.loads(jsonutils.loads(wire)["oslo.message"])
 
 
 class _CallContext:
@@ -113,7 +114,7 @@ class _CallContext:
             transport.publish(self.target.exchange, self.target.routing_key(), serialize_msg(msg),
                               msg_id=msg_id, sender=self.client.node, expiration=timeout)
             try:
-                reply = json.loads(waiter.get(timeout=timeout))
+                reply = jsonutils.loads(waiter.get(timeout=timeout))
             except queue.Empty:
                 if self.client.trace is not None:
                     self.client.trace.record(
@@ -126,7 +127,7 @@ class _CallContext:
         finally:
             transport.forget_reply(msg_id)
         if reply.get("failure"):
-            failure = json.loads(reply["failure"])
+            failure = jsonutils.loads(reply["failure"])
             raise self.client.rebuild_exception(failure)
         return self.client.serializer.deserialize_entity(ctxt, reply.get("result"))
 

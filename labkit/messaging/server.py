@@ -8,12 +8,13 @@ NOTE(labkit): oslo runs each message on an executor (threading or eventlet);
 labkit keeps a fixed set of long-lived worker threads per server, which is
 cheaper than a pool that grows (the trap nova's threading mode fell into).
 """
-import json
 import logging
 import queue
 import threading
 import traceback
 import uuid
+
+from labkit.common import jsonutils
 
 
 LOG = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ _STOP = object()
 
 
 def _failure(exc):
-    return json.dumps({"class": type(exc).__name__, "module": type(exc).__module__,
+    return jsonutils.dumps({"class": type(exc).__name__, "module": type(exc).__module__,
                        "message": str(exc), "kwargs": getattr(exc, "kwargs", {}),
                        "tb": traceback.format_exc(limit=8)})
 
@@ -123,7 +124,7 @@ class RPCServer:
             try:
                 for ack in acknowledge:        # taken by a worker: the broker may forget it
                     ack()
-                self._dispatch(json.loads(json.loads(wire)["oslo.message"]))
+                self._dispatch(jsonutils.loads(jsonutils.loads(wire)["oslo.message"]))
             except Exception:  # never let one bad message kill a worker
                 LOG.exception("%s: dispatch failed", self.node)
 
@@ -157,4 +158,4 @@ class RPCServer:
                               ctxt.trace_id, payload={"result": result} if failure is None
                               else {"failure": type(failure).__name__, "message": str(failure)},
                               msg_id=msg["_msg_id"], reply_q=msg["_reply_q"])
-        self.transport.send_reply(msg["_reply_q"], msg["_msg_id"], json.dumps(reply))
+        self.transport.send_reply(msg["_reply_q"], msg["_msg_id"], jsonutils.dumps(reply))

@@ -1,4 +1,5 @@
 """The bus: cast returns at once, call waits for the reply or times out, queues keep messages."""
+import json
 import queue
 import time
 
@@ -105,9 +106,12 @@ def test_paused_service_makes_calls_time_out_then_answers():
 
 
 def test_envelope_is_oslo_shaped():
-    wire = serialize_msg({"method": "m", "args": {}})
-    assert '"oslo.version": "2.0"' in wire
-    assert deserialize_msg(wire) == {"method": "m", "args": {}}
+    msg = {"method": "m", "args": {"n": 1, "text": "naïve \"quoted\""}, "_context_roles": []}
+    wire = serialize_msg(msg)
+    envelope = json.loads(wire)      # any JSON reader takes it: JSON inside JSON
+    assert list(envelope) == ["oslo.version", "oslo.message"]
+    assert envelope["oslo.version"] == "2.0" and json.loads(envelope["oslo.message"]) == msg
+    assert deserialize_msg(wire) == msg
 
 
 def test_trace_records_call_and_reply_with_routing():

@@ -1,0 +1,32 @@
+"""JSON for the bus and the databases: ``dumps`` gives a ``str``, ``loads`` takes one.
+
+Real OpenStack: oslo_serialization/jsonutils.py, which every service imports
+instead of ``json`` (nova's RPC serializer, its JSON columns and its API bodies
+go through it).
+
+NOTE(labkit): oslo's jsonutils wraps the standard library's ``json``; labkit's
+wraps orjson, which encodes and decodes nova's object primitives 3 to 6 times
+faster.  Each RPC message is JSON inside JSON (the oslo envelope), so a boot's
+messages are encoded and decoded twice; with the standard library that was
+about 8 % of a lab's CPU.  What goes over the wire is still plain JSON, only
+without the blanks after ``:`` and ``,``.  Dict keys that are not strings
+become strings, as ``json.dumps`` makes them.
+"""
+import orjson
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def dumps(obj):
+    """``obj`` as a JSON string (TypeError for what JSON can't hold)."""
+    return orjson.dumps(obj, option=_OPTIONS).decode()
+
+
+def dump_as_bytes(obj):
+    """``obj`` as UTF-8 JSON bytes, for a message body."""
+    return orjson.dumps(obj, option=_OPTIONS)
+
+
+def loads(text):
+    """The value of a JSON ``str`` or ``bytes`` (ValueError when it is not JSON)."""
+    return orjson.loads(text)
