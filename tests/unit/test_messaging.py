@@ -133,7 +133,7 @@ def test_fanout_reaches_every_server():
     transport = InMemoryTransport()
     endpoints = [Endpoint(), Endpoint()]
     servers = [RPCServer(transport, Target("scheduler", server=f"s{i}"), [e],
-                         NovaObjectSerializer(), f"nova-scheduler", RequestContext.from_dict)
+                         NovaObjectSerializer(), "nova-scheduler", RequestContext.from_dict)
                for i, e in enumerate(endpoints)]
     for s in servers:
         s.start()

@@ -12,51 +12,12 @@ after, which is how the state timeline is built.
 """
 import sqlalchemy as sa
 
-from labkit.db import Prepared
 from labkit.nova import exception
 from labkit.nova.db import models as m
+from labkit.nova.db import queries as q
 from labkit.nova.utils import utcnow_str
 
-STATE_KEYS = ("vm_state", "task_state", "power_state", "host")
-
-# The hot statements are built once (building a SQLAlchemy statement costs ~3x running
-# it), their values bind parameters; those every request repeats (a polled instance,
-# each save, each action event) are prepared to run on the SQLite cursor.
-_INSTANCE_BY_UUID = Prepared(sa.select(m.instances).where(
-    m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
-_INSTANCE_BY_UUID_ANY = Prepared(sa.select(m.instances).where(
-    m.instances.c.uuid == sa.bindparam("uuid")))
-_BUILD_REQUEST_BY_UUID = Prepared(sa.select(m.build_requests).where(
-    m.build_requests.c.instance_uuid == sa.bindparam("uuid")))
-_INSTANCE_STATES_BY_UUID = Prepared(sa.select(
-    m.instances.c.id, *(m.instances.c[k] for k in STATE_KEYS)).where(
-    m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
-_INSTANCE_UPDATES = {}
-_EVENT_INSERT = Prepared(m.instance_actions_events.insert().values(
-    {c: sa.bindparam(f"v_{c}") for c in ("action_id", "event", "start_time", "host")}))
-_EVENT_FINISH = Prepared(m.instance_actions_events.update().where(
-    m.instance_actions_events.c.action_id == sa.bindparam("_action_id"),
-    m.instance_actions_events.c.event == sa.bindparam("_event"),
-    m.instance_actions_events.c.finish_time.is_(None)).values(
-    {c: sa.bindparam(f"v_{c}") for c in ("finish_time", "result", "traceback")}))
-_ACTION_FINISH = {with_message: Prepared(m.instance_actions.update().where(
-    m.instance_actions.c.id == sa.bindparam("_action_id")).values(
-    {c: sa.bindparam(f"v_{c}") for c in ("finish_time", "updated_at")
-     + (("message",) if with_message else ())})) for with_message in (False, True)}
-_ACTION_BY_REQUEST = Prepared(sa.select(m.instance_actions).where(
-    m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
-    m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
-    m.instance_actions.c.id.desc()))
-_BUILD_REQUEST_DESTROY = m.build_requests.delete().where(
-    m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
-_MAPPING_UPDATE = m.instance_mappings.update().where(
-    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
-_MAPPING_BY_UUID = Prepared(sa.select(m.instance_mappings).where(
-    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid")))
-_SPEC_BY_UUID = Prepared(sa.select(m.request_specs.c.spec).where(
-    m.request_specs.c.instance_uuid == sa.bindparam("uuid")))
-_SPEC_UPDATE = m.request_specs.update().where(
-    m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
+STATE_KEYS = q.STATE_KEYS
 
 
 class DbHandle:
@@ -99,11 +60,11 @@ def flavor_get_all(context):
 def flavor_get_by_flavor_id(context, flavorid):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        row = conn.execute(sa.select(m.flavors).where(m.flavors.c.flavorid == str(flavorid))).first()
+        row = q.FLAVOR_BY_FLAVORID.first(conn, {"flavorid": str(flavorid)})
     handle.record(context, "flavor_get_by_flavor_id", {"flavorid": flavorid})
     if row is None:
         raise exception.FlavorNotFound(flavor_id=flavorid)
-    return _row(row)
+    return row
 
 
 # -- build requests, request specs, instance mappings (API database) ---------------
@@ -120,7 +81,7 @@ def build_request_create(context, instance_uuid, project_id, instance, bdms, tag
 
 def build_request_get_by_instance_uuid(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        return _BUILD_REQUEST_BY_UUID.first(conn, {"uuid": instance_uuid})
+        return q.BUILD_REQUEST_BY_UUID.first(conn, {"uuid": instance_uuid})
 
 
 def build_request_get_all(context, project_id=None):
@@ -140,7 +101,7 @@ def build_request_get_all(context, project_id=None):
 def build_request_destroy(context, instance_uuid):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        count = conn.execute(_BUILD_REQUEST_DESTROY, {"uuid": instance_uuid}).rowcount
+        count = conn.execute(q.BUILD_REQUEST_DESTROY, {"uuid": instance_uuid}).rowcount
     handle.record(context, "build_request_destroy", None, instance_uuid=instance_uuid)
     return count
 
@@ -152,13 +113,13 @@ def request_spec_create(context, instance_uuid, spec):
 
 def request_spec_get_by_instance_uuid(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        row = _SPEC_BY_UUID.first(conn, {"uuid": instance_uuid})
+        row = q.SPEC_BY_UUID.first(conn, {"uuid": instance_uuid})
     return row["spec"] if row else None
 
 
 def request_spec_save(context, instance_uuid, spec):
     with _db(context).database.transaction() as conn:
-        conn.execute(_SPEC_UPDATE, {"uuid": instance_uuid, "spec": spec})
+        conn.execute(q.SPEC_UPDATE, {"uuid": instance_uuid, "spec": spec})
 
 
 def instance_mapping_create(context, instance_uuid, project_id, user_id):
@@ -170,12 +131,12 @@ def instance_mapping_create(context, instance_uuid, project_id, user_id):
 
 def instance_mapping_update(context, instance_uuid, **values):
     with _db(context).database.transaction() as conn:
-        conn.execute(_MAPPING_UPDATE, dict(values, uuid=instance_uuid))
+        conn.execute(q.MAPPING_UPDATE, dict(values, uuid=instance_uuid))
 
 
 def instance_mapping_get(context, instance_uuid):
     with _db(context).database.transaction() as conn:
-        return _MAPPING_BY_UUID.first(conn, {"uuid": instance_uuid})
+        return q.MAPPING_BY_UUID.first(conn, {"uuid": instance_uuid})
 
 
 # -- instances (cell database) -------------------------------------------------------
@@ -192,7 +153,7 @@ def instance_create(context, values):
 
 
 def instance_get_by_uuid(context, uuid, read_deleted="no"):
-    query = _INSTANCE_BY_UUID if read_deleted == "no" else _INSTANCE_BY_UUID_ANY
+    query = q.INSTANCE_BY_UUID if read_deleted == "no" else q.INSTANCE_BY_UUID_ANY
     with _db(context).database.transaction() as conn:
         row = query.first(conn, {"uuid": uuid})
     if row is None:
@@ -251,14 +212,8 @@ def _after_marker(conn, marker):
 
 
 def _instance_update(conn, instance_id, values):
-    """``UPDATE instances SET <values> WHERE id = ...``, prepared once per set of columns."""
-    columns = tuple(values)
-    update = _INSTANCE_UPDATES.get(columns)
-    if update is None:
-        update = _INSTANCE_UPDATES.setdefault(columns, Prepared(
-            m.instances.update().where(m.instances.c.id == sa.bindparam("_id"))
-            .values({c: sa.bindparam(f"v_{c}") for c in columns})))
-    update.execute(conn, dict({f"v_{c}": v for c, v in values.items()}, _id=instance_id))
+    q.instance_update(tuple(values)).execute(
+        conn, dict({f"v_{c}": v for c, v in values.items()}, _id=instance_id))
 
 
 def instance_update_and_get_original(context, uuid, values, expected=None):
@@ -275,7 +230,7 @@ def instance_update_and_get_original(context, uuid, values, expected=None):
     values = dict(values)
     values["updated_at"] = utcnow_str()
     with handle.database.transaction() as conn:
-        old = _INSTANCE_STATES_BY_UUID.first(conn, {"uuid": uuid})
+        old = q.INSTANCE_STATES_BY_UUID.first(conn, {"uuid": uuid})
         if old is None:
             raise exception.InstanceNotFound(instance_id=uuid)
         for key, allowed in (expected or {}).items():
@@ -298,7 +253,7 @@ def instance_destroy(context, uuid):
     handle = _db(context)
     now = utcnow_str()
     with handle.database.transaction() as conn:
-        row = _INSTANCE_STATES_BY_UUID.first(conn, {"uuid": uuid})
+        row = q.INSTANCE_STATES_BY_UUID.first(conn, {"uuid": uuid})
         if row is None:
             raise exception.InstanceNotFound(instance_id=uuid)
         _instance_update(conn, row["id"], {
@@ -322,7 +277,7 @@ def action_start(context, values):
 
 
 def _action_by_request(conn, instance_uuid, request_id):
-    return _ACTION_BY_REQUEST.first(conn, {"uuid": instance_uuid, "request_id": request_id})
+    return q.ACTION_BY_REQUEST.first(conn, {"uuid": instance_uuid, "request_id": request_id})
 
 
 def _current_action(conn, context, instance_uuid):
@@ -352,7 +307,7 @@ def action_event_start(context, instance_uuid, event, host=None):
     handle = _db(context)
     with handle.database.transaction() as conn:
         action = _current_action(conn, context, instance_uuid)
-        _EVENT_INSERT.execute(conn, {
+        q.EVENT_INSERT.execute(conn, {
             "v_action_id": action["id"], "v_event": event, "v_start_time": utcnow_str(),
             "v_host": host})
     handle.record(context, "action_event_start", {"event": event}, instance_uuid=instance_uuid)
@@ -363,9 +318,9 @@ def action_event_finish(context, instance_uuid, event, result="Success", tb=None
     now = utcnow_str()
     with handle.database.transaction() as conn:
         action = _current_action(conn, context, instance_uuid)
-        _EVENT_FINISH.execute(conn, {"_action_id": action["id"], "_event": event,
+        q.EVENT_FINISH.execute(conn, {"_action_id": action["id"], "_event": event,
                                      "v_finish_time": now, "v_result": result, "v_traceback": tb})
-        _ACTION_FINISH[result == "Error"].execute(conn, {
+        q.ACTION_FINISH[result == "Error"].execute(conn, {
             "_action_id": action["id"], "v_finish_time": now, "v_updated_at": now,
             "v_message": "Error"})
     handle.record(context, "action_event_finish", {"event": event, "result": result},
