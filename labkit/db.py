@@ -17,6 +17,7 @@ while one writes, and every transaction starts with ``BEGIN IMMEDIATE`` so two
 writers queue for the lock (``busy_timeout``) instead of deadlocking — which is
 what MySQL's row locks give nova.  Nothing to install, nothing to administer.
 """
+import collections
 import os
 import threading
 
@@ -136,7 +137,7 @@ class Prepared:
     lists) or Python-side column defaults can't be prepared.
     """
 
-    __slots__ = ("stmt", "_sql", "_names", "_binds", "_keys", "_results")
+    __slots__ = ("stmt", "_sql", "_binds", "_keys", "_results", "_row_type")
 
     def __init__(self, stmt):
         self.stmt = stmt
@@ -157,6 +158,7 @@ class Prepared:
         self._keys = tuple(selected.keys()) if selected is not None else ()
         if len(set(self._keys)) != len(self._keys):
             raise ValueError(f"a prepared statement's columns need distinct names: {self._keys}")
+        self._row_type = collections.namedtuple("Row", self._keys) if self._keys else None
         results = [(n, c.type.dialect_impl(dialect).result_processor(dialect, None))
                    for n, c in enumerate(columns)]
         self._results = [(n, p) for n, p in results if p is not None]
@@ -173,12 +175,15 @@ class Prepared:
             values.append(process(value) if process is not None else value)
         return conn.connection.driver_connection.execute(self._sql, values)
 
-    def _dict(self, row):
+    def _processed(self, row):
         if self._results:
             row = list(row)
             for n, process in self._results:
                 row[n] = process(row[n])
-        return dict(zip(self._keys, row))
+        return row
+
+    def _dict(self, row):
+        return dict(zip(self._keys, self._processed(row)))
 
     def first(self, conn, params):
         """The first row as a dict, or None."""
@@ -188,6 +193,12 @@ class Prepared:
     def all(self, conn, params):
         """Every row, as dicts."""
         return [self._dict(row) for row in self._run(conn, params).fetchall()]
+
+    def rows(self, conn, params):
+        """Every row, as named tuples (``row.column``, like SQLAlchemy's rows)."""
+        cursor = self._run(conn, params)          # compiles on first use: _row_type is known
+        make = self._row_type._make
+        return [make(self._processed(row)) for row in cursor.fetchall()]
 
     def scalars(self, conn, params):
         """The first column of every row (unprocessed: for plain strings and integers)."""

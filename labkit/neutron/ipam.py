@@ -17,7 +17,7 @@ from labkit.neutron.exceptions import NeutronError
 def pools(conn, subnet_id):
     """[(first, last)] of the subnet's allocation pools, as integers."""
     return [(_as_int(r.first_ip), _as_int(r.last_ip))
-            for r in conn.execute(queries.POOLS_OF, {"subnet_id": subnet_id})]
+            for r in queries.POOLS_OF.rows(conn, {"subnet_id": subnet_id})]
 
 
 def used(conn, subnet_id):

@@ -81,8 +81,8 @@ class Ml2Plugin:
                 subnet_rows = conn.execute(queries.SUBNET_IDS)
             else:
                 params = {"network_id": network_id}
-                rows = conn.execute(queries.NETWORK_BY_ID, params).all()
-                subnet_rows = conn.execute(queries.SUBNET_IDS_OF, params)
+                rows = queries.NETWORK_BY_ID.rows(conn, params)
+                subnet_rows = queries.SUBNET_IDS_OF.rows(conn, params)
             subnets = {}
             for r in subnet_rows:
                 subnets.setdefault(r.network_id, []).append(r.id)
@@ -146,13 +146,20 @@ class Ml2Plugin:
         params.update((f"f_{key}", list(filters[key])) for key in keys)
         query = queries.ports(port_id is not None, keys, bool(context.is_admin))
         with self.db.transaction() as conn:
-            rows = conn.execute(query, params).all()
+            rows = conn.execute(query, params).all() if keys else query.rows(conn, params)
             ips = {}
-            if rows:
-                for r in conn.execute(queries.IPS_OF_PORTS, {"port_ids": [r.id for r in rows]}):
-                    ips.setdefault(r.port_id, []).append(
-                        {"subnet_id": r.subnet_id, "ip_address": r.ip_address})
+            for r in self._ips_of(conn, rows, port_id):
+                ips.setdefault(r.port_id, []).append(
+                    {"subnet_id": r.subnet_id, "ip_address": r.ip_address})
         return [self._port_dict(r, ips.get(r.id, [])) for r in rows]
+
+    @staticmethod
+    def _ips_of(conn, rows, port_id):
+        if not rows:
+            return ()
+        if port_id is not None:               # one port: the prepared lookup
+            return queries.IPS_OF_PORT.rows(conn, {"port_id": port_id})
+        return conn.execute(queries.IPS_OF_PORTS, {"port_ids": [r.id for r in rows]})
 
     @staticmethod
     def _port_dict(r, fixed_ips):
@@ -201,15 +208,14 @@ class Ml2Plugin:
     def _new_mac(self, conn, network_id):
         for _ in range(MAC_GENERATION_RETRIES):
             mac = self.ids.mac()
-            if conn.execute(queries.MAC_TAKEN, {"network_id": network_id,
-                                                "mac": mac}).first() is None:
+            if queries.MAC_TAKEN.first(conn, {"network_id": network_id, "mac": mac}) is None:
                 return mac
         raise NeutronError(503, "MacAddressGenerationFailure",
                            f"Unable to generate unique mac on network {network_id}.")
 
     def _allocate_ips(self, conn, network, fixed_ips):
-        subnets = {r.id: {"id": r.id, "cidr": r.cidr} for r in conn.execute(
-            queries.SUBNETS_OF, {"network_id": network["id"]})}
+        subnets = {r.id: {"id": r.id, "cidr": r.cidr} for r in queries.SUBNETS_OF.rows(
+            conn, {"network_id": network["id"]})}
         out = []
         for request in (fixed_ips if fixed_ips is not None else [{}]):
             subnet_id = request.get("subnet_id") or next(iter(subnets), None)
@@ -240,11 +246,11 @@ class Ml2Plugin:
             binding["vnic_type"] = attrs["binding:vnic_type"]
         values["updated_at"] = utcnow()
         with self.db.transaction() as conn:
-            conn.execute(queries.update(models.ports, "id", values, bump_revision=True),
-                         _update_params(port_id, values))
+            queries.update(models.ports, "id", values, bump_revision=True).execute(
+                conn, _update_params(port_id, values))
             if binding:
-                conn.execute(queries.update(models.ml2_port_bindings, "port_id", binding),
-                             _update_params(port_id, binding))
+                queries.update(models.ml2_port_bindings, "port_id", binding).execute(
+                    conn, _update_params(port_id, binding))
         return self.get_port(context, port["id"])
 
     def delete_port(self, context, port_id):

@@ -30,20 +30,21 @@ def _networks():
 
 
 NETWORKS = _networks()
-NETWORK_BY_ID = NETWORKS.where(n.c.id == _bind("network_id"))
+NETWORK_BY_ID = Prepared(NETWORKS.where(n.c.id == _bind("network_id")))
 SUBNET_IDS = sa.select(sub.c.id, sub.c.network_id).order_by(sub.c.id)
-SUBNET_IDS_OF = SUBNET_IDS.where(sub.c.network_id == _bind("network_id"))
-SUBNETS_OF = (sa.select(sub.c.id, sub.c.cidr).where(sub.c.network_id == _bind("network_id"))
-              .order_by(sub.c.id))
-MAC_TAKEN = sa.select(p.c.id).where(p.c.network_id == _bind("network_id"),
-                                    p.c.mac_address == _bind("mac"))
-POOLS_OF = (sa.select(pool.c.first_ip, pool.c.last_ip).where(pool.c.subnet_id == _bind("subnet_id"))
-            .order_by(pool.c.first_ip))
+SUBNET_IDS_OF = Prepared(SUBNET_IDS.where(sub.c.network_id == _bind("network_id")))
+SUBNETS_OF = Prepared(sa.select(sub.c.id, sub.c.cidr).where(
+    sub.c.network_id == _bind("network_id")).order_by(sub.c.id))
+MAC_TAKEN = Prepared(sa.select(p.c.id).where(p.c.network_id == _bind("network_id"),
+                                             p.c.mac_address == _bind("mac")))
+POOLS_OF = Prepared(sa.select(pool.c.first_ip, pool.c.last_ip).where(
+    pool.c.subnet_id == _bind("subnet_id")).order_by(pool.c.first_ip))
 USED_IPS = Prepared(sa.select(a.c.ip_address).where(a.c.subnet_id == _bind("subnet_id")))
 IP_TAKEN = Prepared(sa.select(a.c.port_id).where(a.c.subnet_id == _bind("subnet_id"),
                                                  a.c.ip_address == _bind("ip")))
 IPS_OF_PORTS = (sa.select(a).where(a.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
                 .order_by(a.c.subnet_id))
+IPS_OF_PORT = Prepared(sa.select(a).where(a.c.port_id == _bind("port_id")).order_by(a.c.subnet_id))
 INSERT_PORT, INSERT_IPS, INSERT_BINDING = p.insert(), a.insert(), b.insert()
 DELETE_PORT = [table.delete().where(table.c.port_id == _bind("port_id")) for table in (a, b)] \
     + [p.delete().where(p.c.id == _bind("port_id"))]
@@ -53,7 +54,9 @@ _UPDATES = {}
 
 
 def ports(by_id, filter_keys, admin):
-    """The port query for one shape: by id or not, which column filters, admin or not."""
+    """The port query for one shape: by id or not, which column filters, admin or not.
+
+    A shape without filters (one port by id, every port) is prepared."""
     shape = (by_id, tuple(filter_keys), admin)
     query = _PORTS.get(shape)
     if query is None:
@@ -69,18 +72,18 @@ def ports(by_id, filter_keys, admin):
         if not admin:
             query = query.where(sa.or_(p.c.project_id == _bind("project_id"),
                                        n.c.project_id == _bind("project_id")))
-        query = _PORTS.setdefault(shape, query)
+        query = _PORTS.setdefault(shape, query if filter_keys else Prepared(query))
     return query
 
 
 def update(table, key_column, columns, bump_revision=False):
-    """``UPDATE table SET <columns> WHERE key_column = :key`` for one set of columns."""
+    """``UPDATE table SET <columns> WHERE key_column = :key`` for one set of columns, prepared."""
     shape = (table.name, key_column, tuple(columns), bump_revision)
     stmt = _UPDATES.get(shape)
     if stmt is None:
         values = {col: sa.bindparam(f"v_{col}") for col in columns}
         if bump_revision:
             values["revision_number"] = table.c.revision_number + 1
-        stmt = _UPDATES.setdefault(shape, table.update().where(
-            table.c[key_column] == _bind("key")).values(values))
+        stmt = _UPDATES.setdefault(shape, Prepared(table.update().where(
+            table.c[key_column] == _bind("key")).values(values)))
     return stmt

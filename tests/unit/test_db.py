@@ -46,6 +46,9 @@ def test_a_prepared_select_gives_what_sqlalchemy_gives():
             {"name": "a", "extra": {"k": [1, 2]}}, {"name": "a", "extra": None},
             {"name": "b", "extra": {"x": None}}]
         assert everything.scalars(conn, {}) == ["a", "a", "b"]
+        rows = everything.rows(conn, {})
+        assert [(r.name, r.extra) for r in rows] == [(r.name, r.extra) for r in conn.execute(
+            everything.stmt)]
 
 
 def test_values_go_through_their_column_types():
