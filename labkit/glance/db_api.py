@@ -7,6 +7,7 @@ import datetime
 
 import sqlalchemy as sa
 
+from labkit.db import Prepared
 from labkit.glance import models
 
 BASE_COLUMNS = tuple(c.name for c in models.images.columns
@@ -16,12 +17,18 @@ BASE_COLUMNS = tuple(c.name for c in models.images.columns
 # (building SQLAlchemy statements per call costs more than running them).
 _I, _P, _T = models.images, models.image_properties, models.image_tags
 _SELECT_IMAGES = sa.select(*[_I.c[n] for n in BASE_COLUMNS])
-_IMAGE_BY_ID = _SELECT_IMAGES.where(_I.c.id == sa.bindparam("image_id"), _I.c.deleted.is_(False))
+# One image by id, the read every boot and unshelve makes, is prepared (labkit.db.Prepared).
+_IMAGE_BY_ID = Prepared(_SELECT_IMAGES.where(_I.c.id == sa.bindparam("image_id"),
+                                             _I.c.deleted.is_(False)))
 _PROPERTIES_OF = sa.select(_P.c.image_id, _P.c.name, _P.c.value).where(
     _P.c.image_id.in_(sa.bindparam("ids", expanding=True))).order_by(_P.c.name)
 _TAGS_OF = sa.select(_T.c.image_id, _T.c.value).where(
     _T.c.image_id.in_(sa.bindparam("ids", expanding=True))).order_by(_T.c.id)
-_EXISTS = sa.select(_I.c.id).where(_I.c.id == sa.bindparam("image_id"))
+_PROPERTIES_OF_ONE = Prepared(sa.select(_P.c.image_id, _P.c.name, _P.c.value).where(
+    _P.c.image_id == sa.bindparam("image_id")).order_by(_P.c.name))
+_TAGS_OF_ONE = Prepared(sa.select(_T.c.image_id, _T.c.value).where(
+    _T.c.image_id == sa.bindparam("image_id")).order_by(_T.c.id))
+_EXISTS = Prepared(sa.select(_I.c.id).where(_I.c.id == sa.bindparam("image_id")))
 _DELETE_PROPERTIES = _P.delete().where(_P.c.image_id == sa.bindparam("image_id"))
 _DELETE_TAGS = _T.delete().where(_T.c.image_id == sa.bindparam("image_id"))
 _UPDATE = _I.update().where(_I.c.id == sa.bindparam("_image_id"), _I.c.deleted.is_(False))
@@ -45,19 +52,25 @@ class ImageRepo:
 
     def _load(self, conn, rows):
         """Rows → image dicts with ``properties`` and ``tags`` (two queries, not N)."""
-        images = {row.id: dict(row._mapping, properties={}, tags=[]) for row in rows}
-        if images:
+        images = {row.id: dict(row._asdict(), properties={}, tags=[]) for row in rows}
+        if len(images) == 1:
+            one = {"image_id": next(iter(images))}
+            properties, tags = _PROPERTIES_OF_ONE.rows(conn, one), _TAGS_OF_ONE.rows(conn, one)
+        elif images:
             ids = {"ids": list(images)}
-            for row in conn.execute(_PROPERTIES_OF, ids):
-                images[row.image_id]["properties"][row.name] = row.value
-            for row in conn.execute(_TAGS_OF, ids):
-                images[row.image_id]["tags"].append(row.value)
+            properties, tags = conn.execute(_PROPERTIES_OF, ids), conn.execute(_TAGS_OF, ids)
+        else:
+            properties = tags = ()
+        for row in properties:
+            images[row.image_id]["properties"][row.name] = row.value
+        for row in tags:
+            images[row.image_id]["tags"].append(row.value)
         return list(images.values())
 
     def get(self, image_id):
         """The image, or None when unknown or deleted."""
         with self.db.transaction() as conn:
-            found = self._load(conn, conn.execute(_IMAGE_BY_ID, {"image_id": image_id}).all())
+            found = self._load(conn, _IMAGE_BY_ID.rows(conn, {"image_id": image_id}))
         return found[0] if found else None
 
     def list(self, filters, sort):
@@ -79,7 +92,7 @@ class ImageRepo:
 
     def exists(self, image_id):
         with self.db.transaction() as conn:
-            return conn.execute(_EXISTS, {"image_id": image_id}).first() is not None
+            return _EXISTS.first(conn, {"image_id": image_id}) is not None
 
     def create(self, values, properties, tags):
         now = utcnow()
