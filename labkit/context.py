@@ -27,12 +27,11 @@ class RequestContext:
         return self.global_request_id or self.request_id
 
     def to_dict(self):
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, values):
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
+        return cls(**{k: v for k, v in values.items() if k in _KNOWN})
 
     def elevated(self):
         """A copy with admin rights (nova/context.py:RequestContext.elevated)."""
@@ -41,6 +40,11 @@ class RequestContext:
         if "admin" not in ctxt.roles:
             ctxt.roles = list(ctxt.roles) + ["admin"]
         return ctxt
+
+
+# every RPC message carries the context: its field names are read once, not per message
+_FIELDS = tuple(f.name for f in fields(RequestContext))
+_KNOWN = frozenset(_FIELDS)
 
 
 def get_admin_context(request_id=None):

@@ -16,6 +16,8 @@ import secrets
 import threading
 import uuid
 
+_unique = random.Random()          # seeded from the operating system, once per process
+
 
 class IdGenerator:
     """UUIDs, request ids and random choices from a single (optionally seeded) RNG."""
@@ -34,6 +36,13 @@ class IdGenerator:
     def hex(self):
         """32 hex digits, the form keystone uses for user and project ids."""
         return self.uuid4().replace("-", "")
+
+    @staticmethod
+    def message_id():
+        """32 hex digits that name one message (oslo.messaging's ``_msg_id`` and
+        ``_unique_id``); never seeded.  They need to be unique, not unguessable, so they
+        come from a per-process generator rather than ``uuid.uuid4()``'s system call."""
+        return "%032x" % _unique.getrandbits(128)
 
     @staticmethod
     def request_id():

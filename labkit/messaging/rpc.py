@@ -11,6 +11,7 @@ import queue
 import uuid
 
 from labkit.common import jsonutils
+from labkit.ids import IdGenerator
 
 OSLO_VERSION = "2.0"
 CONTROL_EXCHANGE = "nova"
@@ -73,7 +74,7 @@ class _CallContext:
         msg = {"method": method,
                "args": {k: ser.serialize_entity(ctxt, v) for k, v in kwargs.items()},
                "version": self.target.version or "1.0",
-               "_unique_id": uuid.uuid4().hex}
+               "_unique_id": IdGenerator.message_id()}
         if self.target.namespace:
             msg["namespace"] = self.target.namespace
         for key, value in ctxt.to_dict().items():
@@ -103,7 +104,7 @@ class _CallContext:
     def call(self, ctxt, method, **kwargs):
         """Send and wait for the reply; MessagingTimeout after ``timeout`` seconds."""
         msg = self._message(ctxt, method, kwargs)
-        msg_id = uuid.uuid4().hex
+        msg_id = IdGenerator.message_id()
         timeout = self.timeout or self.client.default_timeout
         msg.update({"_msg_id": msg_id, "_reply_q": self.client.reply_q, "_timeout": timeout})
         waiter = queue.SimpleQueue()
