@@ -156,7 +156,7 @@ class Controller:
                                f"Tenant {context.project_id} not allowed to create port on "
                                "this network")
         port["project_id"] = owner
-        created = self.plugin.create_port(context, port)
+        created = self.plugin.create_port(context, port, network)
         return json_response(201, {"port": self._view(context, "port", created, None)})
 
     def update_port(self, req, port_id):

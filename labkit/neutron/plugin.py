@@ -179,9 +179,12 @@ class Ml2Plugin:
             raise not_found("Port", port_id)
         return found[0]
 
-    def create_port(self, context, attrs):
-        """db_base_plugin_v2.create_port + ipam: fixed IPs, a MAC, then the binding."""
-        network = self.get_network(context, attrs["network_id"])
+    def create_port(self, context, attrs, network=None):
+        """db_base_plugin_v2.create_port + ipam: fixed IPs, a MAC, then the binding.
+
+        ``network`` is the port's network when the caller has just read it (the API
+        layer checks it first), else it is read here."""
+        network = network or self.get_network(context, attrs["network_id"])
         host = attrs.get("binding:host_id") or ""
         now = utcnow()
         port_id = self.ids.uuid4()
