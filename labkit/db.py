@@ -207,3 +207,15 @@ class Prepared:
     def execute(self, conn, params):
         """An UPDATE or DELETE; returns the number of rows it changed."""
         return self._run(conn, params).rowcount
+
+
+def in_list(name):
+    """``column.in_(in_list("ids"))``: an IN list passed as one bind parameter.
+
+    SQLAlchemy's ``expanding`` IN writes one ``?`` per item, so its SQL changes
+    with the list's length and can't be prepared.  This asks SQLite's
+    ``json_each`` to unpack a JSON array instead (the list is sent as JSON), so
+    one statement serves any length.
+    """
+    items = sa.func.json_each(sa.bindparam(name, type_=sa.JSON)).table_valued("value")
+    return sa.select(items.c.value).scalar_subquery()

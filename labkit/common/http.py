@@ -18,6 +18,7 @@ import socket
 import threading
 from urllib.parse import urlsplit
 
+from labkit.common import jsonutils
 from labkit.wsgi.wire import read_head
 
 
@@ -101,7 +102,8 @@ class Response:
         self.status, self.headers, self.body = status, headers, body
 
     def json(self):
-        return json.loads(self.body) if self.body else None
+        """The body's JSON: what one labkit service answers another, read by jsonutils."""
+        return jsonutils.loads(self.body) if self.body else None
 
 
 class Session:

@@ -5,7 +5,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from labkit.db import Database, Prepared
+from labkit.db import Database, Prepared, in_list
 
 metadata = sa.MetaData()
 things = sa.Table(
@@ -111,3 +111,13 @@ def test_statements_that_cannot_be_prepared_say_so():
         things.c.name.in_(sa.bindparam("names", expanding=True))))
     with db.transaction() as conn, pytest.raises(ValueError, match="expanding"):
         listed.all(conn, {"names": ["a"]})
+
+
+def test_an_in_list_is_one_parameter_so_the_statement_can_be_prepared():
+    db = _database()
+    named = Prepared(sa.select(things.c.id).where(things.c.name.in_(in_list("names")))
+                     .order_by(things.c.id))
+    with db.transaction() as conn:
+        assert named.scalars(conn, {"names": ["a"]}) == [1, 2]
+        assert named.scalars(conn, {"names": ["b", "a", "nobody"]}) == [1, 2, 3]
+        assert named.scalars(conn, {"names": []}) == []

@@ -7,20 +7,20 @@ import time
 
 import sqlalchemy as sa
 
+from labkit.db import Prepared, in_list
 from labkit.nova import exception
 from labkit.nova.db import models as m
 from labkit.nova.db.api import _db, _row
 from labkit.nova.utils import utcnow_str
 
 
-# The scheduler's reads on every select_destinations, built once.
-_COMPUTE_NODES = sa.select(m.compute_nodes).order_by(m.compute_nodes.c.id)
-_COMPUTE_NODES_BY_UUIDS = sa.select(m.compute_nodes).where(
-    m.compute_nodes.c.uuid.in_(sa.bindparam("uuids", expanding=True))).order_by(
-    m.compute_nodes.c.id)
-_SERVICES = sa.select(m.services).order_by(m.services.c.id)
-_SERVICES_BY_BINARY = sa.select(m.services).where(
-    m.services.c.binary == sa.bindparam("binary")).order_by(m.services.c.id)
+# The scheduler's reads on every select_destinations, built once and prepared.
+_COMPUTE_NODES = Prepared(sa.select(m.compute_nodes).order_by(m.compute_nodes.c.id))
+_COMPUTE_NODES_BY_UUIDS = Prepared(sa.select(m.compute_nodes).where(
+    m.compute_nodes.c.uuid.in_(in_list("uuids"))).order_by(m.compute_nodes.c.id))
+_SERVICES = Prepared(sa.select(m.services).order_by(m.services.c.id))
+_SERVICES_BY_BINARY = Prepared(sa.select(m.services).where(
+    m.services.c.binary == sa.bindparam("binary")).order_by(m.services.c.id))
 
 
 def service_create(context, values):
@@ -60,7 +60,7 @@ def service_heartbeat(context, service_id):
 def service_get_all(context, binary=None):
     query, params = (_SERVICES_BY_BINARY, {"binary": binary}) if binary else (_SERVICES, {})
     with _db(context).database.transaction() as conn:
-        return [_row(r) for r in conn.execute(query, params).all()]
+        return query.all(conn, params)
 
 
 def service_get_by_host_and_binary(context, host, binary):
@@ -92,7 +92,7 @@ def compute_node_get_all(context, uuids=None):
     query, params = (_COMPUTE_NODES, {}) if uuids is None else \
         (_COMPUTE_NODES_BY_UUIDS, {"uuids": list(uuids)})
     with _db(context).database.transaction() as conn:
-        return [_row(r) for r in conn.execute(query, params).all()]
+        return query.all(conn, params)
 
 
 def compute_node_get_by_host(context, host):

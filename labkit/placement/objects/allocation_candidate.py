@@ -10,6 +10,7 @@ requested class; nested and sharing providers are not combined.
 """
 import sqlalchemy as sa
 
+from labkit.db import Prepared, in_list
 from labkit.placement import models
 from labkit.placement.objects import names, resource_provider
 from labkit.placement.objects.allocation import capacity, usage_query
@@ -19,12 +20,13 @@ rpt, rpa = models.resource_provider_traits, models.resource_provider_aggregates
 
 # Statements are built once per query *shape* (how many classes, trait groups, ...)
 # with every value a bind parameter, as nova's hot statements are: building a
-# SQLAlchemy statement costs several times more than running it.
+# SQLAlchemy statement costs several times more than running it.  Lists (trait ids,
+# aggregates) are one JSON parameter each (labkit.db.in_list), so every shape is prepared.
 _STATEMENTS = {}
 
 
-def _bind(name, **kw):
-    return sa.bindparam(name, type_=sa.Integer, **kw)
+def _bind(name):
+    return sa.bindparam(name, type_=sa.Integer)
 
 
 def _providers_with_resources(count):
@@ -49,7 +51,7 @@ def _providers_with_resources(count):
 
 def _has_trait(column, name, negate=False):
     held = column.in_(sa.select(rpt.c.resource_provider_id).where(
-        rpt.c.trait_id.in_(_bind(name, expanding=True))))
+        rpt.c.trait_id.in_(in_list(name))))
     return sa.not_(held) if negate else held
 
 
@@ -57,7 +59,7 @@ def _in_aggregates(name):
     agg = models.placement_aggregates
     return rp.c.id.in_(sa.select(rpa.c.resource_provider_id).select_from(
         rpa.join(agg, agg.c.id == rpa.c.aggregate_id)).where(
-        agg.c.uuid.in_(sa.bindparam(name, expanding=True))))
+        agg.c.uuid.in_(in_list(name))))
 
 
 def _statement(shape):
@@ -82,7 +84,7 @@ def _statement(shape):
     query = resource_provider.SELECT.where(*conds).order_by(rp.c.name)
     if limit:
         query = query.limit(_bind("limit"))
-    _STATEMENTS[shape] = query
+    _STATEMENTS[shape] = query = Prepared(query)
     return query
 
 
@@ -122,10 +124,7 @@ def find_providers(conn, resources=None, required=(), forbidden=(), root_require
         params["in_tree"] = resource_provider.get(conn, in_tree)["id"]
     if limit is not None:
         params["limit"] = limit
-    query = _statement(shape + (in_tree is not None, limit is not None))
-    result = conn.execute(query, params)
-    keys = tuple(result.keys())
-    return [dict(zip(keys, row)) for row in result]
+    return _statement(shape + (in_tree is not None, limit is not None)).all(conn, params)
 
 
 _SUMMARY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
@@ -135,8 +134,9 @@ _SUMMARY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total
                               == i.c.resource_provider_id,
                               models.allocations.c.resource_class_id
                               == i.c.resource_class_id).scalar_subquery(), 0).label("used"))
-            .where(i.c.resource_provider_id.in_(sa.bindparam("ids", expanding=True)))
+            .where(i.c.resource_provider_id.in_(in_list("ids")))
             .order_by(i.c.resource_provider_id, i.c.resource_class_id))
+_SUMMARY = Prepared(_SUMMARY)
 
 
 def summaries(conn, providers, resource_names=None):
@@ -144,7 +144,7 @@ def summaries(conn, providers, resource_names=None):
     ids = [p["id"] for p in providers]
     rc_names = names.rc_names(conn)
     out = {pid: {} for pid in ids}
-    for pid, rc_id, total, reserved, ratio, used in conn.execute(_SUMMARY, {"ids": ids}):
+    for pid, rc_id, total, reserved, ratio, used in _SUMMARY.rows(conn, {"ids": ids}):
         rc = rc_names[rc_id]
         if resource_names is None or rc in resource_names:
             out[pid][rc] = {"capacity": capacity(total, reserved, ratio), "used": int(used)}

@@ -8,7 +8,7 @@ import datetime
 
 import sqlalchemy as sa
 
-from labkit.db import Prepared
+from labkit.db import Prepared, in_list
 from labkit.placement import errors, models
 from labkit.placement.errors import PlacementError
 from labkit.placement.objects import names
@@ -144,20 +144,18 @@ def set_inventories(conn, provider, generation, inventories):
 
 
 # -- traits and aggregates --------------------------------------------------------------------
-_TRAITS_OF = (sa.select(models.resource_provider_traits.c.resource_provider_id,
-                        models.traits.c.name)
-              .select_from(models.resource_provider_traits.join(
-                  models.traits,
-                  models.traits.c.id == models.resource_provider_traits.c.trait_id))
-              .where(models.resource_provider_traits.c.resource_provider_id.in_(
-                  sa.bindparam("ids", expanding=True)))
-              .order_by(models.traits.c.name))
+_TRAITS_OF = Prepared(
+    sa.select(models.resource_provider_traits.c.resource_provider_id, models.traits.c.name)
+    .select_from(models.resource_provider_traits.join(
+        models.traits, models.traits.c.id == models.resource_provider_traits.c.trait_id))
+    .where(models.resource_provider_traits.c.resource_provider_id.in_(in_list("ids")))
+    .order_by(models.traits.c.name))
 
 
 def get_traits(conn, provider_ids):
     """``{provider id: [trait names, sorted]}``."""
     out = {pid: [] for pid in provider_ids}
-    for pid, name in conn.execute(_TRAITS_OF, {"ids": list(provider_ids)}):
+    for pid, name in _TRAITS_OF.rows(conn, {"ids": list(provider_ids)}):
         out[pid].append(name)
     return out
 
