@@ -38,7 +38,7 @@ def json_response(status, body=None, headers=None, content_type="application/jso
     raw = b"" if body is None else json.dumps(body).encode()
     headerlist = [("Content-Length", str(len(raw)))]
     if body is not None:
-        headerlist.insert(0, ("Content-Type", content_type))
+        headerlist.append(("Content-Type", content_type))
     for key, value in (headers or {}).items():
         lower = key.lower()
         headerlist = [h for h in headerlist if h[0].lower() != lower] + [(key, str(value))]
