@@ -9,8 +9,10 @@ import json
 import re
 
 _REQ_ID = re.compile(r"^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_TRACE_HEADERS = ("HTTP_OPENSTACK_API_VERSION", "HTTP_X_OPENSTACK_NOVA_API_VERSION",
-                  "CONTENT_TYPE", "HTTP_USER_AGENT")
+# (environ key, the header's name as the trace shows it)
+_TRACE_HEADERS = tuple((key, key.removeprefix("HTTP_").replace("_", "-").title()) for key in (
+    "HTTP_OPENSTACK_API_VERSION", "HTTP_X_OPENSTACK_NOVA_API_VERSION", "CONTENT_TYPE",
+    "HTTP_USER_AGENT"))
 MAX_REQUEST_BODY = 114688   # oslo_middleware sizelimit max_request_body_size default
 
 
@@ -84,9 +86,7 @@ class TraceMiddleware:
         name = f"{environ['REQUEST_METHOD']} {path}" + (f"?{query}" if query else "")
         src = caller_of(environ, self.services)
         rid = environ.get("openstack.global_request_id") or environ.get("openstack.request_id")
-        headers = {key[5:].replace("_", "-").title() if key.startswith("HTTP_") else
-                   key.replace("_", "-").title(): environ[key]
-                   for key in _TRACE_HEADERS if key in environ}
+        headers = {title: environ[key] for key, title in _TRACE_HEADERS if key in environ}
         request = trace.record("http", src, self.node, name, rid, payload=body or None,
                                phase="request", method=environ["REQUEST_METHOD"], path=path,
                                headers=headers, local_request_id=environ.get("openstack.request_id"))
