@@ -137,17 +137,22 @@ class Prepared:
     lists) or Python-side column defaults can't be prepared.
     """
 
-    __slots__ = ("stmt", "_sql", "_binds", "_keys", "_results", "_row_type")
+    __slots__ = ("stmt", "columns", "_sql", "_binds", "_keys", "_results", "_row_type")
 
-    def __init__(self, stmt):
-        self.stmt = stmt
+    def __init__(self, stmt, columns=None):
+        """``columns``: for an INSERT, the columns every row gives (its parameters'
+        names); columns left out must have no default."""
+        self.stmt, self.columns = stmt, columns
         self._sql = None
 
     def _compile(self, dialect):
-        compiled = self.stmt.compile(dialect=dialect)
+        compiled = self.stmt.compile(dialect=dialect, column_keys=self.columns)
         if any(bind.expanding for bind in compiled.binds.values()):
             raise ValueError("a statement with expanding bind parameters can't be prepared")
         names = compiled.positiontup
+        if self.columns is not None and set(names) - set(self.columns):
+            raise ValueError(f"an INSERT's columns with defaults must be given: "
+                             f"{sorted(set(names) - set(self.columns))}")
         binds = [compiled.binds[name] for name in names]
         # (name, the statement's own value for a literal, the type's processor)
         self._binds = [(name, None if bind.callable else bind.value,
@@ -164,16 +169,23 @@ class Prepared:
         self._results = [(n, p) for n, p in results if p is not None]
         self._sql = str(compiled)
 
-    def _run(self, conn, params):
+    def _cursor_of(self, conn):
         if self._sql is None:
             self._compile(conn.dialect)
         if not conn.in_transaction():      # the block's BEGIN (IMMEDIATE for files), as
             conn.begin()                   # conn.execute would have emitted it
+        return conn.connection.driver_connection
+
+    def _values(self, params):
         values = []
         for name, literal, process in self._binds:
             value = params.get(name, literal)
             values.append(process(value) if process is not None else value)
-        return conn.connection.driver_connection.execute(self._sql, values)
+        return values
+
+    def _run(self, conn, params):
+        driver = self._cursor_of(conn)
+        return driver.execute(self._sql, self._values(params))
 
     def _processed(self, row):
         if self._results:
@@ -205,8 +217,13 @@ class Prepared:
         return [row[0] for row in self._run(conn, params).fetchall()]
 
     def execute(self, conn, params):
-        """An UPDATE or DELETE; returns the number of rows it changed."""
+        """An INSERT, UPDATE or DELETE; returns the number of rows it changed."""
         return self._run(conn, params).rowcount
+
+    def executemany(self, conn, rows):
+        """An INSERT of several rows."""
+        driver = self._cursor_of(conn)
+        driver.executemany(self._sql, [self._values(params) for params in rows])
 
 
 def in_list(name):

@@ -198,11 +198,11 @@ class Ml2Plugin:
                "updated_at": now, "revision_number": 1}
         with self.db.transaction() as conn:
             row["mac_address"] = attrs.get("mac_address") or self._new_mac(conn, network["id"])
-            conn.execute(queries.INSERT_PORT, row)
+            queries.INSERT_PORT.execute(conn, row)
             allocations = self._allocate_ips(conn, network, attrs.get("fixed_ips"))
-            conn.execute(queries.INSERT_IPS, [
+            queries.INSERT_IPS.executemany(conn, [
                 dict(a, port_id=port_id, network_id=network["id"]) for a in allocations])
-            conn.execute(queries.INSERT_BINDING, {
+            queries.INSERT_BINDING.execute(conn, {
                 "port_id": port_id, "host": host,
                 "vnic_type": attrs.get("binding:vnic_type", "normal"), "profile": "",
                 "vif_type": "ovs" if host else "unbound", "vif_details": ""})

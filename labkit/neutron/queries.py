@@ -45,7 +45,9 @@ IP_TAKEN = Prepared(sa.select(a.c.port_id).where(a.c.subnet_id == _bind("subnet_
 IPS_OF_PORTS = (sa.select(a).where(a.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
                 .order_by(a.c.subnet_id))
 IPS_OF_PORT = Prepared(sa.select(a).where(a.c.port_id == _bind("port_id")).order_by(a.c.subnet_id))
-INSERT_PORT, INSERT_IPS, INSERT_BINDING = p.insert(), a.insert(), b.insert()
+INSERT_PORT = Prepared(p.insert(), columns=tuple(c.name for c in p.columns))
+INSERT_IPS = Prepared(a.insert(), columns=("port_id", "ip_address", "subnet_id", "network_id"))
+INSERT_BINDING = Prepared(b.insert(), columns=tuple(c.name for c in b.columns))
 DELETE_PORT = [table.delete().where(table.c.port_id == _bind("port_id")) for table in (a, b)] \
     + [p.delete().where(p.c.id == _bind("port_id"))]
 

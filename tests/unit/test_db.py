@@ -121,3 +121,18 @@ def test_an_in_list_is_one_parameter_so_the_statement_can_be_prepared():
         assert named.scalars(conn, {"names": ["a"]}) == [1, 2]
         assert named.scalars(conn, {"names": ["b", "a", "nobody"]}) == [1, 2, 3]
         assert named.scalars(conn, {"names": []}) == []
+
+
+def test_a_prepared_insert_names_its_columns_and_may_write_many_rows():
+    db = _database()
+    add = Prepared(things.insert(), columns=("name", "deleted", "active", "extra", "seen_at"))
+    with db.transaction() as conn:
+        add.execute(conn, {"name": "c", "deleted": 0, "active": True, "extra": [1],
+                           "seen_at": SEEN})
+        add.executemany(conn, [{"name": n, "deleted": 0, "active": False, "extra": None,
+                                "seen_at": None} for n in ("d", "e")])
+        rows = conn.execute(sa.select(things).where(things.c.id > 3)).all()
+    assert [(r.id, r.name, r.active, r.extra, r.seen_at) for r in rows] == [
+        (4, "c", True, [1], SEEN), (5, "d", False, None, None), (6, "e", False, None, None)]
+    with db.transaction() as conn, pytest.raises(ValueError, match="deleted"):
+        Prepared(things.insert(), columns=("name",)).execute(conn, {"name": "f"})

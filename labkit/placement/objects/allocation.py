@@ -7,7 +7,7 @@ placement/objects/usage.py.
 """
 import sqlalchemy as sa
 
-from labkit.db import Prepared
+from labkit.db import Prepared, in_list
 from labkit.placement import errors, models
 from labkit.placement.errors import PlacementError
 from labkit.placement.objects import names, resource_provider
@@ -44,13 +44,15 @@ _HELD_ON = Prepared(sa.select(a.c.resource_provider_id).where(
     a.c.consumer_id == sa.bindparam("uuid")).distinct())
 _DELETE_HELD = Prepared(a.delete().where(a.c.consumer_id == sa.bindparam("uuid")))
 _DELETE_CONSUMER = Prepared(c.delete().where(c.c.uuid == sa.bindparam("uuid")))
-_INSERT_CONSUMER = c.insert()
+_INSERT_CONSUMER = Prepared(c.insert(), columns=("uuid", "generation", "project_id", "user_id"))
+_INSERT_ALLOCATIONS = Prepared(a.insert(), columns=(
+    "resource_provider_id", "consumer_id", "resource_class_id", "used", "created_at"))
 _UPDATE_CONSUMER = Prepared(c.update().where(c.c.id == sa.bindparam("consumer_id")).values(
     generation=sa.bindparam("new_generation"), project_id=sa.bindparam("owner_project"),
     user_id=sa.bindparam("owner_user")))
-_BUMP = models.resource_providers.update().where(
-    models.resource_providers.c.id.in_(sa.bindparam("ids", expanding=True))).values(
-    generation=models.resource_providers.c.generation + 1)
+_BUMP = Prepared(models.resource_providers.update().where(
+    models.resource_providers.c.id.in_(in_list("ids"))).values(
+    generation=models.resource_providers.c.generation + 1))
 # placement's _check_capacity_exceeded: inventory and current usage in one query
 _CAPACITY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
                        i.c.reserved, i.c.min_unit, i.c.max_unit, i.c.step_size,
@@ -59,7 +61,8 @@ _CAPACITY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.tota
                                a.c.resource_provider_id == i.c.resource_provider_id,
                                a.c.resource_class_id == i.c.resource_class_id)
                            .scalar_subquery(), 0).label("used"))
-             .where(i.c.resource_provider_id.in_(sa.bindparam("ids", expanding=True))))
+             .where(i.c.resource_provider_id.in_(in_list("ids"))))
+_CAPACITY = Prepared(_CAPACITY)
 
 
 def _external_id(conn, table, value):
@@ -102,7 +105,7 @@ def _check_capacity(conn, requested, providers, rc_names):
     """
     provider_ids = sorted({p["id"] for p in providers.values()})
     inventory = {(r.resource_provider_id, r.resource_class_id): r
-                 for r in conn.execute(_CAPACITY, {"ids": provider_ids})}
+                 for r in _CAPACITY.rows(conn, {"ids": provider_ids})}
     for (uuid, rc_id), amount in sorted(requested.items()):
         rc, provider = rc_names[rc_id], providers[uuid]
         inv = inventory.get((provider["id"], rc_id))
@@ -146,10 +149,11 @@ def replace_all(conn, consumer_uuid, allocations, project_id, user_id,
     rc_names = {v: k for k, v in rc_ids.items()}
     _check_capacity(conn, requested, providers, rc_names)
     if requested:
-        conn.execute(a.insert(), [{"resource_provider_id": providers[u]["id"],
-                                   "consumer_id": consumer_uuid, "resource_class_id": rc,
-                                   "used": n, "created_at": resource_provider.utcnow()}
-                                  for (u, rc), n in requested.items()])
+        now = resource_provider.utcnow()
+        _INSERT_ALLOCATIONS.executemany(conn, [
+            {"resource_provider_id": providers[u]["id"], "consumer_id": consumer_uuid,
+             "resource_class_id": rc, "used": n, "created_at": now}
+            for (u, rc), n in requested.items()])
     _bump_providers(conn, old | {p["id"] for p in providers.values()})
     _write_consumer(conn, consumer_uuid, consumer, bool(requested), project_id, user_id)
 
@@ -162,7 +166,7 @@ def _write_consumer(conn, consumer_uuid, consumer, holds_anything, project_id, u
     owner = (_external_id(conn, models.projects, project_id),
              _external_id(conn, models.users, user_id))
     if consumer is None:
-        conn.execute(_INSERT_CONSUMER, {"uuid": consumer_uuid, "generation": 1,
+        _INSERT_CONSUMER.execute(conn, {"uuid": consumer_uuid, "generation": 1,
                                         "project_id": owner[0], "user_id": owner[1]})
     else:
         _UPDATE_CONSUMER.execute(conn, {"consumer_id": consumer["id"],
@@ -172,7 +176,7 @@ def _write_consumer(conn, consumer_uuid, consumer, holds_anything, project_id, u
 
 def _bump_providers(conn, provider_ids):
     if provider_ids:
-        conn.execute(_BUMP, {"ids": sorted(provider_ids)})
+        _BUMP.execute(conn, {"ids": sorted(provider_ids)})
 
 
 def delete_consumer(conn, consumer_uuid):
