@@ -140,8 +140,8 @@ class Prepared:
     __slots__ = ("stmt", "columns", "_sql", "_binds", "_keys", "_results", "_row_type")
 
     def __init__(self, stmt, columns=None):
-        """``columns``: for an INSERT, the columns every row gives (its parameters'
-        names); columns left out must have no default."""
+        """``columns``: for an INSERT, the columns it writes (its parameters' names);
+        a row that leaves one out writes its scalar default, or NULL."""
         self.stmt, self.columns = stmt, columns
         self._sql = None
 
@@ -150,12 +150,10 @@ class Prepared:
         if any(bind.expanding for bind in compiled.binds.values()):
             raise ValueError("a statement with expanding bind parameters can't be prepared")
         names = compiled.positiontup
-        if self.columns is not None and set(names) - set(self.columns):
-            raise ValueError(f"an INSERT's columns with defaults must be given: "
-                             f"{sorted(set(names) - set(self.columns))}")
         binds = [compiled.binds[name] for name in names]
-        # (name, the statement's own value for a literal, the type's processor)
-        self._binds = [(name, None if bind.callable else bind.value,
+        # (name, the value when a call leaves it out, the type's processor): a literal's
+        # own value, or an INSERT column's scalar default
+        self._binds = [(name, self._default(name, bind),
                         bind.type.dialect_impl(dialect).bind_processor(dialect))
                        for name, bind in zip(names, binds)]
         selected = getattr(self.stmt, "selected_columns", None)
@@ -168,6 +166,15 @@ class Prepared:
                    for n, c in enumerate(columns)]
         self._results = [(n, p) for n, p in results if p is not None]
         self._sql = str(compiled)
+
+    def _default(self, name, bind):
+        if self.columns is None:
+            return None if bind.callable else bind.value
+        column = self.stmt.table.c.get(name)
+        default = column.default if column is not None else None
+        if default is not None and not default.is_scalar:
+            raise ValueError(f"column {name}'s default is not a plain value: give it")
+        return default.arg if default is not None else None
 
     def _cursor_of(self, conn):
         if self._sql is None:
@@ -219,6 +226,10 @@ class Prepared:
     def execute(self, conn, params):
         """An INSERT, UPDATE or DELETE; returns the number of rows it changed."""
         return self._run(conn, params).rowcount
+
+    def insert(self, conn, params):
+        """An INSERT of one row; returns its new integer primary key."""
+        return self._run(conn, params).lastrowid
 
     def executemany(self, conn, rows):
         """An INSERT of several rows."""

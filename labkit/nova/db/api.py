@@ -71,7 +71,7 @@ def flavor_get_by_flavor_id(context, flavorid):
 def build_request_create(context, instance_uuid, project_id, instance, bdms, tags):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        conn.execute(m.build_requests.insert(), {
+        q.BUILD_REQUEST_INSERT.insert(conn, {
             "instance_uuid": instance_uuid, "project_id": project_id, "instance": instance,
             "block_device_mappings": bdms, "tags": tags, "created_at": utcnow_str()})
     handle.record(context, "build_request_create", None, instance_uuid=instance_uuid,
@@ -101,14 +101,14 @@ def build_request_get_all(context, project_id=None):
 def build_request_destroy(context, instance_uuid):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        count = conn.execute(q.BUILD_REQUEST_DESTROY, {"uuid": instance_uuid}).rowcount
+        count = q.BUILD_REQUEST_DESTROY.execute(conn, {"uuid": instance_uuid})
     handle.record(context, "build_request_destroy", None, instance_uuid=instance_uuid)
     return count
 
 
 def request_spec_create(context, instance_uuid, spec):
     with _db(context).database.transaction() as conn:
-        conn.execute(m.request_specs.insert(), {"instance_uuid": instance_uuid, "spec": spec})
+        q.SPEC_INSERT.insert(conn, {"instance_uuid": instance_uuid, "spec": spec})
 
 
 def request_spec_get_by_instance_uuid(context, instance_uuid):
@@ -124,14 +124,15 @@ def request_spec_save(context, instance_uuid, spec):
 
 def instance_mapping_create(context, instance_uuid, project_id, user_id):
     with _db(context).database.transaction() as conn:
-        conn.execute(m.instance_mappings.insert(), {
+        q.MAPPING_INSERT.insert(conn, {
             "instance_uuid": instance_uuid, "project_id": project_id, "user_id": user_id,
             "cell_id": None})
 
 
 def instance_mapping_update(context, instance_uuid, **values):
     with _db(context).database.transaction() as conn:
-        conn.execute(q.MAPPING_UPDATE, dict(values, uuid=instance_uuid))
+        q.update_of(m.instance_mappings, "instance_uuid", tuple(values)).execute(
+            conn, dict({f"v_{c}": v for c, v in values.items()}, _key=instance_uuid))
 
 
 def instance_mapping_get(context, instance_uuid):
@@ -146,7 +147,7 @@ def instance_create(context, values):
     values.setdefault("created_at", utcnow_str())
     values["updated_at"] = values.get("updated_at") or values["created_at"]
     with handle.database.transaction() as conn:
-        values["id"] = conn.execute(m.instances.insert(), values).inserted_primary_key[0]
+        values["id"] = q.INSTANCE_INSERT.insert(conn, values)
     handle.record(context, "instance_create", None, instance_uuid=values["uuid"],
                   states={"before": None, "after": {k: values.get(k) for k in STATE_KEYS}})
     return values
@@ -212,8 +213,8 @@ def _after_marker(conn, marker):
 
 
 def _instance_update(conn, instance_id, values):
-    q.instance_update(tuple(values)).execute(
-        conn, dict({f"v_{c}": v for c, v in values.items()}, _id=instance_id))
+    q.update_of(m.instances, "id", tuple(values)).execute(
+        conn, dict({f"v_{c}": v for c, v in values.items()}, _key=instance_id))
 
 
 def instance_update_and_get_original(context, uuid, values, expected=None):
@@ -269,8 +270,7 @@ def instance_destroy(context, uuid):
 def action_start(context, values):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        values = dict(values, id=conn.execute(m.instance_actions.insert(), values)
-                      .inserted_primary_key[0])
+        values = dict(values, id=q.ACTION_INSERT.insert(conn, values))
     handle.record(context, "action_start", {"action": values["action"]},
                   instance_uuid=values["instance_uuid"])
     return values

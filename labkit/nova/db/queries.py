@@ -23,7 +23,18 @@ BUILD_REQUEST_BY_UUID = Prepared(sa.select(m.build_requests).where(
 INSTANCE_STATES_BY_UUID = Prepared(sa.select(
     m.instances.c.id, *(m.instances.c[k] for k in STATE_KEYS)).where(
     m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
-_INSTANCE_UPDATES = {}
+_UPDATES = {}
+
+
+def _insert(table):
+    """An INSERT of every column but the integer key (a row leaves out what it lacks)."""
+    return Prepared(table.insert(), columns=tuple(c.name for c in table.columns
+                                                  if c.name != "id"))
+
+
+INSTANCE_INSERT, ACTION_INSERT, BUILD_REQUEST_INSERT, SPEC_INSERT, MAPPING_INSERT = map(
+    _insert, (m.instances, m.instance_actions, m.build_requests, m.request_specs,
+              m.instance_mappings))
 FLAVOR_BY_FLAVORID = Prepared(sa.select(m.flavors).where(
     m.flavors.c.flavorid == sa.bindparam("flavorid")))
 EVENT_INSERT = Prepared(m.instance_actions_events.insert().values(
@@ -41,10 +52,8 @@ ACTION_BY_REQUEST = Prepared(sa.select(m.instance_actions).where(
     m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
     m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
     m.instance_actions.c.id.desc()))
-BUILD_REQUEST_DESTROY = m.build_requests.delete().where(
-    m.build_requests.c.instance_uuid == sa.bindparam("uuid"))
-MAPPING_UPDATE = m.instance_mappings.update().where(
-    m.instance_mappings.c.instance_uuid == sa.bindparam("uuid"))
+BUILD_REQUEST_DESTROY = Prepared(m.build_requests.delete().where(
+    m.build_requests.c.instance_uuid == sa.bindparam("uuid")))
 MAPPING_BY_UUID = Prepared(sa.select(m.instance_mappings).where(
     m.instance_mappings.c.instance_uuid == sa.bindparam("uuid")))
 SPEC_BY_UUID = Prepared(sa.select(m.request_specs.c.spec).where(
@@ -53,13 +62,13 @@ SPEC_UPDATE = m.request_specs.update().where(
     m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
 
 
-
-def instance_update(columns):
-    """``UPDATE instances SET <columns> WHERE id = :_id``, prepared once per set of columns
-    (values ``v_<column>``)."""
-    update = _INSTANCE_UPDATES.get(columns)
+def update_of(table, key_column, columns):
+    """``UPDATE table SET <columns> WHERE key_column = :_key``, prepared once per set of
+    columns (values ``v_<column>``): a save writes only the fields that changed."""
+    shape = (table.name, key_column, columns)
+    update = _UPDATES.get(shape)
     if update is None:
-        update = _INSTANCE_UPDATES.setdefault(columns, Prepared(
-            m.instances.update().where(m.instances.c.id == sa.bindparam("_id"))
+        update = _UPDATES.setdefault(shape, Prepared(
+            table.update().where(table.c[key_column] == sa.bindparam("_key"))
             .values({c: sa.bindparam(f"v_{c}") for c in columns})))
     return update
