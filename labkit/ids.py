@@ -17,6 +17,8 @@ import threading
 import uuid
 
 _unique = random.Random()          # seeded from the operating system, once per process
+_PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PASSWORD_LIMIT = 256 - 256 % len(_PASSWORD_ALPHABET)
 
 
 class IdGenerator:
@@ -56,9 +58,17 @@ class IdGenerator:
 
     @staticmethod
     def password(length=12):
-        """A generated admin password (nova/utils.py:generate_password); never seeded."""
-        alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-        return "".join(secrets.choice(alphabet) for _ in range(length))
+        """A generated admin password (nova/utils.py:generate_password); never seeded.
+
+        One read of the system's randomness for the whole password, each byte kept
+        only below the largest multiple of the alphabet's size so every character is
+        equally likely (``secrets.choice`` per character reads it once a character).
+        """
+        chars = []
+        while len(chars) < length:
+            chars.extend(_PASSWORD_ALPHABET[b % len(_PASSWORD_ALPHABET)]
+                         for b in secrets.token_bytes(2 * length) if b < _PASSWORD_LIMIT)
+        return "".join(chars[:length])
 
     def choice(self, seq):
         with self._lock:

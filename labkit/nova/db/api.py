@@ -146,8 +146,10 @@ def instance_create(context, values):
     values = dict(values)
     values.setdefault("created_at", utcnow_str())
     values["updated_at"] = values.get("updated_at") or values["created_at"]
+    flavor = values.get("flavor") or {}
+    row = dict(values, vcpus=flavor.get("vcpus"), memory_mb=flavor.get("memory_mb"))
     with handle.database.transaction() as conn:
-        values["id"] = q.INSTANCE_INSERT.insert(conn, values)
+        values["id"] = q.INSTANCE_INSERT.insert(conn, row)
     handle.record(context, "instance_create", None, instance_uuid=values["uuid"],
                   states={"before": None, "after": {k: values.get(k) for k in STATE_KEYS}})
     return values

@@ -136,11 +136,10 @@ def _flavor_sum(column, path, key):
 
 
 # Real nova: nova/objects/instance.py:InstanceList._get_counts_in_db, one
-# ``SELECT count(id), sum(vcpus), sum(memory_mb)``.  NOTE(labkit): instances keep
-# their flavor as JSON (no vcpus/memory_mb columns), so SQLite sums it with json_extract.
+# ``SELECT count(id), sum(vcpus), sum(memory_mb)`` over the instances' own columns.
 _INSTANCE_COUNTS = sa.select(
     sa.func.count(m.instances.c.id),
-    *(_flavor_sum(m.instances.c.flavor, "$", key) for key in ("vcpus", "memory_mb"))
+    *(sa.func.coalesce(sa.func.sum(m.instances.c[key]), 0) for key in ("vcpus", "memory_mb"))
 ).where(m.instances.c.deleted == 0, m.instances.c.project_id == sa.bindparam("project_id"))
 # a build request holds the whole Instance primitive, flavor included
 _BUILD_REQUEST_COUNTS = sa.select(

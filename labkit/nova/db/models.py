@@ -33,6 +33,8 @@ instances = sa.Table(
     sa.Column("power_state", sa.Integer, default=0),
     sa.Column("image_ref", sa.String(255)),
     sa.Column("instance_type_id", sa.Integer),
+    sa.Column("vcpus", sa.Integer),            # the flavor's, as nova keeps them for quota
+    sa.Column("memory_mb", sa.Integer),
     sa.Column("flavor", JSON),
     sa.Column("availability_zone", sa.String(255)),
     sa.Column("key_name", sa.String(255)),
@@ -55,6 +57,7 @@ instances = sa.Table(
     sa.Column("terminated_at", sa.String(32)),
     sa.Column("deleted_at", sa.String(32)),
     sa.Column("deleted", sa.Integer, default=0),
+    sa.Index("instances_project_id_deleted_idx", "project_id", "deleted"),   # as nova's
 )
 
 instance_actions = sa.Table(
