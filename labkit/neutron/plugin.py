@@ -77,8 +77,8 @@ class Ml2Plugin:
     def get_networks(self, context, network_id=None):
         with self.db.transaction() as conn:
             if network_id is None:
-                rows = conn.execute(queries.NETWORKS).all()
-                subnet_rows = conn.execute(queries.SUBNET_IDS)
+                rows = queries.NETWORKS.rows(conn, {})
+                subnet_rows = queries.SUBNET_IDS.rows(conn, {})
             else:
                 params = {"network_id": network_id}
                 rows = queries.NETWORK_BY_ID.rows(conn, params)

@@ -29,10 +29,11 @@ def _networks():
             .order_by(n.c.name, n.c.id))
 
 
-NETWORKS = _networks()
-NETWORK_BY_ID = Prepared(NETWORKS.where(n.c.id == _bind("network_id")))
-SUBNET_IDS = sa.select(sub.c.id, sub.c.network_id).order_by(sub.c.id)
-SUBNET_IDS_OF = Prepared(SUBNET_IDS.where(sub.c.network_id == _bind("network_id")))
+NETWORKS = Prepared(_networks())
+NETWORK_BY_ID = Prepared(_networks().where(n.c.id == _bind("network_id")))
+_SUBNET_IDS = sa.select(sub.c.id, sub.c.network_id).order_by(sub.c.id)
+SUBNET_IDS = Prepared(_SUBNET_IDS)
+SUBNET_IDS_OF = Prepared(_SUBNET_IDS.where(sub.c.network_id == _bind("network_id")))
 SUBNETS_OF = Prepared(sa.select(sub.c.id, sub.c.cidr).where(
     sub.c.network_id == _bind("network_id")).order_by(sub.c.id))
 MAC_TAKEN = Prepared(sa.select(p.c.id).where(p.c.network_id == _bind("network_id"),
