@@ -11,6 +11,8 @@ import re
 
 import webob
 
+from labkit.common import jsonutils
+
 LOG = logging.getLogger(__name__)
 _PARAM = re.compile(r"\{(\w+)\}")
 
@@ -29,13 +31,19 @@ TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not F
           500: "Internal Server Error", 503: "Service Unavailable"}
 
 
-def json_response(status, body=None, headers=None, content_type="application/json"):
+def json_response(status, body=None, headers=None, content_type="application/json",
+                  compact=False):
     """A WebOb response with a JSON body (or none, for 202/204).
 
     Its header list is written out whole: setting ``content_type``, ``charset``
     and each header through WebOb's properties cost more than encoding the body.
+    ``compact``: encode with jsonutils (no blanks, several times faster), for the
+    responses that grow with the cloud, such as placement's candidates.
     """
-    raw = b"" if body is None else json.dumps(body).encode()
+    if body is None:
+        raw = b""
+    else:
+        raw = jsonutils.dump_as_bytes(body) if compact else json.dumps(body).encode()
     headerlist = [("Content-Length", str(len(raw)))]
     if body is not None:
         headerlist.append(("Content-Type", content_type))
