@@ -71,8 +71,10 @@ def flavor_get_by_flavor_id(context, flavorid):
 def build_request_create(context, instance_uuid, project_id, instance, bdms, tags):
     handle = _db(context)
     with handle.database.transaction() as conn:
+        flavor = instance["nova_object.data"].get("flavor") or {}
         q.BUILD_REQUEST_INSERT.insert(conn, {
             "instance_uuid": instance_uuid, "project_id": project_id, "instance": instance,
+            "vcpus": flavor.get("vcpus"), "memory_mb": flavor.get("memory_mb"),
             "block_device_mappings": bdms, "tags": tags, "created_at": utcnow_str()})
     handle.record(context, "build_request_create", None, instance_uuid=instance_uuid,
                   states={"before": None, "after": {

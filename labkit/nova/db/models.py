@@ -162,6 +162,9 @@ build_requests = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("instance_uuid", sa.String(36), unique=True),
     sa.Column("project_id", sa.String(255)),
+    # NOTE(labkit): not in nova's table: the flavor's, for quota (api_services.py)
+    sa.Column("vcpus", sa.Integer),
+    sa.Column("memory_mb", sa.Integer),
     sa.Column("instance", JSON),
     sa.Column("block_device_mappings", JSON),
     sa.Column("tags", JSON),
