@@ -46,6 +46,8 @@ def test_a_prepared_select_gives_what_sqlalchemy_gives():
             {"name": "a", "extra": {"k": [1, 2]}}, {"name": "a", "extra": None},
             {"name": "b", "extra": {"x": None}}]
         assert everything.scalars(conn, {}) == ["a", "a", "b"]
+        assert [tuple(t) for t in everything.tuples(conn, {})] == [
+            ("a", {"k": [1, 2]}), ("a", None), ("b", {"x": None})]
         rows = everything.rows(conn, {})
         assert [(r.name, r.extra) for r in rows] == [(r.name, r.extra) for r in conn.execute(
             everything.stmt)]

@@ -127,8 +127,8 @@ def instances_count_for_project(context, project_id):
     """
     params = {"project_id": project_id}
     with _db(context).database.transaction() as conn:
-        (count, cores, ram), = _INSTANCE_COUNTS.rows(conn, params)
-        (builds, build_cores, build_ram), = _BUILD_REQUEST_COUNTS.rows(conn, params)
+        (count, cores, ram), = _INSTANCE_COUNTS.tuples(conn, params)
+        (builds, build_cores, build_ram), = _BUILD_REQUEST_COUNTS.tuples(conn, params)
     return count + builds, cores + build_cores, ram + build_ram
 
 

@@ -144,7 +144,7 @@ def summaries(conn, providers, resource_names=None):
     ids = [p["id"] for p in providers]
     rc_names = names.rc_names(conn)
     out = {pid: {} for pid in ids}
-    for pid, rc_id, total, reserved, ratio, used in _SUMMARY.rows(conn, {"ids": ids}):
+    for pid, rc_id, total, reserved, ratio, used in _SUMMARY.tuples(conn, {"ids": ids}):
         rc = rc_names[rc_id]
         if resource_names is None or rc in resource_names:
             out[pid][rc] = {"capacity": capacity(total, reserved, ratio), "used": int(used)}

@@ -155,7 +155,7 @@ _TRAITS_OF = Prepared(
 def get_traits(conn, provider_ids):
     """``{provider id: [trait names, sorted]}``."""
     out = {pid: [] for pid in provider_ids}
-    for pid, name in _TRAITS_OF.rows(conn, {"ids": list(provider_ids)}):
+    for pid, name in _TRAITS_OF.tuples(conn, {"ids": list(provider_ids)}):
         out[pid].append(name)
     return out
 
