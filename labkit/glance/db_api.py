@@ -7,7 +7,7 @@ import datetime
 
 import sqlalchemy as sa
 
-from labkit.db import Prepared
+from labkit.db import Prepared, in_list
 from labkit.glance import models
 
 BASE_COLUMNS = tuple(c.name for c in models.images.columns
@@ -17,23 +17,35 @@ BASE_COLUMNS = tuple(c.name for c in models.images.columns
 # (building SQLAlchemy statements per call costs more than running them).
 _I, _P, _T = models.images, models.image_properties, models.image_tags
 _SELECT_IMAGES = sa.select(*[_I.c[n] for n in BASE_COLUMNS])
-# One image by id, the read every boot and unshelve makes, is prepared (labkit.db.Prepared).
+# The reads and writes of one image (every boot, shelve and unshelve makes some) are
+# prepared (labkit.db.Prepared); lists of images only build their filters per call.
 _IMAGE_BY_ID = Prepared(_SELECT_IMAGES.where(_I.c.id == sa.bindparam("image_id"),
                                              _I.c.deleted.is_(False)))
-_PROPERTIES_OF = sa.select(_P.c.image_id, _P.c.name, _P.c.value).where(
-    _P.c.image_id.in_(sa.bindparam("ids", expanding=True))).order_by(_P.c.name)
-_TAGS_OF = sa.select(_T.c.image_id, _T.c.value).where(
-    _T.c.image_id.in_(sa.bindparam("ids", expanding=True))).order_by(_T.c.id)
-_PROPERTIES_OF_ONE = Prepared(sa.select(_P.c.image_id, _P.c.name, _P.c.value).where(
-    _P.c.image_id == sa.bindparam("image_id")).order_by(_P.c.name))
-_TAGS_OF_ONE = Prepared(sa.select(_T.c.image_id, _T.c.value).where(
-    _T.c.image_id == sa.bindparam("image_id")).order_by(_T.c.id))
+_PROPERTIES_OF = Prepared(sa.select(_P.c.image_id, _P.c.name, _P.c.value).where(
+    _P.c.image_id.in_(in_list("ids"))).order_by(_P.c.name))
+_TAGS_OF = Prepared(sa.select(_T.c.image_id, _T.c.value).where(
+    _T.c.image_id.in_(in_list("ids"))).order_by(_T.c.id))
 _EXISTS = Prepared(sa.select(_I.c.id).where(_I.c.id == sa.bindparam("image_id")))
-_DELETE_PROPERTIES = _P.delete().where(_P.c.image_id == sa.bindparam("image_id"))
-_DELETE_TAGS = _T.delete().where(_T.c.image_id == sa.bindparam("image_id"))
-_UPDATE = _I.update().where(_I.c.id == sa.bindparam("_image_id"), _I.c.deleted.is_(False))
-_UPDATE_FROM = _UPDATE.where(_I.c.status == sa.bindparam("_from_status"))
+_INSERT_IMAGE = Prepared(_I.insert(), columns=tuple(c.name for c in _I.columns))
+_INSERT_PROPERTY = Prepared(_P.insert(), columns=("image_id", "name", "value"))
+_INSERT_TAG = Prepared(_T.insert(), columns=("image_id", "value"))
+_DELETE_PROPERTIES = Prepared(_P.delete().where(_P.c.image_id == sa.bindparam("image_id")))
+_DELETE_TAGS = Prepared(_T.delete().where(_T.c.image_id == sa.bindparam("image_id")))
+_UPDATES = {}
 
+
+def _update_of(columns, from_status):
+    """``UPDATE images SET <columns>`` of one live image (and only in ``_from_status``),
+    prepared once per set of columns."""
+    shape = (columns, from_status)
+    update = _UPDATES.get(shape)
+    if update is None:
+        stmt = _I.update().where(_I.c.id == sa.bindparam("_image_id"), _I.c.deleted.is_(False))
+        if from_status:
+            stmt = stmt.where(_I.c.status == sa.bindparam("_from_status"))
+        update = _UPDATES.setdefault(shape, Prepared(
+            stmt.values({c: sa.bindparam(f"v_{c}") for c in columns})))
+    return update
 
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -53,18 +65,12 @@ class ImageRepo:
     def _load(self, conn, rows):
         """Rows → image dicts with ``properties`` and ``tags`` (two queries, not N)."""
         images = {row.id: dict(row._asdict(), properties={}, tags=[]) for row in rows}
-        if len(images) == 1:
-            one = {"image_id": next(iter(images))}
-            properties, tags = _PROPERTIES_OF_ONE.rows(conn, one), _TAGS_OF_ONE.rows(conn, one)
-        elif images:
+        if images:
             ids = {"ids": list(images)}
-            properties, tags = conn.execute(_PROPERTIES_OF, ids), conn.execute(_TAGS_OF, ids)
-        else:
-            properties = tags = ()
-        for row in properties:
-            images[row.image_id]["properties"][row.name] = row.value
-        for row in tags:
-            images[row.image_id]["tags"].append(row.value)
+            for image_id, name, value in _PROPERTIES_OF.tuples(conn, ids):
+                images[image_id]["properties"][name] = value
+            for image_id, value in _TAGS_OF.tuples(conn, ids):
+                images[image_id]["tags"].append(value)
         return list(images.values())
 
     def get(self, image_id):
@@ -98,20 +104,18 @@ class ImageRepo:
         now = utcnow()
         row = dict(values, created_at=now, updated_at=now, deleted=False)
         with self.db.transaction() as conn:
-            conn.execute(models.images.insert(), row)
+            _INSERT_IMAGE.execute(conn, row)
             self._write_extras(conn, row["id"], properties, tags)
         return self.get(row["id"])
 
     def _write_extras(self, conn, image_id, properties, tags):
         if properties is not None:
-            conn.execute(_DELETE_PROPERTIES, {"image_id": image_id})
-            if properties:
-                conn.execute(_P.insert(), [{"image_id": image_id, "name": k, "value": v}
-                                           for k, v in properties.items()])
+            _DELETE_PROPERTIES.execute(conn, {"image_id": image_id})
+            _INSERT_PROPERTY.executemany(conn, [{"image_id": image_id, "name": k, "value": v}
+                                                for k, v in properties.items()])
         if tags is not None:
-            conn.execute(_DELETE_TAGS, {"image_id": image_id})
-            if tags:
-                conn.execute(_T.insert(), [{"image_id": image_id, "value": v}
+            _DELETE_TAGS.execute(conn, {"image_id": image_id})
+            _INSERT_TAG.executemany(conn, [{"image_id": image_id, "value": v}
                                            for v in dict.fromkeys(tags)])
 
     def update(self, image_id, values, properties=None, tags=None, from_status=None):
@@ -120,12 +124,12 @@ class ImageRepo:
         With ``from_status``, only if the image is still in that status
         (glance's compare-and-swap on status); returns False if it was not.
         """
-        params = dict(values, updated_at=utcnow(), _image_id=image_id)
-        query = _UPDATE
-        if from_status is not None:
-            query, params["_from_status"] = _UPDATE_FROM, from_status
+        values = dict(values, updated_at=utcnow())
+        params = {f"v_{c}": v for c, v in values.items()}
+        params.update(_image_id=image_id, _from_status=from_status)
+        update = _update_of(tuple(values), from_status is not None)
         with self.db.transaction() as conn:
-            if conn.execute(query, params).rowcount == 0:
+            if update.execute(conn, params) == 0:
                 return False
             self._write_extras(conn, image_id, properties, tags)
         return True
