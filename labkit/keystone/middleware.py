@@ -22,7 +22,7 @@ _ALL_HEADERS = (("X-Identity-Status", "X-Service-Identity-Status", "X-Service-Ca
                  "X-Service-Roles", "X-User", "X-Tenant-Id", "X-Tenant-Name", "X-Tenant",
                  "X-Role") + _USER_HEADERS
                 + tuple("X-Service-" + h[2:] for h in _USER_HEADERS if h.startswith("X-")))
-_ENVIRON_KEYS = tuple("HTTP_" + h.upper().replace("-", "_") for h in _ALL_HEADERS)
+_ENVIRON_KEYS = frozenset("HTTP_" + h.upper().replace("-", "_") for h in _ALL_HEADERS)
 
 UNAUTHORIZED = {"error": {"code": 401, "title": "Unauthorized",
                           "message": "The request you have made requires authentication."}}
@@ -88,8 +88,8 @@ class AuthProtocol:
 
     # -- the request path --------------------------------------------------------
     def __call__(self, environ, start_response):
-        for key in _ENVIRON_KEYS:             # never trust identity headers from a client
-            environ.pop(key, None)
+        for key in _ENVIRON_KEYS.intersection(environ):   # never trust identity headers
+            del environ[key]                                # from a client
         if (environ.get("PATH_INFO") or "/") in self.public_paths:
             return self.app(environ, start_response)
         token = environ.get("HTTP_X_AUTH_TOKEN")
