@@ -176,7 +176,7 @@ class Prepared:
             raise ValueError(f"column {name}'s default is not a plain value: give it")
         return default.arg if default is not None else None
 
-    def _cursor_of(self, conn):
+    def _driver(self, conn):
         if self._sql is None:
             self._compile(conn.dialect)
         if not conn.in_transaction():      # the block's BEGIN (IMMEDIATE for files), as
@@ -191,7 +191,7 @@ class Prepared:
         return values
 
     def _run(self, conn, params):
-        driver = self._cursor_of(conn)
+        driver = self._driver(conn)
         return driver.execute(self._sql, self._values(params))
 
     def _processed(self, row):
@@ -239,7 +239,7 @@ class Prepared:
 
     def executemany(self, conn, rows):
         """An INSERT of several rows."""
-        driver = self._cursor_of(conn)
+        driver = self._driver(conn)
         driver.executemany(self._sql, [self._values(params) for params in rows])
 
 

@@ -120,23 +120,17 @@ class Trace:
         """Append one event and hand it to live subscribers; returns it."""
         if not self.enabled:
             return None
-        # one dict literal and one lock: a lab records a couple of hundred events a boot
-        event = {"seq": 0, "t": 0.0, "kind": kind, "src": src, "dst": dst, "name": name,
-                 "request_id": request_id, "payload": payload, **extra}
-        with self._lock:
-            event["seq"] = next(self._seq)
-            event["t"] = self._clock() - self._t0
-            if self.retain:
-                self._events.append(event)
-            subscriptions = self._subscriptions
-        for sub in subscriptions:
-            sub._queue.put(self._public(event))
-        return event
+        # one dict literal: a lab records a couple of hundred events a boot
+        return self._append({"seq": 0, "t": 0.0, "kind": kind, "src": src, "dst": dst,
+                             "name": name, "request_id": request_id, "payload": payload,
+                             **extra}, stamp=True)
 
-    def _append(self, event):
-        """Number the event, keep it, hand it to subscribers."""
+    def _append(self, event, stamp):
+        """Number (and, when ``stamp``, time) the event, keep it, hand it to subscribers."""
         with self._lock:
             event["seq"] = next(self._seq)
+            if stamp:
+                event["t"] = self._clock() - self._t0
             if self.retain:
                 self._events.append(event)
             subscriptions = self._subscriptions
@@ -150,7 +144,7 @@ class Trace:
         ``labkit.cluster`` collects the hops of service processes this way; their
         clocks share one epoch, so ``t`` stays comparable across processes.
         """
-        return self._append(dict(event))
+        return self._append(dict(event), stamp=False)
 
     # -- reading ---------------------------------------------------------------
     @staticmethod
