@@ -12,7 +12,7 @@ def test_benchmarks_quick_run_prints_the_table():
     assert out.returncode == 0, out.stderr
     assert "(POSTs of max_count 10, 4 client threads) settle |" in out.stdout
     for row in ("start a lab (warm)", "boot → ACTIVE", "shelve → SHELVED_OFFLOADED",
-                "unshelve → ACTIVE"):
+                "unshelve → ACTIVE", "trace recording cost (boot, on vs off)"):
         assert f"| {row} |" in out.stdout
     assert ("| boot → ACTIVE (processes + RabbitMQ) |" in out.stdout
             or "| the same flows as separate processes | not measured" in out.stdout)
