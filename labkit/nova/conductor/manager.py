@@ -34,8 +34,11 @@ class ConductorManager:
         """Call ``objinst.objmethod`` here, return (changed fields, result)."""
         oldobj = objinst.obj_clone()
         result = getattr(objinst, objmethod)(*args, **kwargs)
-        updates = {name: getattr(objinst, name) for name in objinst.fields
-                   if getattr(objinst, name) != getattr(oldobj, name)}
+        # nova compares every field with the clone's; an untouched field is still the
+        # very same value here (obj_clone copies references), so ``is`` settles most
+        new, old = objinst.__dict__, oldobj.__dict__
+        updates = {name: new[name] for name in objinst.fields
+                   if new[name] is not old[name] and new[name] != old[name]}
         return updates, result
 
     def object_class_action_versions(self, context, objname, objmethod, object_versions,

@@ -100,9 +100,10 @@ class NovaObject:
         return {name: getattr(self, name) for name in self._changes}
 
     def obj_to_primitive(self):
+        state = self.__dict__
         data = {}
         for name in self.fields:
-            value = getattr(self, name)
+            value = state[name]
             data[name] = value.obj_to_primitive() if isinstance(value, NovaObject) else value
         return {"nova_object.name": self.obj_name(), "nova_object.namespace": "nova",
                 "nova_object.version": self.VERSION, "nova_object.data": data,
@@ -110,13 +111,21 @@ class NovaObject:
 
     @classmethod
     def obj_from_primitive(cls, primitive, context=None):
+        """The object a primitive describes; fields it leaves out take their defaults."""
         klass = REGISTRY[primitive["nova_object.name"]]
-        obj = klass(context)
-        for name, value in primitive["nova_object.data"].items():
+        static, factories = klass._obj_defaults()
+        obj = object.__new__(klass)
+        state = obj.__dict__
+        state.update(static)
+        state["_context"], state["_changes"] = context, set(primitive.get("nova_object.changes", ()))
+        data = primitive["nova_object.data"]
+        for name, factory in factories:
+            if name not in data:
+                state[name] = factory()
+        for name, value in data.items():
             if isinstance(value, dict) and "nova_object.name" in value:
                 value = NovaObject.obj_from_primitive(value, context)
-            object.__setattr__(obj, name, value)
-        obj._changes.update(primitive.get("nova_object.changes", ()))
+            state[name] = value
         return obj
 
     def obj_clone(self):
@@ -145,6 +154,9 @@ class NovaObjectSerializer:
     """Objects to and from wire primitives (nova/objects/base.py:NovaObjectSerializer)."""
 
     def serialize_entity(self, context, entity):
+        kind = type(entity)
+        if kind in _PLAIN:
+            return entity
         if isinstance(entity, NovaObject):
             return entity.obj_to_primitive()
         if isinstance(entity, (list, tuple)):
@@ -154,10 +166,16 @@ class NovaObjectSerializer:
         return entity
 
     def deserialize_entity(self, context, entity):
-        if isinstance(entity, dict):
+        kind = type(entity)
+        if kind in _PLAIN:
+            return entity
+        if kind is dict:
             if "nova_object.name" in entity:
                 return NovaObject.obj_from_primitive(entity, context)
             return {k: self.deserialize_entity(context, v) for k, v in entity.items()}
-        if isinstance(entity, list):
+        if kind is list:
             return [self.deserialize_entity(context, e) for e in entity]
         return entity
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})     # what needs no walking

@@ -5,6 +5,8 @@ and _schedule — ask placement for allocation candidates, read those hosts'
 state, run the filters, run the weighers, claim the winner in placement, and
 return it with up to ``max_attempts - 1`` alternates.
 """
+import itertools
+
 from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
 from labkit.nova.scheduler import filters, weights
@@ -66,7 +68,8 @@ class SchedulerManager:
             chosen.consume_from_request(spec_obj)
             alternates = []
             if return_alternates:
-                alternates = [h for _, h in weighed if h is not chosen][:self.conf.max_attempts - 1]
+                alternates = list(itertools.islice((h for _, h in weighed if h is not chosen),
+                                                   self.conf.max_attempts - 1))
             self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, chosen,
                          alternates, instance_uuid, weighed)
             result.append([self._selection(h, by_rp) for h in [chosen] + alternates])
@@ -74,13 +77,19 @@ class SchedulerManager:
 
     def _get_filtered_hosts(self, hosts, spec_obj):
         report = []
+        names = [h.host for h in hosts]
         for host_filter in self.filters:
-            before = hosts
+            before, before_names = hosts, names
             hosts = host_filter.filter_all(hosts, spec_obj)
-            passed = {id(h) for h in hosts}
+            if len(hosts) == len(before):              # every host passed (the usual case)
+                failed = []
+            else:
+                passed = {id(h) for h in hosts}
+                failed = [h.host for h in before if id(h) not in passed]
+                names = [h.host for h in hosts]
             report.append({"filter": type(host_filter).__name__,
-                           "passed": [h.host for h in hosts],
-                           "failed": [h.host for h in before if id(h) not in passed]})
+                           "passed": names if names is not before_names else list(names),
+                           "failed": failed})
         return hosts, report
 
     def _claim_best(self, ctxt, spec_obj, instance_uuid, weighed, by_rp):

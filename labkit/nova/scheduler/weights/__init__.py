@@ -41,14 +41,15 @@ def all_weighers():
 def weigh_hosts(weighers, hosts, spec_obj, conf):
     """[(total, host)] best first, plus a per-weigher report for the trace."""
     totals = [0.0] * len(hosts)
+    names = [h.host for h in hosts]
     report = []
     for weigher in weighers:
-        raw = [weigher._weigh_object(h, spec_obj) for h in hosts]
+        weigh = weigher._weigh_object
+        raw = [weigh(h, spec_obj) for h in hosts]
         multiplier = weigher.weight_multiplier(conf)
-        norm = normalize(raw)
-        for i, value in enumerate(norm):
-            totals[i] += multiplier * value
+        if multiplier:
+            totals = [t + multiplier * v for t, v in zip(totals, normalize(raw))]
         report.append({"weigher": type(weigher).__name__, "multiplier": multiplier,
-                       "raw": {h.host: r for h, r in zip(hosts, raw)}})
-    order = sorted(range(len(hosts)), key=lambda i: (-totals[i], hosts[i].host))
+                       "raw": dict(zip(names, raw))})
+    order = sorted(range(len(hosts)), key=lambda i: (-totals[i], names[i]))
     return [(totals[i], hosts[i]) for i in order], report
