@@ -87,3 +87,29 @@ def run_flows(auth_url, compute_url, rounds, poll, warmup=3):
             for key, value in zip(times, (boot, shelve, unshelve)):
                 times[key].append(value)
     return times
+
+
+def run_toggled_flows(auth_url, compute_url, rounds, poll, switch_port):
+    """``run_flows``'s rounds with the lab's trace turned on and off round by round.
+
+    Before each round the client asks the lab, over a socket to ``switch_port``,
+    to turn its trace on or off (ABBA: on, off, off, on ...) and waits for the
+    answer; returns {True: [boot seconds with the trace], False: [... without]}.
+    Adjacent rounds share the machine's state, so its drift cancels out.
+    """
+    import socket
+    client = Compute(auth_url, compute_url)
+    boots = {True: [], False: []}
+    with socket.create_connection(("127.0.0.1", switch_port)) as switch:
+        for i in range(rounds):
+            on = i % 4 in (0, 3)
+            switch.sendall(b"1" if on else b"0")
+            switch.recv(1)
+            server_id, boot = client.boot(f"toggle-{i}", poll)
+            client.act(server_id, "shelve", "SHELVED_OFFLOADED", poll)
+            client.act(server_id, "unshelve", "ACTIVE", poll)
+            client.call("DELETE", f"/servers/{server_id}")
+            boots[on].append(boot)
+        switch.sendall(b".")
+        switch.recv(1)
+    return boots
