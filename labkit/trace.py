@@ -33,6 +33,8 @@ import queue
 import threading
 import time
 
+from labkit.common import jsonutils
+
 REDACTED = "***"
 _SECRET_KEYS = frozenset({
     "password", "adminpass", "auth_token", "_context_auth_token", "x-auth-token",
@@ -40,6 +42,28 @@ _SECRET_KEYS = frozenset({
 })
 
 KINDS = ("http", "cast", "call", "reply", "db", "notification", "fault")
+_NESTED = ("headers", "states")          # kind-specific keys that hold dicts
+_CONTAINERS = frozenset({dict, list})
+
+
+def _pack(value):
+    """A dict or list as JSON bytes (as it would cross the wire), else ``value``.
+
+    A recorded event keeps only strings, numbers and bytes, and so Python's
+    garbage collector never has to walk it: a lab that boots 1,000 servers keeps
+    ~200,000 events, and walking their nested payloads made each full collection
+    cost ~0.15 s with the whole lab paused.  ``_public`` decodes them when read.
+    """
+    if type(value) in _CONTAINERS:
+        try:
+            return jsonutils.dump_as_bytes(value)
+        except TypeError:                       # not JSON: kept as it is
+            return value
+    return value
+
+
+def _unpack(value):
+    return jsonutils.loads(value) if isinstance(value, bytes) else copy.deepcopy(value)
 
 
 def redact(value):
@@ -120,6 +144,12 @@ class Trace:
         """Append one event and hand it to live subscribers; returns it."""
         if not self.enabled:
             return None
+        if extra:
+            for key in _NESTED:
+                if key in extra:
+                    extra[key] = _pack(extra[key])
+        if type(payload) in _CONTAINERS:
+            payload = _pack(payload)
         # one dict literal: a lab records a couple of hundred events a boot
         return self._append({"seq": 0, "t": 0.0, "kind": kind, "src": src, "dst": dst,
                              "name": name, "request_id": request_id, "payload": payload,
@@ -144,7 +174,11 @@ class Trace:
         ``labkit.cluster`` collects the hops of service processes this way; their
         clocks share one epoch, so ``t`` stays comparable across processes.
         """
-        return self._append(dict(event), stamp=False)
+        event = dict(event, payload=_pack(event.get("payload")))
+        for key in _NESTED:
+            if key in event:
+                event[key] = _pack(event[key])
+        return self._append(event, stamp=False)
 
     # -- reading ---------------------------------------------------------------
     @staticmethod
@@ -154,13 +188,13 @@ class Trace:
         payload = out.get("payload")
         if isinstance(payload, (str, bytes)):
             try:
-                payload = json.loads(payload)
+                payload = jsonutils.loads(payload)
             except ValueError:
                 payload = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
         out["payload"] = redact(payload) if payload is not None else None
-        for key in ("states", "headers"):
+        for key in _NESTED:
             if out.get(key) is not None:
-                out[key] = redact(copy.deepcopy(out[key]))
+                out[key] = redact(_unpack(out[key]))
         return out
 
     def events(self, request_id=None, kind=None, since=0):

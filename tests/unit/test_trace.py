@@ -1,4 +1,5 @@
 """The trace is plain data: ordered, filterable, redacted, exportable."""
+import gc
 import threading
 
 from labkit.trace import REDACTED, Trace, redact
@@ -30,6 +31,28 @@ def test_json_payloads_are_decoded_and_round_trip():
     again = Trace.from_json(trace.to_json())
     assert again.events() == trace.events()
     assert again.events()[0]["payload"] == {"server": {"name": "a"}}
+
+
+def test_kept_events_hold_no_nested_objects_and_read_back_whole():
+    """A kept event is strings, numbers and bytes (nothing for the garbage collector to
+    walk); a payload, headers and states read back as they were recorded, snapshot at
+    the moment of recording, and a payload JSON can't hold is kept as it is."""
+    trace = Trace()
+    args = {"instance": {"uuid": "u", "flavor": {"vcpus": 1, "ratio": 1.5}}, "hosts": ["a"]}
+    trace.record("call", "nova-compute@c1", "nova-conductor", "object_action", "req-a",
+                 payload=args, headers={"User-Agent": "x"}, states={"vm_state": "active"})
+    args["hosts"].append("mutated later")
+    trace.record("fault", "a", "a", "odd", None, payload={"kept": {1, 2}})
+    kept = trace._events
+    assert not any(gc.is_tracked(e) for e in kept[:1])
+    assert all(not isinstance(v, (dict, list)) for v in kept[0].values())
+    first, odd = trace.events()
+    assert first["payload"] == {"instance": {"uuid": "u", "flavor": {"vcpus": 1, "ratio": 1.5}},
+                                "hosts": ["a"]}
+    assert first["headers"] == {"User-Agent": "x"} and first["states"] == {"vm_state": "active"}
+    assert odd["payload"] == {"kept": {1, 2}}
+    first["payload"]["hosts"].append("a reader's change")
+    assert trace.events()[0]["payload"]["hosts"] == ["a"]
 
 
 def test_subscribers_receive_events_in_order():
