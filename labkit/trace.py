@@ -47,7 +47,7 @@ _CONTAINERS = frozenset({dict, list})
 
 
 def _pack(value):
-    """A dict or list as JSON bytes (as it would cross the wire), else ``value``.
+    """A dict or list as JSON text (as it would cross the wire), else ``value``.
 
     A recorded event keeps only strings, numbers and bytes, and so Python's
     garbage collector never has to walk it: a lab that boots 1,000 servers keeps
@@ -56,14 +56,14 @@ def _pack(value):
     """
     if type(value) in _CONTAINERS:
         try:
-            return jsonutils.dump_as_bytes(value)
+            return jsonutils.dumps(value)
         except TypeError:                       # not JSON: kept as it is
             return value
     return value
 
 
 def _unpack(value):
-    return jsonutils.loads(value) if isinstance(value, bytes) else copy.deepcopy(value)
+    return jsonutils.loads(value) if isinstance(value, str) else copy.deepcopy(value)
 
 
 def redact(value):

@@ -75,3 +75,19 @@ def test_disabled_trace_records_nothing():
     trace = Trace(enabled=False)
     trace.record("db", "a", "b", "c")
     assert trace.events() == []
+
+
+def test_json_bytes_own_their_size():
+    """orjson hands back its bytes inside a larger write buffer; what the trace (or
+    anything else) keeps must not hold on to that buffer."""
+    import tracemalloc
+
+    from labkit.common import jsonutils
+    body = {"provider_summaries": {"x" * 36: {"resources": {"VCPU": {"capacity": 8}}}}}
+    tracemalloc.start()
+    try:
+        kept = [jsonutils.dump_as_bytes(body) for _ in range(100)]
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < 100 * (len(kept[0]) + 200)
