@@ -63,7 +63,13 @@ def _pack(value):
 
 
 def _unpack(value):
-    return jsonutils.loads(value) if isinstance(value, str) else copy.deepcopy(value)
+    """What ``_pack`` kept, as a fresh object (a reader may change it)."""
+    if isinstance(value, str):
+        try:
+            return jsonutils.loads(value)
+        except ValueError:
+            return value
+    return copy.deepcopy(value)
 
 
 def redact(value):
