@@ -253,3 +253,31 @@ def in_list(name):
     """
     items = sa.func.json_each(sa.bindparam(name, type_=sa.JSON)).table_valued("value")
     return sa.select(items.c.value).scalar_subquery()
+
+
+_UPDATES = {}
+
+
+def update_row(conn, table, values, key, key_column="id", match=None, bump=None):
+    """``UPDATE table SET <values> WHERE key_column = key [AND column = value ...]``;
+    returns how many rows it changed.
+
+    ``match``: more ``{column: value}`` the row must still hold (a compare-and-swap
+    on a status, "not deleted"); ``bump``: a column to add one to (a revision
+    number).  A save writes only the fields that changed, so the statement is
+    prepared once per shape: the table, which columns, which conditions.
+    """
+    match = match or {}
+    shape = (table.name, tuple(values), key_column, tuple(match), bump)
+    update = _UPDATES.get(shape)
+    if update is None:
+        assigned = {c: sa.bindparam(f"v_{c}") for c in values}
+        if bump is not None:
+            assigned[bump] = table.c[bump] + 1
+        stmt = table.update().where(table.c[key_column] == sa.bindparam("_key"),
+                                    *(table.c[c] == sa.bindparam(f"_m_{c}") for c in match))
+        update = _UPDATES.setdefault(shape, Prepared(stmt.values(assigned)))
+    params = {f"v_{c}": v for c, v in values.items()}
+    params.update((f"_m_{c}", v) for c, v in match.items())
+    params["_key"] = key
+    return update.execute(conn, params)

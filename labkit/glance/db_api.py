@@ -7,7 +7,7 @@ import datetime
 
 import sqlalchemy as sa
 
-from labkit.db import Prepared, in_list
+from labkit.db import Prepared, in_list, update_row
 from labkit.glance import models
 
 BASE_COLUMNS = tuple(c.name for c in models.images.columns
@@ -31,21 +31,7 @@ _INSERT_PROPERTY = Prepared(_P.insert(), columns=("image_id", "name", "value"))
 _INSERT_TAG = Prepared(_T.insert(), columns=("image_id", "value"))
 _DELETE_PROPERTIES = Prepared(_P.delete().where(_P.c.image_id == sa.bindparam("image_id")))
 _DELETE_TAGS = Prepared(_T.delete().where(_T.c.image_id == sa.bindparam("image_id")))
-_UPDATES = {}
 
-
-def _update_of(columns, from_status):
-    """``UPDATE images SET <columns>`` of one live image (and only in ``_from_status``),
-    prepared once per set of columns."""
-    shape = (columns, from_status)
-    update = _UPDATES.get(shape)
-    if update is None:
-        stmt = _I.update().where(_I.c.id == sa.bindparam("_image_id"), _I.c.deleted.is_(False))
-        if from_status:
-            stmt = stmt.where(_I.c.status == sa.bindparam("_from_status"))
-        update = _UPDATES.setdefault(shape, Prepared(
-            stmt.values({c: sa.bindparam(f"v_{c}") for c in columns})))
-    return update
 
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -125,11 +111,11 @@ class ImageRepo:
         (glance's compare-and-swap on status); returns False if it was not.
         """
         values = dict(values, updated_at=utcnow())
-        params = {f"v_{c}": v for c, v in values.items()}
-        params.update(_image_id=image_id, _from_status=from_status)
-        update = _update_of(tuple(values), from_status is not None)
+        match = {"deleted": False}
+        if from_status is not None:
+            match["status"] = from_status
         with self.db.transaction() as conn:
-            if update.execute(conn, params) == 0:
+            if update_row(conn, _I, values, image_id, match=match) == 0:
                 return False
             self._write_extras(conn, image_id, properties, tags)
         return True

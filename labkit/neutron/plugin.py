@@ -10,6 +10,7 @@ import datetime
 
 import sqlalchemy as sa
 
+from labkit.db import update_row
 from labkit.neutron import ipam, models, queries
 from labkit.neutron.exceptions import NeutronError, not_found
 
@@ -28,10 +29,6 @@ def _standard(row):
             "created_at": row.created_at.strftime(TIME),
             "updated_at": row.updated_at.strftime(TIME),
             "revision_number": row.revision_number}
-
-
-def _update_params(key, values):
-    return dict({f"v_{col}": value for col, value in values.items()}, key=key)
 
 
 class Ml2Plugin:
@@ -249,11 +246,9 @@ class Ml2Plugin:
             binding["vnic_type"] = attrs["binding:vnic_type"]
         values["updated_at"] = utcnow()
         with self.db.transaction() as conn:
-            queries.update(models.ports, "id", values, bump_revision=True).execute(
-                conn, _update_params(port_id, values))
+            update_row(conn, models.ports, values, port_id, bump="revision_number")
             if binding:
-                queries.update(models.ml2_port_bindings, "port_id", binding).execute(
-                    conn, _update_params(port_id, binding))
+                update_row(conn, models.ml2_port_bindings, binding, port_id, "port_id")
         return self.get_port(context, port["id"])
 
     def delete_port(self, context, port_id):

@@ -53,7 +53,6 @@ DELETE_PORT = [table.delete().where(table.c.port_id == _bind("port_id")) for tab
     + [p.delete().where(p.c.id == _bind("port_id"))]
 
 _PORTS = {}
-_UPDATES = {}
 
 
 def ports(by_id, filter_keys, admin):
@@ -78,15 +77,3 @@ def ports(by_id, filter_keys, admin):
         query = _PORTS.setdefault(shape, query if filter_keys else Prepared(query))
     return query
 
-
-def update(table, key_column, columns, bump_revision=False):
-    """``UPDATE table SET <columns> WHERE key_column = :key`` for one set of columns, prepared."""
-    shape = (table.name, key_column, tuple(columns), bump_revision)
-    stmt = _UPDATES.get(shape)
-    if stmt is None:
-        values = {col: sa.bindparam(f"v_{col}") for col in columns}
-        if bump_revision:
-            values["revision_number"] = table.c.revision_number + 1
-        stmt = _UPDATES.setdefault(shape, Prepared(table.update().where(
-            table.c[key_column] == _bind("key")).values(values)))
-    return stmt

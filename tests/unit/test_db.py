@@ -5,7 +5,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from labkit.db import Database, Prepared, in_list
+from labkit.db import Database, Prepared, in_list, update_row
 
 metadata = sa.MetaData()
 things = sa.Table(
@@ -141,3 +141,17 @@ def test_a_prepared_insert_names_its_columns_and_may_write_many_rows():
         new_id = short.insert(conn, {"name": "f"})
         row = conn.execute(sa.select(things).where(things.c.id == new_id)).one()
     assert (row.id, row.name, row.deleted, row.active, row.seen_at) == (7, "f", 0, True, None)
+
+
+def test_update_row_writes_only_a_row_that_still_matches():
+    db = _database()
+    with db.transaction() as conn:
+        assert update_row(conn, things, {"name": "c", "active": True}, 1,
+                          match={"deleted": 0}) == 1
+        assert update_row(conn, things, {"name": "d"}, 2, match={"deleted": 0}) == 0
+        assert update_row(conn, things, {"seen_at": SEEN}, "b", key_column="name") == 1
+        assert update_row(conn, things, {"name": "bb"}, 3, bump="deleted") == 1
+        rows = {r.id: r for r in conn.execute(sa.select(things))}
+    assert (rows[1].name, rows[1].active) == ("c", True)
+    assert rows[2].name == "a"                    # deleted: the compare-and-swap refused it
+    assert (rows[3].name, rows[3].deleted, rows[3].seen_at) == ("bb", 1, SEEN)

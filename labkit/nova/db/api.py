@@ -12,6 +12,7 @@ after, which is how the state timeline is built.
 """
 import sqlalchemy as sa
 
+from labkit.db import update_row
 from labkit.nova import exception
 from labkit.nova.db import models as m
 from labkit.nova.db import queries as q
@@ -133,8 +134,7 @@ def instance_mapping_create(context, instance_uuid, project_id, user_id):
 
 def instance_mapping_update(context, instance_uuid, **values):
     with _db(context).database.transaction() as conn:
-        q.update_of(m.instance_mappings, "instance_uuid", tuple(values)).execute(
-            conn, dict({f"v_{c}": v for c, v in values.items()}, _key=instance_uuid))
+        update_row(conn, m.instance_mappings, values, instance_uuid, "instance_uuid")
 
 
 def instance_mapping_get(context, instance_uuid):
@@ -217,8 +217,7 @@ def _after_marker(conn, marker):
 
 
 def _instance_update(conn, instance_id, values):
-    q.update_of(m.instances, "id", tuple(values)).execute(
-        conn, dict({f"v_{c}": v for c, v in values.items()}, _key=instance_id))
+    update_row(conn, m.instances, values, instance_id)
 
 
 def instance_update_and_get_original(context, uuid, values, expected=None):

@@ -23,7 +23,6 @@ BUILD_REQUEST_BY_UUID = Prepared(sa.select(m.build_requests).where(
 INSTANCE_STATES_BY_UUID = Prepared(sa.select(
     m.instances.c.id, *(m.instances.c[k] for k in STATE_KEYS)).where(
     m.instances.c.uuid == sa.bindparam("uuid"), m.instances.c.deleted == 0))
-_UPDATES = {}
 
 
 def _insert(table):
@@ -61,14 +60,3 @@ SPEC_BY_UUID = Prepared(sa.select(m.request_specs.c.spec).where(
 SPEC_UPDATE = m.request_specs.update().where(
     m.request_specs.c.instance_uuid == sa.bindparam("uuid"))
 
-
-def update_of(table, key_column, columns):
-    """``UPDATE table SET <columns> WHERE key_column = :_key``, prepared once per set of
-    columns (values ``v_<column>``): a save writes only the fields that changed."""
-    shape = (table.name, key_column, columns)
-    update = _UPDATES.get(shape)
-    if update is None:
-        update = _UPDATES.setdefault(shape, Prepared(
-            table.update().where(table.c[key_column] == sa.bindparam("_key"))
-            .values({c: sa.bindparam(f"v_{c}") for c in columns})))
-    return update
