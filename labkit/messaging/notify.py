@@ -7,7 +7,7 @@ messagingv2 driver; nova emits them from nova/compute/utils.py
 import uuid
 from datetime import datetime, timezone
 
-from labkit.common import jsonutils
+from labkit.messaging.rpc import serialize_msg
 
 NOTIFICATION_TOPIC = "versioned_notifications"
 
@@ -33,8 +33,7 @@ class Notifier:
             self.trace.record("notification", self.node, "notifications", event_type,
                               ctxt.trace_id, payload=payload, topic=key,
                               publisher_id=self.publisher_id)
-        self.transport.publish("nova", key, jsonutils.dumps(
-            {"oslo.version": "2.0", "oslo.message": jsonutils.dumps(msg)}))
+        self.transport.publish("nova", key, serialize_msg(msg))
 
     def info(self, ctxt, event_type, payload):
         self._notify(ctxt, event_type, payload, "info")

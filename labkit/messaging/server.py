@@ -15,6 +15,7 @@ import traceback
 import uuid
 
 from labkit.common import jsonutils
+from labkit.messaging.rpc import deserialize_msg
 
 
 LOG = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class RPCServer:
             try:
                 for ack in acknowledge:        # taken by a worker: the broker may forget it
                     ack()
-                self._dispatch(jsonutils.loads(jsonutils.loads(wire)["oslo.message"]))
+                self._dispatch(deserialize_msg(wire))
             except Exception:  # never let one bad message kill a worker
                 LOG.exception("%s: dispatch failed", self.node)
 

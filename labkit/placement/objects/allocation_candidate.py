@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from labkit.db import Prepared, in_list
 from labkit.placement import models
 from labkit.placement.objects import names, resource_provider
-from labkit.placement.objects.allocation import capacity, usage_query
+from labkit.placement.objects.allocation import capacity, inventory_used, usage_query
 
 i, rp = models.inventories, models.resource_providers
 rpt, rpa = models.resource_provider_traits, models.resource_provider_aggregates
@@ -127,16 +127,11 @@ def find_providers(conn, resources=None, required=(), forbidden=(), root_require
     return _statement(shape + (in_tree is not None, limit is not None)).all(conn, params)
 
 
-_SUMMARY = (sa.select(i.c.resource_provider_id, i.c.resource_class_id, i.c.total,
-                      i.c.reserved, i.c.allocation_ratio, sa.func.coalesce(
-                          sa.select(sa.func.sum(models.allocations.c.used)).where(
-                              models.allocations.c.resource_provider_id
-                              == i.c.resource_provider_id,
-                              models.allocations.c.resource_class_id
-                              == i.c.resource_class_id).scalar_subquery(), 0).label("used"))
-            .where(i.c.resource_provider_id.in_(in_list("ids")))
-            .order_by(i.c.resource_provider_id, i.c.resource_class_id))
-_SUMMARY = Prepared(_SUMMARY)
+_SUMMARY = Prepared(sa.select(
+    i.c.resource_provider_id, i.c.resource_class_id, i.c.total, i.c.reserved,
+    i.c.allocation_ratio, inventory_used()).where(
+    i.c.resource_provider_id.in_(in_list("ids"))).order_by(
+    i.c.resource_provider_id, i.c.resource_class_id))
 
 
 def summaries(conn, providers, resource_names=None):
