@@ -65,6 +65,14 @@ class Compute:
         self.wait(server_id, status, poll)
         return time.perf_counter() - start
 
+    def round(self, name, poll):
+        """Boot, shelve, unshelve, delete one server: (boot, shelve, unshelve) seconds."""
+        server_id, boot = self.boot(name, poll)
+        shelve = self.act(server_id, "shelve", "SHELVED_OFFLOADED", poll)
+        unshelve = self.act(server_id, "unshelve", "ACTIVE", poll)
+        self.call("DELETE", f"/servers/{server_id}")
+        return boot, shelve, unshelve
+
 
 def in_own_process(fn, *args):
     """``fn(*args)`` in a fresh process (``spawn``): the client never shares the lab's
@@ -79,12 +87,9 @@ def run_flows(auth_url, compute_url, rounds, poll, warmup=3):
     client = Compute(auth_url, compute_url)
     times = {"boot → ACTIVE": [], "shelve → SHELVED_OFFLOADED": [], "unshelve → ACTIVE": []}
     for i in range(warmup + rounds):
-        server_id, boot = client.boot(f"bench-{i}", poll)
-        shelve = client.act(server_id, "shelve", "SHELVED_OFFLOADED", poll)
-        unshelve = client.act(server_id, "unshelve", "ACTIVE", poll)
-        client.call("DELETE", f"/servers/{server_id}")
+        flows = client.round(f"bench-{i}", poll)
         if i >= warmup:
-            for key, value in zip(times, (boot, shelve, unshelve)):
+            for key, value in zip(times, flows):
                 times[key].append(value)
     return times
 
@@ -105,11 +110,7 @@ def run_toggled_flows(auth_url, compute_url, rounds, poll, switch_port):
             on = i % 4 in (0, 3)
             switch.sendall(b"1" if on else b"0")
             switch.recv(1)
-            server_id, boot = client.boot(f"toggle-{i}", poll)
-            client.act(server_id, "shelve", "SHELVED_OFFLOADED", poll)
-            client.act(server_id, "unshelve", "ACTIVE", poll)
-            client.call("DELETE", f"/servers/{server_id}")
-            boots[on].append(boot)
+            boots[on].append(client.round(f"toggle-{i}", poll)[0])
         switch.sendall(b".")
         switch.recv(1)
     return boots

@@ -62,6 +62,13 @@ def _pack(value):
     return value
 
 
+def _pack_nested(fields):
+    """``_pack`` each kind-specific key of ``fields`` that holds a dict, in place."""
+    for key in _NESTED:
+        if key in fields:
+            fields[key] = _pack(fields[key])
+
+
 def _unpack(value):
     """What ``_pack`` kept, as a fresh object (a reader may change it)."""
     if isinstance(value, str):
@@ -151,14 +158,10 @@ class Trace:
         if not self.enabled:
             return None
         if extra:
-            for key in _NESTED:
-                if key in extra:
-                    extra[key] = _pack(extra[key])
-        if type(payload) in _CONTAINERS:
-            payload = _pack(payload)
+            _pack_nested(extra)        # before the event exists: it is never GC-tracked
         # one dict literal: a lab records a couple of hundred events a boot
         return self._append({"seq": 0, "t": 0.0, "kind": kind, "src": src, "dst": dst,
-                             "name": name, "request_id": request_id, "payload": payload,
+                             "name": name, "request_id": request_id, "payload": _pack(payload),
                              **extra}, stamp=True)
 
     def _append(self, event, stamp):
@@ -181,9 +184,7 @@ class Trace:
         clocks share one epoch, so ``t`` stays comparable across processes.
         """
         event = dict(event, payload=_pack(event.get("payload")))
-        for key in _NESTED:
-            if key in event:
-                event[key] = _pack(event[key])
+        _pack_nested(event)
         return self._append(event, stamp=False)
 
     # -- reading ---------------------------------------------------------------

@@ -79,7 +79,7 @@ class SchedulerManager:
         report = []
         names = [h.host for h in hosts]
         for host_filter in self.filters:
-            before, before_names = hosts, names
+            before = hosts
             hosts = host_filter.filter_all(hosts, spec_obj)
             if len(hosts) == len(before):              # every host passed (the usual case)
                 failed = []
@@ -88,7 +88,7 @@ class SchedulerManager:
                 failed = [h.host for h in before if id(h) not in passed]
                 names = [h.host for h in hosts]
             report.append({"filter": type(host_filter).__name__,
-                           "passed": names if names is not before_names else list(names),
+                           "passed": list(names),
                            "failed": failed})
         return hosts, report
 
