@@ -116,7 +116,6 @@ def _trace_cost(rounds, poll):
         boots = in_own_process(run_toggled_flows, lab.auth_url, lab.compute_url, 2 * rounds,
                                poll, switch.port)
         switch.close()
-        lab.trace.enabled = True
     off = _trimmed_mean(boots[False])
     cpu = {mode: _trimmed_mean(values) for mode, values in switch.cpu.items()}
     return {"cost": _trimmed_mean(boots[True]) / off - 1, "boot_off": off,
