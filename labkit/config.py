@@ -24,6 +24,7 @@ class Config:
     compute_workers: int = 4                 # RPC worker threads per nova-compute host
     # [scheduler] / [filter_scheduler]
     max_attempts: int = 3                    # chosen host + (max_attempts - 1) alternates
+    max_placement_results: int = 1000        # limit= on GET /allocation_candidates
     host_subset_size: int = 1
     enabled_filters: tuple = ("ComputeFilter", "ComputeCapabilitiesFilter",
                               "ImagePropertiesFilter", "ServerGroupAntiAffinityFilter",
@@ -33,6 +34,9 @@ class Config:
     disk_weight_multiplier: float = 1.0
     io_ops_weight_multiplier: float = -1.0
     build_failure_weight_multiplier: float = 1000000.0
+    # [placement] (placement.conf): with a limit, a random sample of every candidate
+    # rather than the first ones (placement/objects/allocation_candidate.py)
+    randomize_allocation_candidates: bool = False
     # [token] (keystone)
     token_expiration: int = 3600
     token_cache_time: int = 300              # keystonemiddleware cache
@@ -58,6 +62,10 @@ class Config:
                             f"known options: {', '.join(sorted(names))}")
         conf = cls(**options)
         conf.enabled_filters = tuple(conf.enabled_filters)
+        if not isinstance(conf.max_placement_results, int) or conf.max_placement_results < 1:
+            # oslo.config's IntOpt(min=1) refuses it at start, as nova-scheduler would
+            raise ValueError("max_placement_results must be a whole number >= 1 ([scheduler] "
+                             f"max_placement_results), not {conf.max_placement_results!r}")
         return conf
 
 

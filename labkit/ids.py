@@ -74,6 +74,11 @@ class IdGenerator:
         with self._lock:
             return self._random.choice(seq)
 
+    def sample(self, seq, k):
+        """``k`` distinct items of ``seq`` in random order (``random.sample``)."""
+        with self._lock:
+            return self._random.sample(seq, k)
+
     def mac(self):
         """A MAC address in OpenStack's fa:16:3e prefix (neutron base_mac)."""
         with self._lock:

@@ -16,12 +16,12 @@ from labkit.wsgi import service_stack
 NODE = "placement"
 
 
-def route_table(db, ids):
+def route_table(db, ids, randomize_candidates=False):
     """handler.py:ROUTE_DECLARATIONS, one (method, path, handler) per line."""
     rp = resource_provider.ResourceProviderHandler(db, ids)
     inv = inventory.InventoryHandler(db, ids)
     alloc = allocation.AllocationHandler(db, ids)
-    cand = allocation_candidate.AllocationCandidateHandler(db, ids)
+    cand = allocation_candidate.AllocationCandidateHandler(db, ids, randomize_candidates)
     use = usage.UsageHandler(db, ids)
     tr = trait.TraitHandler(db, ids)
     p = "/resource_providers/{uuid}"
@@ -67,7 +67,8 @@ class PlacementService:
         if self.db.created:            # a restarted placement process finds its providers
             with self.db.transaction() as conn:
                 names.seed(conn)
-        router = PlacementRouter(route_table(self.db, lab.ids),
+        router = PlacementRouter(route_table(self.db, lab.ids,
+                                             lab.conf.randomize_allocation_candidates),
                                  lambda code, msg, title: error_body(code, msg, title))
         self.auth = AuthProtocol(MicroversionMiddleware(router), lab, NODE, public_paths=("/",))
         self.app = service_stack(self.auth, NODE, lab, error_body)

@@ -11,6 +11,7 @@ def test_benchmarks_quick_run_prints_the_table():
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "(POSTs of max_count 10, 4 client threads) settle |" in out.stdout
+    assert "(one POST each, max_placement_results 3, randomized) settle | " in out.stdout
     for row in ("start a lab (warm)", "boot → ACTIVE", "shelve → SHELVED_OFFLOADED",
                 "unshelve → ACTIVE", "trace recording cost (boot, on vs off)"):
         assert f"| {row} |" in out.stdout

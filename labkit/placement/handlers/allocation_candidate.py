@@ -97,14 +97,26 @@ def _limit(params):
 
 
 class AllocationCandidateHandler(Handler):
+    def __init__(self, db, ids, randomize=False):
+        super().__init__(db, ids)
+        self.randomize = randomize          # [placement] randomize_allocation_candidates
+
+    def _providers(self, conn, limit, filters):
+        """Every fitting provider, then ``limit`` of them: the first ones (in the database's
+        order) or, with ``randomize``, a random sample of all (AllocationCandidates'
+        limit_results, which also keeps only the summaries of the providers it kept)."""
+        if not (self.randomize and limit):
+            return allocation_candidate.find_providers(conn, limit=limit, **filters)
+        providers = allocation_candidate.find_providers(conn, **filters)
+        return self.ids.sample(providers, limit) if limit < len(providers) else providers
+
     @handler("placement:allocation_candidates:list", "1.10")
     def list_allocation_candidates(self, req):
         _check_params(req)
         filters = parse_filters(req, req.GET)
         requested = filters["resources"]
         with self.db.transaction() as conn:
-            providers = allocation_candidate.find_providers(conn, limit=_limit(req.GET),
-                                                            **filters)
+            providers = self._providers(conn, _limit(req.GET), filters)
             summaries = allocation_candidate.summaries(
                 conn, providers, None if want(req, "1.27") else set(requested))
             traits = resource_provider.get_traits(conn, [p["id"] for p in providers])

@@ -44,9 +44,11 @@ class SchedulerReportClient:
             raise HTTPError(resp.status, resp.body, "inventories")
 
     # -- scheduling ----------------------------------------------------------------------
-    def get_allocation_candidates(self, context, resources, limit=1000):
-        """GET /allocation_candidates: (allocation_requests, provider_summaries)."""
+    def get_allocation_candidates(self, context, resources):
+        """GET /allocation_candidates: (allocation_requests, provider_summaries), at most
+        ``[scheduler] max_placement_results`` of them."""
         query = ",".join(f"{rc}:{amount}" for rc, amount in sorted(resources.items()))
+        limit = self.lab.conf.max_placement_results
         resp = self._request("GET", f"/allocation_candidates?limit={limit}&resources={query}"
                                     "&root_required=!COMPUTE_STATUS_DISABLED", context)
         if resp.status >= 400:
