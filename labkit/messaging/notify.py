@@ -7,7 +7,7 @@ messagingv2 driver; nova emits them from nova/compute/utils.py
 import uuid
 from datetime import datetime, timezone
 
-from labkit.messaging.rpc import serialize_msg
+from labkit.messaging.rpc import pack_context, serialize_msg
 
 NOTIFICATION_TOPIC = "versioned_notifications"
 
@@ -27,8 +27,7 @@ class Notifier:
         msg = {"message_id": str(uuid.uuid4()), "publisher_id": self.publisher_id,
                "event_type": event_type, "priority": priority.upper(), "payload": payload,
                "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")}
-        for key_, value in ctxt.to_dict().items():
-            msg["_context_" + key_] = value
+        pack_context(msg, ctxt)
         if self.trace is not None and self.trace.enabled:
             self.trace.record("notification", self.node, "notifications", event_type,
                               ctxt.trace_id, payload=payload, topic=key,

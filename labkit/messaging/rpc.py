@@ -51,6 +51,22 @@ class Target:
         return f"<Target topic={self.topic} server={self.server} fanout={self.fanout}>"
 
 
+_CONTEXT = "_context_"
+
+
+def pack_context(msg, ctxt):
+    """Flatten the request context into the message as ``_context_<key>`` entries
+    (oslo_messaging/_drivers/amqp.py:pack_context), for RPC and notifications alike."""
+    for key, value in ctxt.to_dict().items():
+        msg[_CONTEXT + key] = value
+    return msg
+
+
+def unpack_context(msg):
+    """The context's dict back out of a message (amqp.py:unpack_context)."""
+    return {k[len(_CONTEXT):]: v for k, v in msg.items() if k.startswith(_CONTEXT)}
+
+
 def serialize_msg(msg):
     """The AMQP body oslo.messaging sends: the message as a JSON string in a JSON envelope."""
     return jsonutils.dumps({"oslo.version": OSLO_VERSION, "oslo.message": jsonutils.dumps(msg)})
@@ -77,9 +93,7 @@ class _CallContext:
                "_unique_id": IdGenerator.message_id()}
         if self.target.namespace:
             msg["namespace"] = self.target.namespace
-        for key, value in ctxt.to_dict().items():
-            msg["_context_" + key] = value
-        return msg
+        return pack_context(msg, ctxt)
 
     def _record(self, kind, method, msg, **extra):
         trace = self.client.trace

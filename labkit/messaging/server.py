@@ -15,7 +15,7 @@ import traceback
 import uuid
 
 from labkit.common import jsonutils
-from labkit.messaging.rpc import deserialize_msg
+from labkit.messaging.rpc import deserialize_msg, unpack_context
 
 
 LOG = logging.getLogger(__name__)
@@ -130,8 +130,7 @@ class RPCServer:
                 LOG.exception("%s: dispatch failed", self.node)
 
     def _dispatch(self, msg):
-        ctxt = self.context_factory({k[len("_context_"):]: v for k, v in msg.items()
-                                     if k.startswith("_context_")})
+        ctxt = self.context_factory(unpack_context(msg))
         method = msg["method"]
         fn = self._dispatch_table.get((msg.get("namespace"), method))
         result, failure = None, None
