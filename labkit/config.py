@@ -48,6 +48,7 @@ class Config:
     quota_cores: int = 20
     quota_ram: int = 51200
     # labkit only
+    pin_threads: bool = True                 # the lab's threads on one CPU (labkit/affinity.py)
     trace: bool = True
     notifications: bool = True
     # fake hypervisor: seconds each step takes (0 = instant), e.g. {"spawn": 1.0}

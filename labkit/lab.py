@@ -13,6 +13,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+from labkit import affinity
 from labkit.config import Config, load_data
 from labkit.ids import IdGenerator
 from labkit.messaging import get_transport
@@ -166,13 +167,16 @@ class Lab(LabAccess):
         from labkit.faults import Faults
         from labkit.periodic import PeriodicRunner
         self.faults = Faults(self)
-        self.periodic = PeriodicRunner()
+        # a service process of labkit.cluster is one service: the OS spreads those
+        self.cpu = affinity.lab_cpu() if self.conf.pin_threads and self.only is None else None
         self._service_auths = {}
         if self.only is not None:
             from labkit.nova.rpc import register_handlers
             register_handlers(self.transport)
-        self._start_or_stop(lambda: (self._start_api_services(endpoints or {}),
-                                     self._start_rpc_services()), t0)
+        with affinity.pinned(self.cpu):        # every thread the lab starts stays on one CPU
+            self.periodic = PeriodicRunner()
+            self._start_or_stop(lambda: (self._start_api_services(endpoints or {}),
+                                         self._start_rpc_services()), t0)
 
     def runs(self, node):
         """Whether this process runs ``node`` (always, for an embedded lab)."""

@@ -1,0 +1,46 @@
+"""A lab's threads keep to one CPU; the caller's threads keep every CPU (labkit/affinity.py)."""
+import os
+import threading
+
+import pytest
+
+import labkit
+from labkit import affinity
+
+pytestmark = pytest.mark.skipif(affinity.lab_cpu() is None,
+                                reason="one CPU, or no sched_setaffinity: nothing to pin")
+
+
+def _cpus(thread):
+    """The CPUs the OS lets ``thread`` run on, from /proc."""
+    with open(f"/proc/self/task/{thread.native_id}/status") as status:
+        for line in status:
+            if line.startswith("Cpus_allowed_list:"):
+                return line.split()[1]
+    raise AssertionError("no Cpus_allowed_list")
+
+
+def _started(before):
+    return [t for t in threading.enumerate() if t not in before and t.native_id is not None]
+
+
+def test_the_labs_threads_share_one_cpu_and_the_caller_keeps_all():
+    mine, before = os.sched_getaffinity(0), set(threading.enumerate())
+    with labkit.start(seed=2, exclusive=False) as lab:
+        started = _started(before)
+        assert lab.cpu == max(mine) and len(started) > 10
+        assert {_cpus(t) for t in started} == {str(lab.cpu)}
+        assert os.sched_getaffinity(0) == mine            # the caller is given its CPUs back
+        lab.faults.stop_service("nova-compute@compute-1")
+        running = set(threading.enumerate())
+        lab.faults.start_service("nova-compute@compute-1")
+        restarted = _started(running)
+        assert restarted and {_cpus(t) for t in restarted} == {str(lab.cpu)}
+        assert lab.compute("compute-1").running
+
+
+def test_pinning_can_be_switched_off():
+    before = set(threading.enumerate())
+    with labkit.start(seed=2, exclusive=False, pin_threads=False) as lab:
+        assert lab.cpu is None
+        assert {_cpus(t) for t in _started(before)} == {_cpus(threading.main_thread())}
