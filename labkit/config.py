@@ -48,7 +48,8 @@ class Config:
     quota_cores: int = 20
     quota_ram: int = 51200
     # labkit only
-    pin_threads: bool = True                 # the lab's threads on one CPU (labkit/affinity.py)
+    pin_threads: bool = True                 # the lab's threads on one CPU (labkit/runtime.py)
+    gc_freeze: bool = True                   # the heap at start out of gc's passes (runtime.py)
     trace: bool = True
     notifications: bool = True
     # fake hypervisor: seconds each step takes (0 = instant), e.g. {"spawn": 1.0}

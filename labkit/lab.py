@@ -13,7 +13,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from labkit import affinity
+from labkit import runtime
 from labkit.config import Config, load_data
 from labkit.ids import IdGenerator
 from labkit.messaging import get_transport
@@ -168,15 +168,17 @@ class Lab(LabAccess):
         from labkit.periodic import PeriodicRunner
         self.faults = Faults(self)
         # a service process of labkit.cluster is one service: the OS spreads those
-        self.cpu = affinity.lab_cpu() if self.conf.pin_threads and self.only is None else None
+        self.cpu = runtime.lab_cpu() if self.conf.pin_threads and self.only is None else None
         self._service_auths = {}
         if self.only is not None:
             from labkit.nova.rpc import register_handlers
             register_handlers(self.transport)
-        with affinity.pinned(self.cpu):        # every thread the lab starts stays on one CPU
+        with runtime.pinned(self.cpu):        # every thread the lab starts stays on one CPU
             self.periodic = PeriodicRunner()
             self._start_or_stop(lambda: (self._start_api_services(endpoints or {}),
                                          self._start_rpc_services()), t0)
+        if self.conf.gc_freeze:              # what lives now lives as long as the lab
+            runtime.freeze_heap()
 
     def runs(self, node):
         """Whether this process runs ``node`` (always, for an embedded lab)."""
@@ -259,6 +261,8 @@ class Lab(LabAccess):
         self.transport.cleanup()
         for database in self.databases.values():
             database.close()
+        if self.conf.gc_freeze:
+            runtime.thaw_heap()
         self._forget()
 
     def __repr__(self):

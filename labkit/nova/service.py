@@ -6,7 +6,7 @@ server on ``Target(topic, server=host)``, and report state periodically.
 """
 import threading
 
-from labkit import affinity
+from labkit import runtime
 from labkit.messaging import Target
 from labkit.nova import rpc
 from labkit.nova.db import models
@@ -71,7 +71,7 @@ class Service:
     def restart(self):
         """Start consuming again after ``stop_consuming``: waiting casts are delivered."""
         if not self.running:
-            with affinity.pinned(self.lab.cpu):      # on the lab's CPU, as at start
+            with runtime.pinned(self.lab.cpu):      # on the lab's CPU, as at start
                 self.rpcserver.start()
 
     def stop_consuming(self):

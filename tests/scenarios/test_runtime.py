@@ -1,13 +1,16 @@
-"""A lab's threads keep to one CPU; the caller's threads keep every CPU (labkit/affinity.py)."""
+"""How a lab shares its interpreter (labkit/runtime.py): its threads keep to one CPU, the
+caller's keep every CPU; the heap at start is frozen while the lab runs."""
+import gc
 import os
 import threading
+import weakref
 
 import pytest
 
 import labkit
-from labkit import affinity
+from labkit import runtime
 
-pytestmark = pytest.mark.skipif(affinity.lab_cpu() is None,
+needs_cpus = pytest.mark.skipif(runtime.lab_cpu() is None,
                                 reason="one CPU, or no sched_setaffinity: nothing to pin")
 
 
@@ -24,6 +27,7 @@ def _started(before):
     return [t for t in threading.enumerate() if t not in before and t.native_id is not None]
 
 
+@needs_cpus
 def test_the_labs_threads_share_one_cpu_and_the_caller_keeps_all():
     mine, before = os.sched_getaffinity(0), set(threading.enumerate())
     with labkit.start(seed=2, exclusive=False) as lab:
@@ -39,8 +43,26 @@ def test_the_labs_threads_share_one_cpu_and_the_caller_keeps_all():
         assert lab.compute("compute-1").running
 
 
+@needs_cpus
 def test_pinning_can_be_switched_off():
     before = set(threading.enumerate())
     with labkit.start(seed=2, exclusive=False, pin_threads=False) as lab:
         assert lab.cpu is None
         assert {_cpus(t) for t in _started(before)} == {_cpus(threading.main_thread())}
+
+
+def test_the_heap_is_frozen_while_a_lab_runs_and_a_stopped_lab_is_collected():
+    assert gc.get_freeze_count() == 0
+    lab = labkit.start(seed=2, exclusive=False)
+    assert gc.get_freeze_count() > 10_000          # modules, the lab's services ...
+    gone = weakref.ref(lab.services["nova-conductor"])
+    lab.stop()
+    assert gc.get_freeze_count() == 0
+    del lab
+    gc.collect()
+    assert gone() is None                          # nothing of it stays uncollectable
+
+
+def test_freezing_can_be_switched_off():
+    with labkit.start(seed=2, exclusive=False, gc_freeze=False):
+        assert gc.get_freeze_count() == 0
