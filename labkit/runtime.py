@@ -16,7 +16,9 @@ The lab's *threads* are pinned, never the process. On Linux
 starts with the CPUs of the thread that started it. So ``pinned(cpu)`` pins
 the calling thread while the lab starts its threads and gives it its CPUs
 back afterwards: the threads the lab starts (and the threads those start) stay
-on ``cpu``, and a notebook's own threads keep every core.
+on ``cpu``, and a notebook's own threads keep every core. The OS can no
+longer move them, though: on a machine where other work keeps that CPU busy,
+``labkit.start(pin_threads=False)`` gives the choice back to the OS.
 
 **A frozen heap.** A full collection walks every object the collector
 tracks: the modules the kernel imported, the lab's services, the learner's
