@@ -22,7 +22,7 @@ longer move them, though: on a machine where other work keeps that CPU busy,
 
 **A frozen heap.** A full collection walks every object the collector
 tracks: the modules the kernel imported, the lab's services, the learner's
-own. With 100 hosts that is ≈ 90,000 objects and ≈ 60 ms on this machine, and
+own. With 100 hosts that is ≈ 90,000 objects and ≈ 60 ms on 2 cores, and
 a burst of boots makes new objects fast enough to start one every second or
 so: ≈ 1.5 s of pauses for 1,000 servers. Objects alive when the lab has
 started live as long as the lab, so ``freeze_heap`` moves them out of the
