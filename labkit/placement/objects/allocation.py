@@ -21,7 +21,7 @@ def capacity(total, reserved, allocation_ratio):
 
 
 def usage_query(provider_ids=None):
-    """``SELECT rp, rc, SUM(used)``: the usage subquery candidates and claims join to."""
+    """``SELECT rp, rc, SUM(used)``: a provider's usage by class (placement's usage subquery)."""
     query = (sa.select(a.c.resource_provider_id, a.c.resource_class_id,
                        sa.func.sum(a.c.used).label("used"))
              .group_by(a.c.resource_provider_id, a.c.resource_class_id))
