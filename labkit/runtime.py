@@ -43,25 +43,34 @@ import os
 def lab_cpu():
     """The CPU a lab's threads keep to: the calling thread's highest-numbered one
     (interrupts tend to land on CPU 0), or None where there is nothing to choose
-    (one CPU, or a system without ``sched_setaffinity``, such as macOS)."""
+    (one CPU, a system without ``sched_setaffinity`` such as macOS, or a sandbox that
+    refuses it)."""
     if not hasattr(os, "sched_setaffinity"):
         return None
     cpus = os.sched_getaffinity(0)
-    return max(cpus) if len(cpus) > 1 else None
+    if len(cpus) < 2:
+        return None
+    try:
+        os.sched_setaffinity(0, cpus)      # changes nothing; says whether the system lets us
+    except OSError:
+        return None
+    return max(cpus)
 
 
 @contextlib.contextmanager
 def pinned(cpu):
     """Threads started inside the block run on ``cpu`` only; ``None`` changes nothing."""
-    if cpu is None:
-        yield
-        return
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {cpu})
+    before = os.sched_getaffinity(0) if cpu is not None else None
+    try:
+        if before is not None:
+            os.sched_setaffinity(0, {cpu})
+    except OSError:              # a sandbox that refuses it: the lab runs unpinned
+        before = None
     try:
         yield
     finally:
-        os.sched_setaffinity(0, before)
+        if before is not None:
+            os.sched_setaffinity(0, before)
 
 
 def freeze_heap():

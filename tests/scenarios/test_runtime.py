@@ -51,6 +51,18 @@ def test_pinning_can_be_switched_off():
         assert {_cpus(t) for t in _started(before)} == {_cpus(threading.main_thread())}
 
 
+@needs_cpus
+def test_a_system_that_refuses_pinning_still_starts_the_lab(monkeypatch):
+    def refuse(pid, cpus):
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "sched_setaffinity", refuse)
+    mine, before = os.sched_getaffinity(0), set(threading.enumerate())
+    with labkit.start(seed=2, exclusive=False) as lab:
+        assert {_cpus(t) for t in _started(before)} == {_cpus(threading.main_thread())}
+        assert lab.cpu is None and lab.compute("compute-1").running
+        assert os.sched_getaffinity(0) == mine
+
+
 def test_the_heap_is_frozen_while_a_lab_runs_and_a_stopped_lab_is_collected():
     assert gc.get_freeze_count() == 0
     lab = labkit.start(seed=2, exclusive=False)
