@@ -268,7 +268,7 @@ def update_row(conn, table, values, key, key_column="id", match=None, bump=None)
     prepared once per shape: the table, which columns, which conditions.
     """
     match = match or {}
-    shape = (table.name, tuple(values), key_column, tuple(match), bump)
+    shape = (table, tuple(values), key_column, tuple(match), bump)
     update = _UPDATES.get(shape)
     if update is None:
         assigned = {c: sa.bindparam(f"v_{c}") for c in values}
