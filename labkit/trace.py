@@ -70,12 +70,13 @@ def _pack_nested(fields):
 
 
 def _unpack(value):
-    """What ``_pack`` kept, as a fresh object (a reader may change it)."""
-    if isinstance(value, str):
+    """What ``_pack`` kept (or a captured HTTP body), as a fresh object a reader may
+    change: JSON text decoded, other bytes as text, anything else a deep copy."""
+    if isinstance(value, (str, bytes)):
         try:
             return jsonutils.loads(value)
         except ValueError:
-            return value
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
     return copy.deepcopy(value)
 
 
@@ -193,12 +194,7 @@ class Trace:
         out = dict(event)
         out["t"] = round(out.get("t", 0.0), 6)     # to the microsecond when read, not recorded
         payload = out.get("payload")
-        if isinstance(payload, (str, bytes)):
-            try:
-                payload = jsonutils.loads(payload)
-            except ValueError:
-                payload = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-        out["payload"] = redact(payload) if payload is not None else None
+        out["payload"] = redact(_unpack(payload)) if payload is not None else None
         for key in _NESTED:
             if out.get(key) is not None:
                 out[key] = redact(_unpack(out[key]))
