@@ -47,9 +47,8 @@ def _warm_start(rounds):
 
 def _flows(rounds, poll):
     import labkit
-    from benchmarks.client import in_own_process, run_flows
-    with labkit.start(quota_instances=10**6, quota_cores=10**6,
-                      quota_ram=10**9) as lab:
+    from benchmarks.client import QUOTA, in_own_process, run_flows
+    with labkit.start(**QUOTA) as lab:
         return in_own_process(run_flows, lab.auth_url, lab.compute_url, rounds, poll)
 
 
@@ -109,8 +108,8 @@ def _trace_cost(rounds, poll):
     Labs with the trace on and off in turn (as this once measured) differed by
     ±10 % from one lab to the next, more than the trace's own cost."""
     import labkit
-    from benchmarks.client import in_own_process, run_flows, run_toggled_flows
-    with labkit.start(quota_instances=10**6, quota_cores=10**6, quota_ram=10**9) as lab:
+    from benchmarks.client import QUOTA, in_own_process, run_flows, run_toggled_flows
+    with labkit.start(**QUOTA) as lab:
         in_own_process(run_flows, lab.auth_url, lab.compute_url, 3, poll)     # warm up
         switch = _TraceSwitch(lab.trace)
         boots = in_own_process(run_toggled_flows, lab.auth_url, lab.compute_url, 2 * rounds,

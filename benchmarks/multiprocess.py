@@ -14,7 +14,7 @@ NAMES = {"boot → ACTIVE": "boot → ACTIVE (processes + RabbitMQ)",
 
 def results(rounds, poll, url="rabbit://guest:guest@127.0.0.1:5672/"):
     """{row name: [seconds]}, or ``None`` when no broker answers at ``url``."""
-    from benchmarks.client import in_own_process, run_flows
+    from benchmarks.client import QUOTA, in_own_process, run_flows
     from labkit.cluster import Cluster
     from labkit.messaging.impl_rabbit import broker_available
     if not broker_available(url):
@@ -25,8 +25,7 @@ def results(rounds, poll, url="rabbit://guest:guest@127.0.0.1:5672/"):
         cluster = Cluster(computes=3, transport=url)
         starts.append(time.perf_counter() - t)
         cluster.stop()
-    cluster = Cluster(computes=3, transport=url, quota_instances=10**6, quota_cores=10**6,
-                      quota_ram=10**9)
+    cluster = Cluster(computes=3, transport=url, **QUOTA)
     with cluster:
         flows = in_own_process(run_flows, cluster.auth_url, cluster.compute_url, rounds, poll)
     out = {"start a lab (9 processes + RabbitMQ)": starts}

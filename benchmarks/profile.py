@@ -14,8 +14,8 @@ def profile_boots(boots=30, top=45):
     import yappi
 
     import labkit
-    from benchmarks.client import Compute
-    lab = labkit.start(seed=1, quota_instances=10**5, quota_cores=10**6, quota_ram=10**9)
+    from benchmarks.client import QUOTA, Compute
+    lab = labkit.start(seed=1, **QUOTA)
     try:
         # the benchmark's own light client (http.client, keep-alive), polling every 1 ms
         client = Compute(lab.auth_url, lab.compute_url)

@@ -15,7 +15,8 @@ import concurrent.futures
 import statistics
 import time
 
-QUOTA = {"quota_instances": 10**6, "quota_cores": 10**7, "quota_ram": 10**10}
+from benchmarks.client import QUOTA
+
 BULK = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"   # data/networks.json: 10.10.0.0/20
 
 
