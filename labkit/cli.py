@@ -5,6 +5,7 @@ clouds ``labkit`` (user demo) and ``labkit-admin`` (user admin), and runs
 until Ctrl-C or SIGTERM.
 """
 import argparse
+import json
 import os
 import signal
 import sys
@@ -31,10 +32,35 @@ def clouds_yaml(lab):
     return "\n".join(lines) + "\n"
 
 
+def _option(text):
+    """``NAME=VALUE`` from ``--set``: a text option's value as it is
+    (``max_api_version=2.95``), any other's as JSON (``-1``, ``true``,
+    ``{"spawn": 1.0}``), or as text when it is not JSON."""
+    from labkit.config import Config
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    field = Config.__dataclass_fields__.get(name)
+    if field is not None and field.type in (str, "str"):
+        return name, value
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
 def _up(args):
     import labkit
-    lab = labkit.start(computes=args.computes, seed=args.seed, transport=args.transport,
-                       **({"run_dir": args.run_dir} if args.run_dir else {}))
+    options = dict(args.options)
+    if args.run_dir:
+        options["run_dir"] = args.run_dir
+    try:
+        lab = labkit.start(computes=args.computes, seed=args.seed, transport=args.transport,
+                           **options)
+    except (TypeError, ValueError) as exc:      # an unknown option, or a value it refuses
+        print(f"python -m labkit up: error: {exc}", file=sys.stderr)
+        return 2
     path = lab.write_clouds_yaml(args.clouds_yaml)
     print(f"labkit is up ({len(lab.hosts)} compute hosts, started in "
           f"{lab.startup_seconds * 1000:.0f} ms)")
@@ -74,6 +100,11 @@ def main(argv=None):
                     help="run each service as its own process, RPC over this broker, e.g. "
                          "rabbit://guest:guest@127.0.0.1:5672/ (default: one process, "
                          "in-memory bus)")
+    up.add_argument("--set", dest="options", type=_option, action="append", default=[],
+                    metavar="NAME=VALUE",
+                    help="a lab option, as labkit.start() takes it (nova's names, see "
+                         "labkit/config.py), e.g. --set shelved_offload_time=-1 "
+                         "--set 'virt_delays={\"spawn\": 1.0}'; repeatable")
     up.add_argument("--run-dir", default=None,
                     help="with --transport: where lab.json, databases and logs go "
                          "(default: a new temporary folder)")

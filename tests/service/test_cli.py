@@ -41,3 +41,22 @@ def test_up_refuses_bad_arguments():
     out = subprocess.run([sys.executable, "-m", "labkit", "up", "--computes", "0"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "--computes must be at least 1" in out.stderr
+
+
+def test_up_refuses_unknown_or_bad_options():
+    for args, message in ((["--set", "shelve_offload_time=0"],
+                           "unknown lab option(s) shelve_offload_time"),
+                          (["--set", "max_placement_results=0"],
+                           "max_placement_results must be a whole number >= 1"),
+                          (["--set", "novalue"], "expected NAME=VALUE")):
+        out = subprocess.run([sys.executable, "-m", "labkit", "up", *args], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2 and message in out.stderr, (args, out.stderr)
+
+
+def test_set_values_are_json_or_text():
+    from labkit.cli import _option
+    assert _option("shelved_offload_time=-1") == ("shelved_offload_time", -1)
+    assert _option('virt_delays={"spawn": 1.0}') == ("virt_delays", {"spawn": 1.0})
+    assert _option("trace=false") == ("trace", False)
+    assert _option("max_api_version=2.95") == ("max_api_version", "2.95")     # a text option
