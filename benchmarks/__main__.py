@@ -202,10 +202,9 @@ def main(argv=None):
     if not args.quick:
         from benchmarks.profile import profile_boots
         print(f"profile of the slowest flow written to {profile_boots()}")
-        if hops is not None:
-            (HERE / "profiles" / "throughput.txt").write_text(hops)
-            print("CPU by hop of the multi-create run written to "
-                  f"{HERE / 'profiles' / 'throughput.txt'}")
+        for name, report in (hops or {}).items():
+            (HERE / "profiles" / name).write_text(report)
+            print(f"CPU by hop of a throughput run written to {HERE / 'profiles' / name}")
         (HERE / "results.md").write_text(header + "\n\n" + table + "\n")
         _update_readme(header + "\n\n" + table)
     return 0

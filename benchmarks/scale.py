@@ -81,16 +81,17 @@ def scheduling_cost(host_counts=(10, 100, 1000), boots=20):
 
 
 def rows(quick=False):
-    """(the table's rows, the CPU-by-hop report of the multi-create run)."""
+    """(the table's rows, {profile file name: the CPU-by-hop report of a run}) for the
+    multi-create run and the default one-POST run."""
     from benchmarks import hop_cpu
     lines = []
     hosts, servers = (10, 40) if quick else (100, 1000)
     batch = 10 if quick else 50
     limit = 3 if quick else 10
-    one_each = throughput(hosts, servers, 8, 1)
+    *one_each, one_each_hops = hop_cpu.throughput(hosts, servers, 8, 1)
     limited = throughput(hosts, servers, 8, 1, max_placement_results=limit,
                          randomize_allocation_candidates=True)
-    *multi, hops = hop_cpu.throughput(hosts, servers, 4, batch)
+    *multi, multi_hops = hop_cpu.throughput(hosts, servers, 4, batch)
     for (elapsed, active, error), how in (
             (one_each, "one POST each, 8 client threads"),
             (limited, f"one POST each, max_placement_results {limit}, randomized"),
@@ -106,4 +107,4 @@ def rows(quick=False):
         lines.append(f"| select_destinations at {hosts:,} hosts | {median * 1000:.1f} ms | | "
                      f"×{median / base:.1f} for ×{hosts // counts[0]} hosts; lab start "
                      f"{startup:.1f} s | linear or better | |")
-    return lines, hops
+    return lines, {"throughput.txt": multi_hops, "throughput-one-post.txt": one_each_hops}
