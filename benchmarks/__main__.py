@@ -187,10 +187,10 @@ def main(argv=None):
                  "< 150 MB | 210–290 MB |")
     if not args.quick:
         lines += _live_animation_rows()
-    hops = None
+    hops = cost = None
     if not args.no_scale:
         from benchmarks import scale
-        scale_rows, hops = scale.rows(quick=args.quick)
+        scale_rows, hops, cost = scale.rows(quick=args.quick)
         lines += scale_rows
     table = "\n".join(lines)
     header = (f"Measured by `make bench` on {os.cpu_count()} cores, Python "
@@ -205,6 +205,9 @@ def main(argv=None):
         for name, report in (hops or {}).items():
             (HERE / "profiles" / name).write_text(report)
             print(f"CPU by hop of a throughput run written to {HERE / 'profiles' / name}")
+        if cost is not None:
+            print("scheduling cost against hosts drawn in "
+                  f"{scale.plot_scheduling(cost, HERE / 'profiles' / 'scheduling.png')}")
         (HERE / "results.md").write_text(header + "\n\n" + table + "\n")
         _update_readme(header + "\n\n" + table)
     return 0

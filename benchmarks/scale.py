@@ -80,9 +80,42 @@ def scheduling_cost(host_counts=(10, 100, 1000), boots=20):
     return out
 
 
+def plot_scheduling(cost, path):
+    """The curve of ``scheduling_cost``: select_destinations against hosts, on log scales,
+    beside the line that grows in proportion to the hosts (the target's "at most linear")."""
+    import matplotlib
+    import matplotlib.ticker
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    hosts = sorted(cost)
+    ms = [cost[h][0] * 1000 for h in hosts]
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot(hosts, [ms[0] * h / hosts[0] for h in hosts], "--", color="#999999",
+            label="in proportion to the hosts")
+    ax.plot(hosts, ms, "o-", color="#D55E00", label="measured (median)")
+    for h, value in zip(hosts, ms):
+        last = h == hosts[-1]
+        ax.annotate(f"{value:.1f} ms", (h, value), textcoords="offset points",
+                    xytext=(-8, 0) if last else (8, -4), ha="right" if last else "left",
+                    va="center")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(hosts, [f"{h:,}" for h in hosts])
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.minorticks_off()
+    ax.set_xlabel("compute hosts")
+    ax.set_ylabel("select_destinations (ms)")
+    ax.set_title("scheduling cost per boot")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def rows(quick=False):
-    """(the table's rows, {profile file name: the CPU-by-hop report of a run}) for the
-    multi-create run and the default one-POST run."""
+    """(the table's rows, {profile file name: the CPU-by-hop report of a run} for the
+    multi-create run and the default one-POST run, ``scheduling_cost``'s result)."""
     from benchmarks import hop_cpu
     lines = []
     hosts, servers = (10, 40) if quick else (100, 1000)
@@ -107,4 +140,4 @@ def rows(quick=False):
         lines.append(f"| select_destinations at {hosts:,} hosts | {median * 1000:.1f} ms | | "
                      f"×{median / base:.1f} for ×{hosts // counts[0]} hosts; lab start "
                      f"{startup:.1f} s | linear or better | |")
-    return lines, {"throughput.txt": multi_hops, "throughput-one-post.txt": one_each_hops}
+    return lines, {"throughput.txt": multi_hops, "throughput-one-post.txt": one_each_hops}, cost

@@ -34,3 +34,13 @@ def test_cpu_by_hop_charges_each_service_its_own_work():
         calls, _per_server, ms_per_server, _ms_per_call = rows[hop]
         assert int(calls) > 0 and float(ms_per_server) > 0, hop
     assert rpc_server.RPCServer._dispatch is before          # the wrappers are gone after
+
+
+def test_scheduling_curve_is_drawn_as_a_png(tmp_path):
+    """``make bench`` draws select_destinations against hosts (the README shows it)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import scale
+    path = scale.plot_scheduling({10: (0.006, 0.1), 100: (0.0125, 0.7), 1000: (0.08, 7.7)},
+                                 tmp_path / "scheduling.png")
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
