@@ -20,6 +20,12 @@ on ``cpu``, and a notebook's own threads keep every core. The OS can no
 longer move them, though: on a machine where other work keeps that CPU busy,
 ``labkit.start(pin_threads=False)`` gives the choice back to the OS.
 
+Which CPU: one picked by the process id among the CPUs the process may use,
+CPU 0 left out (interrupts tend to land there). On a 2-core machine that is
+always CPU 1; on a server that a whole class's kernels share (a JupyterHub),
+the kernels' labs spread over the cores as the OS would spread them, where
+"the highest-numbered CPU" would have put every student's lab on one core.
+
 **A frozen heap.** A full collection walks every object the collector
 tracks: the modules the kernel imported, the lab's services, the learner's
 own. With 100 hosts that is ≈ 90,000 objects and ≈ 60 ms on 2 cores, and
@@ -41,10 +47,10 @@ import os
 
 
 def lab_cpu():
-    """The CPU a lab's threads keep to: the calling thread's highest-numbered one
-    (interrupts tend to land on CPU 0), or None where there is nothing to choose
-    (one CPU, a system without ``sched_setaffinity`` such as macOS, or a sandbox that
-    refuses it)."""
+    """The CPU a lab's threads keep to: one of the calling thread's CPUs other than
+    CPU 0, picked by the process id (see the module's docstring), or None where there
+    is nothing to choose (one CPU, a system without ``sched_setaffinity`` such as
+    macOS, or a sandbox that refuses it)."""
     if not hasattr(os, "sched_setaffinity"):
         return None
     cpus = os.sched_getaffinity(0)
@@ -54,7 +60,8 @@ def lab_cpu():
         os.sched_setaffinity(0, cpus)      # changes nothing; says whether the system lets us
     except OSError:
         return None
-    return max(cpus)
+    choices = sorted(cpus - {0})
+    return choices[os.getpid() % len(choices)]
 
 
 @contextlib.contextmanager

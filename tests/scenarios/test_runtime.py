@@ -32,7 +32,7 @@ def test_the_labs_threads_share_one_cpu_and_the_caller_keeps_all():
     mine, before = os.sched_getaffinity(0), set(threading.enumerate())
     with labkit.start(seed=2, exclusive=False) as lab:
         started = _started(before)
-        assert lab.cpu == max(mine) and len(started) > 10
+        assert lab.cpu in mine and lab.cpu != 0 and len(started) > 10
         assert {_cpus(t) for t in started} == {str(lab.cpu)}
         assert os.sched_getaffinity(0) == mine            # the caller is given its CPUs back
         lab.faults.stop_service("nova-compute@compute-1")
@@ -41,6 +41,26 @@ def test_the_labs_threads_share_one_cpu_and_the_caller_keeps_all():
         restarted = _started(running)
         assert restarted and {_cpus(t) for t in restarted} == {str(lab.cpu)}
         assert lab.compute("compute-1").running
+
+
+def test_each_process_picks_its_cpu_by_its_id_and_leaves_cpu_0_alone(monkeypatch):
+    """Many kernels on one shared server spread over its cores instead of all taking one."""
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no sched_setaffinity: nothing to pin")
+    allowed = {"cpus": set(range(16))}
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(allowed["cpus"]))
+    monkeypatch.setattr(os, "sched_setaffinity", lambda pid, cpus: None)
+    picks = []
+    for pid in range(1000, 1030):
+        monkeypatch.setattr(os, "getpid", lambda pid=pid: pid)
+        picks.append(runtime.lab_cpu())
+    assert 0 not in picks and set(picks) == set(range(1, 16))     # 30 kernels, every core but 0
+    allowed["cpus"] = {0, 1}
+    assert runtime.lab_cpu() == 1                                  # 2 cores: always CPU 1
+    allowed["cpus"] = {4, 6}                                       # a cpuset without CPU 0
+    assert {runtime.lab_cpu() for _ in range(3)} <= {4, 6}
+    allowed["cpus"] = {3}
+    assert runtime.lab_cpu() is None                               # one CPU: nothing to choose
 
 
 @needs_cpus
