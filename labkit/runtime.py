@@ -23,8 +23,8 @@ longer move them, though: on a machine where other work keeps that CPU busy,
 Which CPU: one picked by the process id among the CPUs the process may use,
 CPU 0 left out (interrupts tend to land there). On a 2-core machine that is
 always CPU 1; on a server that a whole class's kernels share (a JupyterHub),
-the kernels' labs spread over the cores as the OS would spread them, where
-"the highest-numbered CPU" would have put every student's lab on one core.
+the kernels' labs spread evenly over the cores without asking one another,
+where "the highest-numbered CPU" would have put every student's lab on one core.
 
 **A frozen heap.** A full collection walks every object the collector
 tracks: the modules the kernel imported, the lab's services, the learner's
