@@ -20,16 +20,6 @@ def capacity(total, reserved, allocation_ratio):
     return int((total - reserved) * allocation_ratio)
 
 
-def usage_query(provider_ids=None):
-    """``SELECT rp, rc, SUM(used)``: a provider's usage by class (placement's usage subquery)."""
-    query = (sa.select(a.c.resource_provider_id, a.c.resource_class_id,
-                       sa.func.sum(a.c.used).label("used"))
-             .group_by(a.c.resource_provider_id, a.c.resource_class_id))
-    if provider_ids is not None:
-        query = query.where(a.c.resource_provider_id.in_(provider_ids))
-    return query
-
-
 # Hot statements, built once; their values are bind parameters.
 # Those a claim runs on every request are prepared (labkit.db.Prepared).
 _EXTERNAL_ID = {table.name: Prepared(sa.select(table.c.id).where(
@@ -209,13 +199,17 @@ def provider_allocations(conn, provider):
     return out
 
 
+# placement/objects/usage.py:_get_all_by_resource_provider_uuid: each inventory's usage
+_PROVIDER_USAGES = Prepared(sa.select(i.c.resource_class_id, inventory_used()).where(
+    i.c.resource_provider_id == sa.bindparam("provider_id")).order_by(i.c.resource_class_id))
+
+
 def provider_usages(conn, provider):
-    """``{RC: used}`` for every class the provider has inventory of (0 if unused)."""
+    """``{RC: used}`` for every class the provider has inventory of (0 if unused; an
+    allocation needs inventory, which can't be deleted while it is in use)."""
     rc_names = names.rc_names(conn)
-    used = {r.resource_class_id: int(r.used) for r in conn.execute(usage_query([provider["id"]]))}
-    classes = [r.resource_class_id for r in conn.execute(
-        sa.select(i.c.resource_class_id).where(i.c.resource_provider_id == provider["id"]))]
-    return {rc_names[rc]: used.get(rc, 0) for rc in sorted(set(classes) | set(used))}
+    return {rc_names[rc]: int(used) for rc, used in
+            _PROVIDER_USAGES.tuples(conn, {"provider_id": provider["id"]})}
 
 
 def project_usages(conn, project_id, user_id=None):
