@@ -120,14 +120,18 @@ class Client:
     def get_flavor(self, flavor):
         return self.request("GET", f"{self.endpoint('compute')}/flavors/{flavor}").json()["flavor"]
 
-    def boot(self, name, flavor="42", image=None, networks=None, check=True):
-        """``nova boot``: check the image and flavor, then POST /servers (202)."""
+    def boot(self, name, flavor="42", image=None, networks=None, check=True, count=1):
+        """``nova boot``: check the image and flavor, then POST /servers (202).
+
+        ``count``: nova's multi-create (``min_count`` = ``max_count``, ``openstack
+        server create --min N --max N``), one request for ``count`` servers; the
+        answer is the first one."""
         image = image or self.lab.data["images"]["images"][0]["id"]
         if check:
             self.get_image(image)
             self.get_flavor(flavor)
         server = {"name": name, "imageRef": image, "flavorRef": str(flavor),
-                  "max_count": 1, "min_count": 1}
+                  "max_count": count, "min_count": count}
         if networks:
             server["networks"] = [{"uuid": n} for n in networks]
         resp = self.request("POST", f"{self.endpoint('compute')}/servers", {"server": server})
@@ -159,6 +163,24 @@ class Client:
 
     def delete(self, server_id):
         self.request("DELETE", f"{self.endpoint('compute')}/servers/{server_id}")
+
+    def building(self):
+        """How many of this project's servers are still BUILD (filtered in nova's SQL)."""
+        url = f"{self.endpoint('compute')}/servers?status=BUILD"
+        return len(self.request("GET", url).json()["servers"])
+
+    def settle(self, timeout=60, poll=0.02):
+        """Wait until no server is BUILD (after a burst of boots)."""
+        debug, self.debug = self.debug, False
+        try:
+            url = f"{self.endpoint('compute')}/servers?status=BUILD&limit=1"
+            deadline = time.monotonic() + timeout
+            while self.request("GET", url).json()["servers"]:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("servers still BUILD")
+                time.sleep(poll)
+        finally:
+            self.debug = debug
 
     def wait(self, server_id, status, timeout=30, poll=0.005):
         """Poll GET /servers/{id} (quietly) until it has ``status``; returns the server."""
