@@ -149,3 +149,20 @@ def test_microversion_headers_are_echoed(lab, client):
     assert resp.headers["OpenStack-API-Version"] == "compute 2.79"
     assert resp.headers["X-OpenStack-Nova-API-Version"] == "2.79"
     assert "OpenStack-API-Version" in resp.headers["Vary"]
+
+
+def test_scheduler_decides_before_it_claims(lab, client):
+    """candidates → filters → weighers → claim: the decision comes before PUT /allocations."""
+    resp = client.boot("order")
+    rid = resp.headers["x-compute-request-id"]
+    client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    events = lab.trace.events(request_id=rid)
+    seq = lambda pred: next(e["seq"] for e in events if pred(e))   # noqa: E731
+    candidates = seq(lambda e: e["kind"] == "http" and "allocation_candidates" in (e.get("path") or ""))
+    decision = seq(lambda e: e["kind"] == "schedule")
+    claim = seq(lambda e: e["kind"] == "http" and e.get("method") == "PUT"
+                and "/allocations/" in (e.get("path") or ""))
+    assert candidates < decision < claim
+    schedule = next(e for e in events if e["kind"] == "schedule")
+    host = next(e["server"] for e in events if e["name"] == "build_and_run_instance")
+    assert schedule["payload"]["chosen"] == host

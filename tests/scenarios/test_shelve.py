@@ -90,3 +90,18 @@ def test_shelve_without_offload_then_unshelve_in_place():
         rid = resp.headers["x-compute-request-id"]
         names = [e["name"] for e in lab.trace.events(request_id=rid)]
         assert "start_instance" in names and "select_destinations" not in names
+
+
+def test_conductor_records_its_own_host_on_unshelve_events(lab, client):
+    """The conductor's action events name the conductor's host (nova: CONF.host), not a compute."""
+    server_id = _active(client, "u-events")
+    client.action(server_id, {"shelve": None})
+    client.wait_for(server_id, "SHELVED_OFFLOADED")
+    rid = client.action(server_id, {"unshelve": None}).headers["x-compute-request-id"]
+    client.wait_for(server_id, "ACTIVE")
+    admin = Client(lab, user="admin", microversion="2.62")
+    action = admin.get(f"/servers/{server_id}/os-instance-actions/{rid}").json()["instanceAction"]
+    hosts = {e["event"]: e["host"] for e in action["events"]}
+    conductor = lab.services["nova-conductor"].host
+    assert hosts["get_image_info"] == hosts["schedule_instances"] == conductor
+    assert hosts["compute_unshelve_instance"] in lab.hosts

@@ -51,8 +51,9 @@ class ComputeTaskManager:
 
     target = Target("conductor", namespace="compute_task", version="1.26")
 
-    def __init__(self, lab, node):
+    def __init__(self, lab, node, host):
         self.lab, self.node, self.conf = lab, node, lab.conf
+        self.host = host            # nova: CONF.host, "to record host in EventReporter"
         self.query_client = query.SchedulerQueryClient(lab, node)
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
         self.report_client = SchedulerReportClient(lab, node)
@@ -105,7 +106,7 @@ class ComputeTaskManager:
         objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
         try:
             with compute_utils.EventReporter(context, "conductor_schedule_and_build_instances",
-                                             self.lab.hosts[0], instance.uuid):
+                                             self.host, instance.uuid):
                 raise exc
         except Exception:
             pass
@@ -156,10 +157,10 @@ class ComputeTaskManager:
             instance.save(expected_task_state=task_states.UNSHELVING)
             self.compute_rpcapi.start_instance(context, instance)
             return
-        host = self.lab.hosts[0]
         image_id = (instance.system_metadata or {}).get("shelved_image_id")
         try:
-            with compute_utils.EventReporter(context, "get_image_info", host, instance.uuid):
+            with compute_utils.EventReporter(context, "get_image_info", self.host,
+                                             instance.uuid):
                 image = self.image_api.get(context, image_id) if image_id else None
         except exception.ImageNotFound as exc:
             compute_utils.add_instance_fault_from_exc(context, instance, exc)
@@ -167,7 +168,7 @@ class ComputeTaskManager:
             instance.save()
             return
         try:
-            with compute_utils.EventReporter(context, "schedule_instances", host,
+            with compute_utils.EventReporter(context, "schedule_instances", self.host,
                                              instance.uuid):
                 request_spec.ignore_hosts = []
                 selection = self._schedule_instances(context, request_spec, [instance.uuid],
@@ -191,7 +192,7 @@ class ConductorService(Service):
     def __init__(self, lab):
         super().__init__(lab, "conductor", "nova-conductor")
         self.manager = ConductorManager()
-        self.compute_task_mgr = ComputeTaskManager(lab, self.node)
+        self.compute_task_mgr = ComputeTaskManager(lab, self.node, self.host)
 
     def endpoints(self):
         return [self.manager, self.compute_task_mgr]

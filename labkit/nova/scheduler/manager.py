@@ -56,24 +56,49 @@ class SchedulerManager:
         candidates = [h.host for h in hosts]
         result, claimed = [], []
         for instance_uuid in instance_uuids:
-            passed, filter_report = self._get_filtered_hosts(hosts, spec_obj)
-            weighed, weigh_report = weights.weigh_hosts(self.weighers, passed, spec_obj, self.conf)
-            chosen = self._claim_best(ctxt, spec_obj, instance_uuid, weighed, by_rp)
+            sorted_hosts, filter_report, weighed, weigh_report = \
+                self._get_sorted_hosts(spec_obj, hosts)
+            alternates = []
+            if return_alternates and sorted_hosts:
+                alternates = list(itertools.islice(
+                    (h for _, h in weighed if h is not sorted_hosts[0]), self.conf.max_attempts - 1))
+            # the decision is made (and recorded) before placement is asked for anything
+            first = sorted_hosts[0] if sorted_hosts else None
+            self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, first,
+                         alternates, instance_uuid, weighed)
+            chosen = None
+            for host in sorted_hosts:
+                if self.placement_client.claim_resources(ctxt, instance_uuid, by_rp[host.uuid],
+                                                         spec_obj.project_id, spec_obj.user_id):
+                    chosen = host
+                    break
             if chosen is None:
                 for uuid in claimed:
                     self.placement_client.delete_allocation_for_instance(ctxt, uuid)
-                self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, None, [])
+                if sorted_hosts:        # every claim was refused: nothing was chosen after all
+                    self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, None,
+                                 [], instance_uuid, weighed)
                 raise exception.NoValidHost(reason="There are not enough hosts available.")
+            if chosen is not first:     # a 409 on the first: someone else took the room
+                alternates = [h for h in alternates if h is not chosen]
+                self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, chosen,
+                             alternates, instance_uuid, weighed)
             claimed.append(instance_uuid)
             chosen.consume_from_request(spec_obj)
-            alternates = []
-            if return_alternates:
-                alternates = list(itertools.islice((h for _, h in weighed if h is not chosen),
-                                                   self.conf.max_attempts - 1))
-            self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, chosen,
-                         alternates, instance_uuid, weighed)
             result.append([self._selection(h, by_rp) for h in [chosen] + alternates])
         return result
+
+    def _get_sorted_hosts(self, spec_obj, host_states):
+        """Filter, weigh, then put one of the best ``host_subset_size`` hosts first."""
+        passed, filter_report = self._get_filtered_hosts(host_states, spec_obj)
+        weighed, weigh_report = weights.weigh_hosts(self.weighers, passed, spec_obj, self.conf)
+        ranked = [h for _, h in weighed]
+        if ranked:
+            subset = ranked[:max(1, self.conf.host_subset_size)]
+            chosen = self.lab.ids.choice(subset) if len(subset) > 1 else subset[0]
+            ranked.remove(chosen)
+            ranked.insert(0, chosen)
+        return ranked, filter_report, weighed, weigh_report
 
     def _get_filtered_hosts(self, hosts, spec_obj):
         report = []
@@ -91,18 +116,6 @@ class SchedulerManager:
                            "passed": list(names),
                            "failed": failed})
         return hosts, report
-
-    def _claim_best(self, ctxt, spec_obj, instance_uuid, weighed, by_rp):
-        """Pick among the best ``host_subset_size`` hosts and claim it in placement."""
-        ranked = [h for _, h in weighed]
-        while ranked:
-            subset = ranked[:max(1, self.conf.host_subset_size)]
-            host = self.lab.ids.choice(subset) if len(subset) > 1 else subset[0]
-            if self.placement_client.claim_resources(ctxt, instance_uuid, by_rp[host.uuid],
-                                                     spec_obj.project_id, spec_obj.user_id):
-                return host
-            ranked.remove(host)      # a 409: someone else took the room; try the next host
-        return None
 
     @staticmethod
     def _selection(host, by_rp):
