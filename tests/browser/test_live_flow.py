@@ -2,8 +2,8 @@
 while a later cell is still booting servers.
 
 Needs Debian's chromium (``apt-get install -y chromium``) and Playwright for
-Python (``pip install playwright``; never ``playwright install``).  Skips
-cleanly otherwise.  Writes ``test-artifacts/live_flow*.png`` and, with
+Python (``pip install playwright``; never ``playwright install``): conftest.py
+skips it without them, and fails it under CI.  Writes ``test-artifacts/live_flow*.png`` and, with
 ``LABKIT_DOCS_IMAGES=1``, ``docs/images/live-flow.png``; prints the measured
 frame rate and bytes per hop.
 """
@@ -11,23 +11,13 @@ import hashlib
 import json
 import os
 import pathlib
-import shutil
 import time
 
-import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed "
-                                 "(pip install playwright; never 'playwright install')")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason="Debian chromium not found (apt-get install -y chromium)")
+from lab_server import CHROMIUM, CHROMIUM_ARGS as ARGS, jupyter_lab
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 NB = "tests/browser/live_flow.ipynb"
 ARTIFACTS = REPO / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
 PANEL = """(path) => { const a = window.jupyterapp; if (!a) return null;
   const w = Array.from(a.shell.widgets('main')).find(w => w.context && w.context.path === path);
   return w ? w.id : null; }"""
@@ -63,9 +53,9 @@ def _fps(frames):
 
 
 def test_live_flow_renders_and_animates_while_a_cell_runs():
-    from lab_server import jupyter_lab
+    from playwright.sync_api import sync_playwright
     ARTIFACTS.mkdir(exist_ok=True)
-    with jupyter_lab(REPO) as (base, token), playwright.sync_playwright() as p:
+    with jupyter_lab(REPO) as (base, token), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         errors = []
