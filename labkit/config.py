@@ -15,7 +15,7 @@ PACKAGE_DATA = pathlib.Path(__file__).resolve().parent / "data"
 class Config:
     # [DEFAULT]
     shelved_offload_time: int = 0            # 0 offload at once, -1 never, N>0 after N s
-    shelved_poll_interval: float = 3600.0    # periodic _poll_shelved_instances
+    shelved_poll_interval: float = 3600.0    # periodic _poll_shelved_instances; <= 0 never
     rpc_response_timeout: float = 60.0       # oslo.messaging: a call's timeout
     long_rpc_timeout: float = 1800.0         # select_destinations' timeout
     report_interval: float = 10.0            # compute service heartbeat

@@ -9,6 +9,13 @@ def utcnow_str():
         timespec="microseconds")
 
 
+def is_older_than(before, seconds):
+    """Whether the stored time ``before`` is more than ``seconds`` ago
+    (oslo_utils.timeutils.is_older_than)."""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return now - datetime.datetime.fromisoformat(before) > datetime.timedelta(seconds=seconds)
+
+
 def isotime(value):
     """``2014-09-18T04:03:09Z``, the form the compute API shows (no microseconds)."""
     if not value:

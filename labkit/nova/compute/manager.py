@@ -19,7 +19,7 @@ from labkit.nova.network import neutron
 from labkit.nova.scheduler import rpcapi as scheduler_rpcapi
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.service import Service
-from labkit.nova.utils import utcnow_str
+from labkit.nova.utils import is_older_than, utcnow_str
 from labkit.nova.virt import fake
 
 LOG = logging.getLogger(__name__)
@@ -225,6 +225,34 @@ class ComputeManager:
         self.scheduler_client.delete_instance_info(context, self.host, instance.uuid)
         self._notify(context, instance, "shelve_offload", "end")
 
+    def _poll_shelved_instances(self, context):
+        """Offload this host's SHELVED servers shelved more than shelved_offload_time ago.
+
+        Real nova: nova/compute/manager.py:ComputeManager._poll_shelved_instances, a
+        periodic task run every shelved_poll_interval seconds.  It asks the conductor for
+        the instances (nova-compute has no database), marks each ``shelving_offloading``
+        and offloads it as ``shelve_offload_instance`` would, on this host's own thread.
+        """
+        if self.conf.shelved_offload_time <= 0:
+            return
+        filters = {"vm_state": vm_states.SHELVED, "task_state": None, "host": self.host}
+        # NOTE(labkit): nova asks for system_metadata only and lazy-loads the info_cache
+        # (the ports to unbind) and the flavor (the notification) when the offload first
+        # reads them, one more conductor call each; labkit's objects do not lazy-load
+        shelved_instances = objects.InstanceList.get_by_filters(
+            context, filters, expected_attrs=["system_metadata", "info_cache", "flavor"])
+        to_gc = [instance for instance in shelved_instances
+                 if is_older_than(instance.system_metadata["shelved_at"],
+                                  self.conf.shelved_offload_time)]
+        for instance in to_gc:
+            try:
+                instance.task_state = task_states.SHELVING_OFFLOADING
+                instance.save(expected_task_state=(None,))
+                self.shelve_offload_instance(context, instance, clean_shutdown=False)
+            except Exception:
+                LOG.exception("%s: periodic task failed to offload instance %s", self.host,
+                              instance.uuid)
+
     # -- unshelve and start -------------------------------------------------------------------
     def unshelve_instance(self, context, instance, image, filter_properties, node,
                           request_spec=None, accel_uuids=None):
@@ -345,6 +373,15 @@ class ComputeService(Service):
             # killed and started again, labkit.cluster) has anything to find.
             self.manager.init_host(ctxt)
         self.start_periodic(self.lab.conf.report_interval, self.report_state)
+        if self.lab.conf.shelved_poll_interval > 0:          # nova: <= 0 disables the task
+            self.start_periodic(self.lab.conf.shelved_poll_interval,
+                                lambda: self.periodic_task(self.manager._poll_shelved_instances))
+
+    def periodic_task(self, task):
+        """Run one of the manager's periodic tasks with a fresh admin context, while the
+        service runs (nova/service.py:Service.periodic_tasks)."""
+        if self.running:
+            task(self.admin_context())
 
     def report_state(self):
         """The heartbeat ComputeFilter checks (servicegroup/drivers/db.py)."""

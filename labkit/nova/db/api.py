@@ -174,9 +174,10 @@ INSTANCE_EXTRAS = ("flavor", "metadata", "system_metadata", "info_cache", "secur
 
 def instance_get_all_by_filters(context, filters=None, limit=None, marker=None,
                                 expected_attrs=None):
-    """Instances matching ``filters`` (project_id, host, uuid list, deleted), newest first.
+    """Instances matching ``filters``, newest first.
 
-    ``expected_attrs`` lists the extras (INSTANCE_EXTRAS) to load besides the
+    ``filters``: project_id, host, user_id, vm_state, task_state (None: no task),
+    display_name, uuid (a list) and deleted.  ``expected_attrs`` lists the extras (INSTANCE_EXTRAS) to load besides the
     instance's own columns, as nova's does; ``None`` loads them all.  ``marker``
     (an instance uuid) and ``limit`` page in SQL, as nova/db/main/api.py's
     instance_get_all_by_filters_sort does; an unknown marker raises MarkerNotFound.
@@ -192,6 +193,8 @@ def instance_get_all_by_filters(context, filters=None, limit=None, marker=None,
     for key in ("project_id", "host", "user_id", "vm_state"):
         if filters.get(key) is not None:
             query = query.where(getattr(m.instances.c, key) == filters[key])
+    if "task_state" in filters:            # None matches no task (IS NULL), as in nova
+        query = query.where(m.instances.c.task_state == filters["task_state"])
     if filters.get("display_name"):        # a regular expression, matched in SQL as nova does
         query = query.where(m.instances.c.display_name.regexp_match(filters["display_name"]))
     if filters.get("uuid") is not None:
@@ -284,13 +287,23 @@ def _action_by_request(conn, instance_uuid, request_id):
 
 
 def _current_action(conn, context, instance_uuid):
-    """The action this request started: by its own request id, or the global one."""
+    """The action this request started: by its own request id, or the global one.
+
+    A context with no project (a periodic task's or init_host's admin context) started
+    no action: its events go to the instance's newest action instead, as nova's
+    action_event_start/finish do (nova/db/main/api.py:_action_get_last_created_by_instance_uuid).
+    Returns ``(action, found_by_request)``.
+    """
     action = _action_by_request(conn, instance_uuid, context.request_id) or \
         _action_by_request(conn, instance_uuid, context.global_request_id)
+    if action is not None:
+        return action, True
+    if not context.project_id:
+        action = q.ACTION_LAST_CREATED.first(conn, {"uuid": instance_uuid})
     if action is None:
         raise exception.InstanceActionNotFound(request_id=context.request_id,
                                                instance_uuid=instance_uuid)
-    return action
+    return action, False
 
 
 def action_get_by_request_id(context, instance_uuid, request_id):
@@ -309,7 +322,7 @@ def actions_get(context, instance_uuid):
 def action_event_start(context, instance_uuid, event, host=None):
     handle = _db(context)
     with handle.database.transaction() as conn:
-        action = _current_action(conn, context, instance_uuid)
+        action, _ = _current_action(conn, context, instance_uuid)
         q.EVENT_INSERT.execute(conn, {
             "v_action_id": action["id"], "v_event": event, "v_start_time": utcnow_str(),
             "v_host": host})
@@ -320,12 +333,13 @@ def action_event_finish(context, instance_uuid, event, result="Success", tb=None
     handle = _db(context)
     now = utcnow_str()
     with handle.database.transaction() as conn:
-        action = _current_action(conn, context, instance_uuid)
+        action, update_action = _current_action(conn, context, instance_uuid)
         q.EVENT_FINISH.execute(conn, {"_action_id": action["id"], "_event": event,
                                      "v_finish_time": now, "v_result": result, "v_traceback": tb})
-        q.ACTION_FINISH[result == "Error"].execute(conn, {
-            "_action_id": action["id"], "v_finish_time": now, "v_updated_at": now,
-            "v_message": "Error"})
+        if update_action:       # nova leaves an action it only fell back on as it was
+            q.ACTION_FINISH[result == "Error"].execute(conn, {
+                "_action_id": action["id"], "v_finish_time": now, "v_updated_at": now,
+                "v_message": "Error"})
     handle.record(context, "action_event_finish", {"event": event, "result": result},
                   instance_uuid=instance_uuid)
 

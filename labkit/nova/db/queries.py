@@ -51,6 +51,9 @@ ACTION_BY_REQUEST = Prepared(sa.select(m.instance_actions).where(
     m.instance_actions.c.instance_uuid == sa.bindparam("uuid"),
     m.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(
     m.instance_actions.c.id.desc()))
+ACTION_LAST_CREATED = Prepared(sa.select(m.instance_actions).where(
+    m.instance_actions.c.instance_uuid == sa.bindparam("uuid")).order_by(
+    m.instance_actions.c.id.desc()).limit(1))
 BUILD_REQUEST_DESTROY = Prepared(m.build_requests.delete().where(
     m.build_requests.c.instance_uuid == sa.bindparam("uuid")))
 MAPPING_BY_UUID = Prepared(sa.select(m.instance_mappings).where(

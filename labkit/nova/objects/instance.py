@@ -87,6 +87,13 @@ class InstanceList(NovaObject):
         return [Instance._from_db_object(context, row)
                 for row in db.instance_get_all_by_filters(context, {"host": host})]
 
+    @remotable_classmethod
+    def get_by_filters(cls, context, filters, expected_attrs=None):
+        """The instances matching ``filters`` (db.instance_get_all_by_filters' keys)."""
+        return [Instance._from_db_object(context, row)
+                for row in db.instance_get_all_by_filters(context, filters,
+                                                          expected_attrs=expected_attrs)]
+
 
 def _as_list(value):
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
