@@ -78,15 +78,58 @@ class PolicyNotAuthorized(Forbidden):
     msg_fmt = "Policy doesn't allow %(action)s to be performed."
 
 
-class QuotaError(NovaException):
-    msg_fmt = "Quota exceeded: code=%(code)s"
+class OverQuota(NovaException):
+    msg_fmt = "Quota exceeded for resources: %(overs)s"
     code = 413
 
 
-class TooManyInstances(QuotaError):
+class TooManyInstances(OverQuota):
     msg_fmt = ("Quota exceeded for %(overs)s: Requested %(req)s, but already used "
                "%(used)s of %(allowed)s %(overs)s")
-    code = 403
+
+
+class KeypairLimitExceeded(OverQuota):
+    msg_fmt = "Quota exceeded, too many key pairs."
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = "Keypair data is invalid: %(reason)s"
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
+
+
+class KeyPairExists(NovaException):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class InvalidQuotaValue(Invalid):
+    msg_fmt = "Change would make usage less than 0 for the following resources: %(unders)s"
+
+
+class QuotaNotFound(NotFound):
+    msg_fmt = "Quota could not be found"
+
+
+class QuotaResourceUnknown(QuotaNotFound):
+    msg_fmt = "Unknown quota resources %(unknown)s."
+
+
+class ProjectUserQuotaNotFound(QuotaNotFound):
+    msg_fmt = "Quota for user %(user_id)s in project %(project_id)s could not be found."
+
+
+class ProjectQuotaNotFound(QuotaNotFound):
+    msg_fmt = "Quota for project %(project_id)s could not be found."
+
+
+class QuotaExists(NovaException):
+    msg_fmt = "Quota exists for project %(project_id)s, resource %(resource)s"
+
+
+class InvalidStrTime(Invalid):
+    msg_fmt = "Invalid datetime string: %(reason)s"
 
 
 class Conflict(NovaException):
@@ -175,6 +218,67 @@ class HypervisorUnavailable(NovaException):
 class ServiceUnavailable(NovaException):
     msg_fmt = "Service is unavailable at this time."
     code = 503
+
+
+# -- services, host aggregates and server groups (nova/exception.py) -----------------------
+class ServiceNotFound(NotFound):
+    msg_fmt = "Service %(service_id)s could not be found."
+
+
+class HostBinaryNotFound(NotFound):
+    msg_fmt = "Could not find binary %(binary)s on host %(host)s."
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s could not be found."
+
+
+class AggregateNameExists(NovaException):
+    msg_fmt = "Aggregate %(aggregate_name)s already exists."
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s has no host %(host)s."
+
+
+class AggregateHostExists(NovaException):
+    msg_fmt = "Aggregate %(aggregate_id)s already has host %(host)s."
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = "Unacceptable parameters."
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    msg_fmt = "Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    msg_fmt = "Cannot remove host from aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    msg_fmt = "Cannot update aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    msg_fmt = "Cannot update metadata of aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = "Instance group %(group_uuid)s could not be found."
+
+
+class ServerGroupLimitExceeded(OverQuota):
+    msg_fmt = "Quota exceeded, too many server groups."
+
+
+class GroupMemberLimitExceeded(OverQuota):
+    msg_fmt = "Quota exceeded, too many servers in group"
+
+
+class UnsupportedPolicyException(Invalid):
+    msg_fmt = "ServerGroup policy is not supported: %(reason)s"
 
 
 def registry():

@@ -2,7 +2,8 @@
 
 Real nova: nova/db/main/models.py (the cell database: instances, instance
 actions, faults, services, compute nodes) and nova/db/api/models.py (the API
-database: flavors, build requests, request specs, instance mappings).
+database: flavors, build requests, request specs, instance mappings, key
+pairs, quotas).
 
 NOTE(labkit): one database holds both sets of tables (real nova keeps the API
 database apart from one database per cell), and instance metadata, system
@@ -186,4 +187,102 @@ instance_mappings = sa.Table(
     sa.Column("project_id", sa.String(255)),
     sa.Column("user_id", sa.String(255)),
     sa.Column("queued_for_delete", sa.Boolean, default=False),
+)
+
+key_pairs = sa.Table(
+    "key_pairs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("user_id", sa.String(255), nullable=False),
+    sa.Column("fingerprint", sa.String(255)),
+    sa.Column("public_key", sa.Text),
+    sa.Column("type", sa.String(4), nullable=False, default="ssh"),
+    sa.Column("created_at", sa.String(32)),
+    sa.Column("updated_at", sa.String(32)),
+    sa.UniqueConstraint("user_id", "name", name="uniq_key_pairs0user_id0name"),
+)
+
+# A project's limit that differs from the default (nova/db/api/models.py:Quota) ...
+quotas = sa.Table(
+    "quotas", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("resource", sa.String(255), nullable=False),
+    sa.Column("hard_limit", sa.Integer),
+    sa.UniqueConstraint("project_id", "resource", name="uniq_quotas0project_id0resource"),
+)
+
+# ... one user's within a project (ProjectUserQuota) ...
+project_user_quotas = sa.Table(
+    "project_user_quotas", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("project_id", sa.String(255), nullable=False, index=True),
+    sa.Column("user_id", sa.String(255), nullable=False, index=True),
+    sa.Column("resource", sa.String(255), nullable=False),
+    sa.Column("hard_limit", sa.Integer),
+    sa.UniqueConstraint("user_id", "project_id", "resource",
+                        name="uniq_project_user_quotas0user_id0project_id0resource"),
+)
+
+# ... and a quota class's, "default" overriding [quota] for everyone (QuotaClass)
+quota_classes = sa.Table(
+    "quota_classes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_name", sa.String(255), index=True),
+    sa.Column("resource", sa.String(255)),
+    sa.Column("hard_limit", sa.Integer),
+)
+
+# -- host aggregates and server groups (API database: nova/db/api/models.py) ------------
+aggregates = sa.Table(
+    "aggregates", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(36), index=True),
+    sa.Column("name", sa.String(255), unique=True),
+    sa.Column("created_at", sa.String(32)),
+    sa.Column("updated_at", sa.String(32)),
+)
+
+aggregate_hosts = sa.Table(
+    "aggregate_hosts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("host", sa.String(255)),
+    sa.Column("aggregate_id", sa.Integer, sa.ForeignKey("aggregates.id"), nullable=False),
+    sa.UniqueConstraint("host", "aggregate_id"),
+)
+
+aggregate_metadata = sa.Table(
+    "aggregate_metadata", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("aggregate_id", sa.Integer, sa.ForeignKey("aggregates.id"), nullable=False),
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("value", sa.String(255), nullable=False),
+    sa.UniqueConstraint("aggregate_id", "key"),
+    sa.Index("aggregate_metadata_value_idx", "value"),
+)
+
+instance_groups = sa.Table(
+    "instance_groups", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("name", sa.String(255)),
+    sa.Column("created_at", sa.String(32)),
+    sa.Column("updated_at", sa.String(32)),
+)
+
+instance_group_policy = sa.Table(
+    "instance_group_policy", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("policy", sa.String(255)),
+    sa.Column("rules", sa.Text),          # JSON text, as nova's column
+    sa.Column("group_id", sa.Integer, sa.ForeignKey("instance_groups.id"), nullable=False),
+)
+
+instance_group_member = sa.Table(
+    "instance_group_member", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instance_uuid", sa.String(255), index=True),
+    sa.Column("group_id", sa.Integer, sa.ForeignKey("instance_groups.id"), nullable=False),
 )
