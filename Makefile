@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# More `jupyter lab` options, e.g. LAB_ARGS=--no-browser on a machine without one.
+LAB_ARGS ?=
+# JupyterLab refuses to run as root (containers, cloud shells) without --allow-root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The real OpenStack clients (openstack, nova, openstacksdk, tempest) that
 # tests/clients/ runs against a lab: their own venv, apart from labkit's.
 CLIENTS := .venv-clients
@@ -21,12 +25,12 @@ $(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[lab,test,bench]"
-	touch $@
+	touch $@ $(VENV)/.lab-installed
 
 lab: $(VENV)/.lab-installed $(CLIENTS)/.installed
 	@tools/rabbitmq.sh start --no-install || echo "(the course runs without RabbitMQ; only the multi-process lab needs it)"
 	PATH=$(CURDIR)/$(CLIENTS)/bin:$$PATH $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=$(CURDIR) notebooks/00.00-Start-Here.ipynb
+		--ServerApp.root_dir=$(CURDIR) $(ALLOW_ROOT) $(LAB_ARGS) notebooks/00.00-Start-Here.ipynb
 
 $(CLIENTS)/.installed: tests/clients/requirements.txt
 	$(PYTHON) -m venv $(CLIENTS)
