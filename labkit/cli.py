@@ -11,32 +11,15 @@ import signal
 import sys
 import threading
 
-
-def clouds_yaml(lab):
-    """clouds.yaml text for openstacksdk, the openstack CLI and ``openstack.connect``."""
-    region = lab.data["identities"]["region"]
-    # floating_ip_source: none -- labkit's neutron has no L3 service (no routers, no
-    # floating IPs), so openstacksdk's create_server(wait=True) must not try to add one
-    # (its default, auto_ip, would list and create floating IPs).  Clouds without
-    # floating IPs say so the same way in their clouds.yaml or vendor profile.
-    lines = ["# Written by labkit (python -m labkit up / Lab.write_clouds_yaml).",
-             "# export OS_CLIENT_CONFIG_FILE=<this file> OS_CLOUD=labkit", "clouds:"]
-    for cloud, user in (("labkit", "demo"), ("labkit-admin", "admin")):
-        c = lab.credentials(user)
-        lines += [f"  {cloud}:", "    auth_type: password", "    auth:",
-                  f"      auth_url: {c['auth_url']}", f"      username: {c['username']}",
-                  f"      password: {c['password']}", f"      project_name: {c['project_name']}",
-                  "      user_domain_name: Default", "      project_domain_name: Default",
-                  f"    region_name: {region}", "    interface: public",
-                  "    identity_api_version: 3", "    floating_ip_source: none"]
-    return "\n".join(lines) + "\n"
+import labkit
+from labkit.cluster.process import run as run_service
+from labkit.config import Config
 
 
 def _option(text):
     """``NAME=VALUE`` from ``--set``: a text option's value as it is
     (``max_api_version=2.95``), any other's as JSON (``-1``, ``true``,
     ``{"spawn": 1.0}``), or as text when it is not JSON."""
-    from labkit.config import Config
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name:
@@ -51,7 +34,6 @@ def _option(text):
 
 
 def _up(args):
-    import labkit
     options = dict(args.options)
     if args.run_dir:
         options["run_dir"] = args.run_dir
@@ -117,8 +99,7 @@ def main(argv=None):
                      help="exit when this process is gone (set by the launcher)")
     args = parser.parse_args(argv)
     if args.command == "service":
-        from labkit.cluster.process import run
-        return run(args.config, args.node, args.parent_pid)
+        return run_service(args.config, args.node, args.parent_pid)
     if args.computes < 1:
         parser.error("--computes must be at least 1")
     if args.run_dir and not args.transport:

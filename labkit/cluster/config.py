@@ -12,7 +12,7 @@ import json
 import os
 import socket
 
-API_NODES = ("keystone", "glance", "neutron", "placement", "nova-api")
+from labkit.deploy import API_NODES
 
 
 def free_port(host="127.0.0.1"):

@@ -19,8 +19,9 @@ import time
 from labkit.cluster import config as lab_config
 from labkit.cluster.process import ready_path
 from labkit.cluster.tracebus import TraceCollector
-from labkit.config import Config, load_data
-from labkit.lab import NODES, LabAccess
+from labkit import deploy
+from labkit.config import Config
+from labkit.deploy import LabAccess
 from labkit.messaging import get_transport
 from labkit.trace import Trace
 
@@ -55,9 +56,8 @@ class Cluster(LabAccess):
 
     def __init__(self, computes=3, seed=None, transport=DEFAULT_TRANSPORT_URL, run_dir=None,
                  data_dir=None, host="127.0.0.1", **options):
-        if not isinstance(computes, int) or computes < 1:
-            raise ValueError("computes must be a whole number >= 1")
         t0 = time.perf_counter()
+        deploy.host_names(deploy.lab_data(data_dir), computes)   # a wrong count fails here
         Config.from_options(options)                      # a wrong option fails here, once
         _check_broker(transport)
         self._own_run_dir = run_dir is None
@@ -66,7 +66,7 @@ class Cluster(LabAccess):
         conf = lab_config.make(computes, seed, transport, run_dir, time.time(), options, host,
                                data_dir)
         self._attach(conf, lab_config.write(conf, os.path.join(run_dir, "lab.json")))
-        waves = (NODES[:5], NODES[5:], self.nodes[len(NODES):])
+        waves = deploy.start_waves(self.hosts)
         self._start_or_stop(lambda: [self._claim_queues()] + [self._start(w) for w in waves], t0)
 
     @classmethod
@@ -84,11 +84,9 @@ class Cluster(LabAccess):
 
     def _attach(self, conf, config_path):
         self.conf = Config.from_options(conf["options"])
-        self.data = {name: load_data(name, conf.get("data_dir"))
-                     for name in ("identities", "flavors", "images", "networks", "hosts")}
-        fmt = self.data["hosts"]["name_format"]
-        self.hosts = [fmt.format(n=n) for n in range(1, conf["computes"] + 1)]
-        self.nodes = NODES + tuple(f"nova-compute@{h}" for h in self.hosts)
+        self.data = deploy.lab_data(conf.get("data_dir"))
+        self.hosts = deploy.host_names(self.data, conf["computes"])
+        self.nodes = deploy.all_nodes(self.hosts)
         self.config_path = os.path.abspath(config_path)
         self.run_dir = os.path.dirname(self.config_path)
         self.endpoints = conf["endpoints"]

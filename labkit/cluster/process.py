@@ -14,6 +14,7 @@ import threading
 
 from labkit.cluster import config as lab_config
 from labkit.cluster.tracebus import TracePublisher
+from labkit.lab import Lab
 
 
 def ready_path(config_path, node):
@@ -21,7 +22,6 @@ def ready_path(config_path, node):
 
 
 def run(config_path, node, parent_pid=None):
-    from labkit.lab import Lab
     conf = lab_config.read(config_path)
     lab = Lab(conf["computes"], conf["seed"], conf.get("data_dir"),
               transport=conf["transport_url"], only=[node],
