@@ -13,7 +13,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # tests/clients/ runs against a lab: their own venv, apart from labkit's.
 CLIENTS := .venv-clients
 
-.PHONY: lab test bench clean clients-venv rabbitmq
+.PHONY: lab test bench clean clients-venv rabbitmq binder-pins
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: $(VENV)/.test-installed $(CLIENTS)/.installed rabbitmq
 	$(BIN)/python -m pytest tests -q
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+# Pin binder/requirements.txt to what the course needs, at the versions installed in the
+# tested .venv (tools/binder_pins.py); tests/binder/ then builds Binder from those pins.
+binder-pins: $(VENV)/.test-installed
+	$(BIN)/python tools/binder_pins.py
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks

@@ -1,5 +1,6 @@
-"""Build the Binder environment as repo2docker would, from binder/ alone, and run the
-first notebook in it — so a dependency missing from binder/ fails here, not in class."""
+"""Build the Binder environment as repo2docker would, from binder/ alone (its exact pins,
+made by `make binder-pins`), and run the first notebook in it — so a dependency missing
+from binder/ fails here, not in class."""
 import json
 import os
 import pathlib
@@ -33,6 +34,12 @@ def test_binder_environment_runs_the_first_notebook(tmp_path):
     env = dict(os.environ, PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
     env.pop("VIRTUAL_ENV", None)
     _run(["bash", str(repo / "binder" / "postBuild")], cwd=repo, env=env)
+    # the pins are the whole environment: what the course needs, as installed from them,
+    # is exactly binder/requirements.txt again (nothing pulled in unpinned, no other version)
+    pins = (repo / "binder" / "requirements.txt").read_text()
+    again = _run([str(venv / "bin" / "python"), str(repo / "tools" / "binder_pins.py"),
+                  "--print"], cwd=repo, env=env).stdout
+    assert again == pins
     out_nb = tmp_path / "out.ipynb"
     _run([str(venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
           "--ExecutePreprocessor.timeout=300", "--output", str(out_nb),

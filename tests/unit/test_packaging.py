@@ -1,7 +1,10 @@
-"""pyproject.toml, environment.yml and binder/ name the same runtime dependencies."""
+"""pyproject.toml, environment.yml and binder/ name the same runtime dependencies
+(binder/ pins them, with all they pull in, to the tested versions)."""
 import pathlib
 import re
 import tomllib
+
+from packaging.requirements import Requirement
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -42,9 +45,16 @@ def test_environment_yml_matches_pyproject():
     assert _environment_yml() == {**runtime, **lab}
 
 
-def test_binder_matches_pyproject():
+def test_binder_pins_every_pyproject_dependency_within_its_range():
+    """binder/ pins exact versions (make binder-pins): each of pyproject's dependencies
+    is there, at a version pyproject allows; nothing floats."""
     runtime, lab = _pyproject()
-    assert _binder() == {**runtime, **lab}
+    binder = _binder()
+    assert set({**runtime, **lab}) <= set(binder)
+    assert all(re.fullmatch(r"[a-z0-9.\-]+==[^=<>!~,;\s]+", spec) for spec in binder.values())
+    for name, spec in {**runtime, **lab}.items():
+        version = binder[name].split("==")[1]
+        assert Requirement(spec).specifier.contains(version), (spec, version)
 
 
 def test_binder_installs_labkit_and_python_version():
