@@ -4,32 +4,46 @@ import re
 
 import nbformat
 import pytest
+from nbgrader.preprocessors import ClearSolutions
+from traitlets.config.loader import PyFileConfigLoader
 
 from labkit import course
-from labkit.course.exercises import make_exercises, strip_source
+from labkit.course.checks import CheckFailed
+from labkit.course.exercises import exercises, make_exercises
 from labkit.nova.scheduler import filters
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "tools" / "nbgrader_config.py"
 # the course proper: the notebooks listed in notebooks/README.md
 NOTEBOOKS = sorted(ROOT / "notebooks" / name for name in set(re.findall(
     r"\]\(([\w.-]+\.ipynb)\)", (ROOT / "notebooks" / "README.md").read_text())))
 
 
+def strip_source(source):
+    """nbgrader's ClearSolutions with the course's settings, on one answer cell's source."""
+    config = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent)).load_config()
+    cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {
+        "solution": True, "grade": False, "locked": False, "grade_id": "ex", "schema_version": 3}})
+    nb = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb, _ = ClearSolutions(config=config).preprocess(nb, {})
+    return nb.cells[0].source
+
+
 def test_strip_source_keeps_indentation():
     source = ("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n\nprint(f())")
-    new, count = strip_source(source)
-    assert count == 1
+    new = strip_source(source)
     assert new == ("def f():\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\nprint(f())")
 
 
 def test_strip_source_rejects_unbalanced_markers():
-    with pytest.raises(ValueError):
+    with pytest.raises(RuntimeError, match="no end solution"):
         strip_source("### BEGIN SOLUTION\nx = 1\n")
 
 
 def test_exercises_are_in_step_with_notebooks(tmp_path):
-    """Regenerate the learner copies and compare them with the committed ones."""
-    fresh = make_exercises(ROOT / "notebooks", tmp_path)
+    """Regenerate the learner copies with nbgrader and compare them with the committed ones."""
+    fresh = make_exercises(ROOT / "notebooks", tmp_path, CONFIG)
     committed = sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb"))
     assert [p.name for p in fresh] == committed, "run tools/make_exercises.py"
     for path in fresh:
@@ -60,11 +74,17 @@ def _middle_quizzes(nb):
 
 
 def test_every_exercise_has_a_check():
+    """Each answer cell is followed by its locked, graded check cell (the nbgrader convention)."""
+    pairs = []
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if "### BEGIN SOLUTION" in cell.source:
-                assert "course.check" in cell.source, f"{path.name}: exercise without a check"
+        found = exercises(nb, path.name)
+        assert [answer for answer, _ in found] == [
+            cell for cell in nb.cells if "### BEGIN SOLUTION" in cell.source]
+        pairs += [(path, check) for _, check in found]
+    assert len(pairs) >= len(NOTEBOOKS) // 2, "the course has (almost) no exercises left"
+    for path, check in pairs:
+        assert "course.check" in check.source, f"{path.name}: exercise without a check"
 
 
 def test_quiz_answers_and_explains():
@@ -78,11 +98,13 @@ def test_quiz_answers_and_explains():
 
 def test_checks_print_and_never_pass_silently(capsys):
     assert course.check_equal(1, 1, "one")
-    assert not course.check_equal(1, 2, "two", "hint here")
+    with pytest.raises(CheckFailed) as failed:
+        course.check_equal(1, 2, "two", "hint here")
     out = capsys.readouterr().out
-    assert "✓ one" in out and "✗ two" in out and "hint here" in out
+    assert "✓ one" in out and "✗ two" in str(failed.value) and "hint here" in str(failed.value)
     assert course.check_hops([("cast", "a"), ("call", "b")], [("cast", "a"), ("call", "b")])
-    assert not course.check_hops([("call", "b"), ("cast", "a")], [("cast", "a"), ("call", "b")])
+    with pytest.raises(CheckFailed):
+        course.check_hops([("call", "b"), ("cast", "a")], [("cast", "a"), ("call", "b")])
 
 
 def test_check_filter():
@@ -95,5 +117,7 @@ def test_check_filter():
             return True
 
     assert course.check_filter(RejectsComputeOne)
-    assert not course.check_filter(PassesAll)
-    assert not course.check_filter(object)
+    with pytest.raises(CheckFailed):
+        course.check_filter(PassesAll)
+    with pytest.raises(CheckFailed):
+        course.check_filter(object)

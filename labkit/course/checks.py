@@ -1,13 +1,38 @@
-"""Exercise checks: each prints ✓ or ✗ with a hint, and returns True or False.
+"""Exercise checks: each prints ✓ on success and raises CheckFailed (✗ + hint) on failure.
 
-A check never passes silently: it always prints one line saying what it
-looked at.  The notebooks call them right after an exercise cell.
+A check never passes silently: it always says what it looked at.  The
+notebooks call them in a locked cell right after an exercise cell.  A failed
+check raises, so the cell fails: nbval fails the notebook run, and nbgrader's
+autograder gives the test cell no points.  In Jupyter the learner sees only
+``✗ what`` and the hint, not a traceback.
 """
 import types
 
 
+class CheckFailed(AssertionError):
+    """A self-check that failed: shown as ``✗ what`` and ``hint: ...``.
+
+    IPython shows the lines ``_render_traceback_`` returns in place of a
+    traceback; anywhere else ``str()`` gives the same two lines.
+    """
+
+    def __init__(self, what, hint=""):
+        super().__init__(what, hint)
+        self.what, self.hint = what, hint
+
+    def lines(self):
+        return [f"✗ {self.what}"] + ([f"  hint: {self.hint}"] if self.hint else [])
+
+    def __str__(self):
+        return "\n".join(self.lines())
+
+    def _render_traceback_(self):
+        first, *rest = self.lines()
+        return [f"\x1b[0;31m{first}\x1b[0m", *rest]
+
+
 class Result:
-    """True or False, but shows nothing as a cell's value (the check already printed)."""
+    """A passed check: true, and shows nothing as a cell's value (the check already printed)."""
 
     def __init__(self, ok):
         self.ok = bool(ok)
@@ -29,12 +54,11 @@ class Result:
 
 
 def check(ok, what, hint=""):
-    """Print ``✓ what`` or ``✗ what`` plus a hint; return a true or false Result."""
-    if ok:
-        print(f"✓ {what}")
-    else:
-        print(f"✗ {what}" + (f"\n  hint: {hint}" if hint else ""))
-    return Result(ok)
+    """Print ``✓ what`` and return a true Result, or raise CheckFailed(what, hint)."""
+    if not ok:
+        raise CheckFailed(what, hint)
+    print(f"✓ {what}")
+    return Result(True)
 
 
 def check_equal(actual, expected, what, hint=""):
@@ -101,7 +125,7 @@ def check_filter(cls, rejects="compute-1", what=None):
     hosts = [_Host(f"compute-{n}") for n in (1, 2, 3)]
     try:
         passed = [h.host for h in cls().filter_all(hosts, spec)]
-    except Exception as exc:   # a learner's bug: say which, don't crash the notebook
+    except Exception as exc:   # a learner's bug: say which, in the check's own words
         return check(False, f"{what} raised {type(exc).__name__}: {exc}",
                      "host_state.host is the host name; return True to keep the host")
     expected = [h.host for h in hosts if h.host != rejects]
