@@ -1,7 +1,8 @@
 """The lab's configuration: nova.conf options that matter here, with nova's defaults.
 
-Real nova: nova/conf/*.py (oslo.config).  Every option below keeps nova's
-name and section in its comment; pass any of them to ``labkit.start(**options)``.
+Real nova: nova/conf/*.py (oslo.config).  Every option below keeps its upstream
+name (``quota_<name>`` for [quota] <name>) under a comment naming its section, or is
+marked labkit only; pass any of them to ``labkit.start(**options)``.
 """
 import dataclasses
 import json
@@ -18,10 +19,10 @@ class Config:
     shelved_poll_interval: float = 3600.0    # periodic _poll_shelved_instances; <= 0 never
     rpc_response_timeout: float = 60.0       # oslo.messaging: a call's timeout
     long_rpc_timeout: float = 1800.0         # select_destinations' timeout
-    report_interval: float = 10.0            # compute service heartbeat
+    report_interval: float = 10.0            # compute service heartbeat; 0 none
     service_down_time: float = 60.0          # ComputeFilter: older heartbeat = dead
-    max_concurrent_builds: int = 10
-    compute_workers: int = 4                 # RPC worker threads per nova-compute host
+    max_concurrent_builds: int = 10          # builds at once per host; 0 no limit
+    compute_workers: int = 4                 # labkit only: RPC worker threads per host
     # [scheduler] / [filter_scheduler]
     max_attempts: int = 3                    # chosen host + (max_attempts - 1) alternates
     max_placement_results: int = 1000        # limit= on GET /allocation_candidates
@@ -39,9 +40,9 @@ class Config:
     randomize_allocation_candidates: bool = False
     # [token] (keystone)
     token_expiration: int = 3600
-    token_cache_time: int = 300              # keystonemiddleware cache
+    token_cache_time: int = 300              # [keystone_authtoken]; -1 no cache
     # [api]
-    max_api_version: str = "2.100"
+    max_api_version: str = "2.100"           # labkit only (nova: _MAX_API_VERSION)
     enable_instance_password: bool = True
     # [quota]
     quota_instances: int = 10

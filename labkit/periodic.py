@@ -22,7 +22,14 @@ class PeriodicRunner:
         self._thread.start()
 
     def add(self, interval, fn):
-        """Run ``fn()`` every ``interval`` seconds (first run after one interval)."""
+        """Run ``fn()`` every ``interval`` seconds (first run after one interval).
+
+        An interval of 0 or less never runs ``fn``, as nova's options read it: a
+        report_interval of 0 starts no heartbeat (servicegroup/drivers/db.py:join) and a
+        shelved_poll_interval of 0 or less disables _poll_shelved_instances.
+        """
+        if interval <= 0:
+            return
         with self._cond:
             heapq.heappush(self._heap, (time.monotonic() + interval, next(self._counter),
                                         interval, fn))

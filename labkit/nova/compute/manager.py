@@ -4,6 +4,7 @@ Real nova: nova/compute/manager.py:ComputeManager.  Every method the bus
 delivers here was *cast* (nobody waits for it); every ``instance.save()`` here
 is an RPC *call* to the conductor, because nova-compute has no database.
 """
+import contextlib
 import logging
 import threading
 
@@ -41,7 +42,9 @@ class ComputeManager:
         hypervisor = lab.data["hosts"]["hypervisor"]
         self.driver = fake.FakeDriver(host, hypervisor, lab.conf.virt_delays, self.image_api)
         self.rt = ResourceTracker(host, self.driver, self.reportclient, hypervisor)
-        self._build_semaphore = threading.Semaphore(lab.conf.max_concurrent_builds)
+        # 0: no limit (nova: compute_utils.UnlimitedSemaphore)
+        self._build_semaphore = threading.Semaphore(lab.conf.max_concurrent_builds) \
+            if lab.conf.max_concurrent_builds > 0 else contextlib.nullcontext()
 
     def _notify(self, context, instance, action, phase, exc=None):
         compute_utils.notify_about_instance_action(context, instance, self.host, action, phase,
@@ -373,9 +376,8 @@ class ComputeService(Service):
             # killed and started again, labkit.cluster) has anything to find.
             self.manager.init_host(ctxt)
         self.start_periodic(self.lab.conf.report_interval, self.report_state)
-        if self.lab.conf.shelved_poll_interval > 0:          # nova: <= 0 disables the task
-            self.start_periodic(self.lab.conf.shelved_poll_interval,
-                                lambda: self.periodic_task(self.manager._poll_shelved_instances))
+        self.start_periodic(self.lab.conf.shelved_poll_interval,
+                            lambda: self.periodic_task(self.manager._poll_shelved_instances))
 
     def periodic_task(self, task):
         """Run one of the manager's periodic tasks with a fresh admin context, while the
