@@ -3,11 +3,20 @@
 Real neutron: neutron/api/v2/base.py (Controller.index/show/create/update/
 delete, _validate_network_tenant_ownership), neutron/api/v2/attributes.py
 (which attributes a POST/PUT may carry), neutron/conf/policies/port.py and
-network.py (admin-only attributes), neutron/api/versions.py.
+network.py (admin-only attributes), neutron/api/versions.py.  The security
+groups and rules follow their extension's attribute map
+(neutron/extensions/securitygroup.py) through prepare_request_body, as every
+neutron resource does.
 """
+import re
+
 from labkit.keystone.middleware import request_context
-from labkit.neutron.exceptions import NeutronError, policy_error
+from labkit.neutron.exceptions import NeutronError, bad_request, policy_error
+from labkit.neutron.extensions import securitygroup as ext_sg
 from labkit.wsgi.app import json_body, json_response
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                   r"[0-9a-fA-F]{12}$")
 
 PORT_CREATE = {"network_id", "name", "admin_state_up", "mac_address", "fixed_ips", "device_id",
                "device_owner", "tenant_id", "project_id", "binding:host_id",
@@ -19,8 +28,11 @@ PORT_UPDATE = {"name", "admin_state_up", "device_id", "device_owner", "binding:h
 ADMIN_ONLY = {"network": ("provider:network_type", "provider:physical_network",
                           "provider:segmentation_id"),
               "port": ("binding:host_id", "binding:profile", "binding:vif_type",
-                       "binding:vif_details")}
-RESOURCES = (("network", "networks"), ("subnet", "subnets"), ("port", "ports"))
+                       "binding:vif_details"),
+              "security_group": (), "security_group_rule": ()}
+RESOURCES = (("network", "networks"), ("subnet", "subnets"), ("port", "ports"),
+             ("security_group", "security-groups"),
+             ("security_group_rule", "security-group-rules"))
 _TRUE = {"true", "1", "yes"}
 
 
@@ -156,6 +168,8 @@ class Controller:
                                f"Tenant {context.project_id} not allowed to create port on "
                                "this network")
         port["project_id"] = owner
+        if "security_groups" in port:
+            port["security_groups"] = _uuid_list(port["security_groups"])
         created = self.plugin.create_port(context, port, network)
         return json_response(201, {"port": self._view(context, "port", created, None)})
 
@@ -168,9 +182,137 @@ class Controller:
                                    f"Cannot update read-only attribute {key}")
         if "binding:host_id" in changes and not can_bind(context):
             raise policy_error("rule:update_port and rule:update_port:binding:host_id")
+        if "security_groups" in changes:
+            changes["security_groups"] = _uuid_list(changes["security_groups"])
         port = self.plugin.update_port(context, port_id, changes)
         return json_response(200, {"port": self._view(context, "port", port, None)})
 
     def delete_port(self, req, port_id):
         self.plugin.delete_port(request_context(req.environ), port_id)
+        return json_response(204)
+
+
+# -- security groups and rules (the security-group extension's resources) -------------------
+def _uuid_list(value):
+    """``security_groups`` of a port: None -> [], else a list of distinct UUIDs."""
+    if value is None:
+        return []
+    msg = None
+    if not isinstance(value, list):
+        msg = f"'{value}' is not a list"
+    elif len(set(map(str, value))) != len(value):
+        msg = "Duplicate items in the list: '" + ", ".join(
+            sorted({str(v) for v in value if list(map(str, value)).count(str(v)) > 1})) + "'"
+    else:
+        msg = next((f"'{v}' is not a valid UUID" for v in value
+                    if not isinstance(v, str) or not _UUID.match(v)), None)
+    if msg:
+        raise bad_request(f"Invalid input for security_groups. Reason: {msg}.")
+    return value
+
+
+def prepare_request_body(req, context, resource, is_create):
+    """neutron/api/v2/base.py:Controller.prepare_request_body for one resource.
+
+    The body's shape, the project (another project's needs admin), unknown
+    attributes, required ones and defaults on POST, read-only ones on PUT, then
+    each attribute's converter and validator from the attribute map."""
+    attr_info = ext_sg.RESOURCE_ATTRIBUTE_MAP[resource + "s"]
+    body = json_body(req, lambda code, msg: bad_request(msg))
+    if not body:
+        raise bad_request("Resource body required")
+    if not isinstance(body, dict):
+        raise bad_request("Body contains invalid data")
+    res = body.get(resource)
+    if res is None:
+        raise bad_request(f"Unable to find '{resource}' in request body")
+    if not isinstance(res, dict):
+        raise bad_request(f"Object '{resource}' contains invalid data")
+    owners = {v for k, v in res.items() if k in ("project_id", "tenant_id")}
+    if is_create:
+        if any(not isinstance(o, str) for o in owners) or len(owners) > 1:
+            raise bad_request("Specifying 'project_id' or 'tenant_id' other than the "
+                              "authenticated project in request requires admin privileges")
+        owner = owners.pop() if owners else context.project_id
+        if owner != context.project_id and not context.is_admin:
+            raise bad_request("Specifying 'project_id' or 'tenant_id' other than the "
+                              "authenticated project in request requires admin privileges")
+    unknown = sorted(set(res) - set(attr_info) - {"project_id", "tenant_id"})
+    if unknown:
+        raise bad_request("Unrecognized attribute(s) '" + ", ".join(unknown) + "'")
+    for attr, (allow_post, allow_put, default, _, _) in attr_info.items():
+        if is_create and attr not in res:
+            if default is ext_sg.REQUIRED:
+                raise bad_request("Failed to parse request. Required attribute "
+                                  f"'{attr}' not specified")
+            res[attr] = default
+        elif not is_create and attr in res and not allow_put:
+            raise bad_request(f"Cannot update read-only attribute {attr}")
+    if not is_create and (res.keys() & {"project_id", "tenant_id"}):
+        raise bad_request("Cannot update read-only attribute project_id")
+    for attr, (_, _, default, convert_to, validate) in attr_info.items():
+        if attr not in res or (res[attr] is default and default is not ext_sg.REQUIRED):
+            continue
+        if convert_to is not None:
+            res[attr] = convert_to(res[attr])
+        msg = validate(res[attr]) if validate is not None else None
+        if msg:
+            raise bad_request(f"Invalid input for {attr}. Reason: {msg}.")
+    if is_create:
+        res["project_id"] = owner
+    return res
+
+
+class SecurityGroupsController(Controller):
+    """``/v2.0/security-groups`` and ``/v2.0/security-group-rules``."""
+
+    def list_security_groups(self, req):
+        context = request_context(req.environ)
+        project = req.GET.get("project_id") or req.GET.get("tenant_id")
+        return self._list(req, "security_group", "security_groups",
+                          self.plugin.get_security_groups(context, project_id=project))
+
+    def show_security_group(self, req, security_group_id):
+        context = request_context(req.environ)
+        group = self.plugin.get_security_group(context, security_group_id)
+        return json_response(200, {"security_group": self._view(
+            context, "security_group", group, req.GET.getall("fields"))})
+
+    def create_security_group(self, req):
+        context = request_context(req.environ)
+        group = prepare_request_body(req, context, "security_group", is_create=True)
+        return json_response(201, {"security_group": self.plugin.create_security_group(
+            context, group)})
+
+    def update_security_group(self, req, security_group_id):
+        context = request_context(req.environ)
+        changes = prepare_request_body(req, context, "security_group", is_create=False)
+        return json_response(200, {"security_group": self.plugin.update_security_group(
+            context, security_group_id, changes)})
+
+    def delete_security_group(self, req, security_group_id):
+        self.plugin.delete_security_group(request_context(req.environ), security_group_id)
+        return json_response(204)
+
+    def list_security_group_rules(self, req):
+        context = request_context(req.environ)
+        return self._list(req, "security_group_rule", "security_group_rules",
+                          self.plugin.get_security_group_rules(context))
+
+    def show_security_group_rule(self, req, rule_id):
+        context = request_context(req.environ)
+        found = self.plugin.get_security_group_rule(context, rule_id)
+        return json_response(200, {"security_group_rule": self._view(
+            context, "security_group_rule", found, req.GET.getall("fields"))})
+
+    def create_security_group_rule(self, req):
+        context = request_context(req.environ)
+        new = prepare_request_body(req, context, "security_group_rule", is_create=True)
+        if new["remote_group_id"] is not None and not isinstance(new["remote_group_id"], str):
+            raise ext_sg.SecurityGroupNotFound(id=new["remote_group_id"])
+        return json_response(201, {"security_group_rule":
+                                    self.plugin.create_security_group_rule(context, new)})
+
+    def delete_security_group_rule(self, req, rule_id):
+        self.plugin.delete_security_group_rule(request_context(req.environ), rule_id)
         return json_response(204)

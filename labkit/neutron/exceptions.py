@@ -29,3 +29,45 @@ def not_found(kind, resource_id):
 
 def policy_error(action):
     return NeutronError(403, "PolicyNotAuthorized", f"({action}) is disallowed by policy")
+
+
+class NeutronException(NeutronError):
+    """neutron-lib's exception base: the class name is the ``type``, ``message`` a template.
+
+    Real neutron-lib: neutron_lib/exceptions/__init__.py (NeutronException and
+    its BadRequest / NotFound / Conflict / InUse families)."""
+    code = 500
+    message = "An unknown exception occurred."
+
+    def __init__(self, **kwargs):
+        super().__init__(self.code, type(self).__name__, self.message % kwargs)
+
+
+class BadRequest(NeutronException):
+    code = 400
+    message = "Bad %(resource)s request: %(msg)s."
+
+
+class InvalidInput(BadRequest):
+    message = "Invalid input for operation: %(error_message)s."
+
+
+class InvalidCIDR(BadRequest):
+    message = "Invalid CIDR %(input)s given as IP prefix."
+
+
+class NotFound(NeutronException):
+    code = 404
+
+
+class Conflict(NeutronException):
+    code = 409
+
+
+class InUse(Conflict):
+    message = "The resource is in use."
+
+
+def bad_request(message):
+    """webob's HTTPBadRequest, as neutron's API layer raises it (type HTTPBadRequest)."""
+    return NeutronError(400, "HTTPBadRequest", message)

@@ -2,6 +2,8 @@
 
 Real neutron: neutron/db/models_v2.py (networks, subnets, ipallocationpools,
 ports, ipallocations), neutron/db/models/segment.py (networksegments),
+neutron/db/models/securitygroup.py (securitygroups, default_security_group,
+securitygrouprules, securitygroupportbindings),
 neutron/db/models/external_net.py (externalnetworks) and
 neutron/plugins/ml2/models.py (ml2_port_bindings).
 
@@ -96,3 +98,42 @@ ml2_port_bindings = sa.Table(
     sa.Column("profile", sa.String(4095), nullable=False, default=""),
     sa.Column("vif_type", sa.String(64), nullable=False),
     sa.Column("vif_details", sa.String(4095), nullable=False, default=""))
+
+securitygroups = sa.Table(
+    "securitygroups", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("project_id", sa.String(255), index=True),
+    sa.Column("name", sa.String(255)),
+    sa.Column("stateful", sa.Boolean, nullable=False, default=True),
+    *_standard_attributes())
+
+default_security_group = sa.Table(     # one row per project: which group is its default
+    "default_security_group", metadata,
+    sa.Column("project_id", sa.String(255), primary_key=True),
+    sa.Column("security_group_id", sa.String(36), sa.ForeignKey("securitygroups.id",
+                                                                 ondelete="CASCADE"),
+              nullable=False))
+
+securitygrouprules = sa.Table(
+    "securitygrouprules", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("project_id", sa.String(255), index=True),
+    sa.Column("security_group_id", sa.String(36), sa.ForeignKey("securitygroups.id",
+                                                                 ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("remote_group_id", sa.String(36), sa.ForeignKey("securitygroups.id",
+                                                               ondelete="CASCADE")),
+    sa.Column("direction", sa.String(16)),          # ingress | egress
+    sa.Column("ethertype", sa.String(40)),          # IPv4 | IPv6
+    sa.Column("protocol", sa.String(40)),
+    sa.Column("port_range_min", sa.Integer),
+    sa.Column("port_range_max", sa.Integer),
+    sa.Column("remote_ip_prefix", sa.String(255)),
+    *_standard_attributes())
+
+securitygroupportbindings = sa.Table(
+    "securitygroupportbindings", metadata,
+    sa.Column("port_id", sa.String(36), sa.ForeignKey("ports.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("security_group_id", sa.String(36), sa.ForeignKey("securitygroups.id"),
+              primary_key=True))

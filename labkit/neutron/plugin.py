@@ -6,32 +6,21 @@ neutron/plugins/ml2/plugin.py (Ml2Plugin: port binding, update_port).
 NOTE(labkit): binding a port (setting ``binding:host_id``) makes it ACTIVE at
 once; in real neutron the L2 agent on that host reports it up.
 """
-import datetime
-
 import sqlalchemy as sa
 
 from labkit.db import update_row
 from labkit.neutron import ipam, models, queries
 from labkit.neutron.exceptions import NeutronError, not_found
+from labkit.neutron.securitygroups_db import SecurityGroupDbMixin
+from labkit.neutron.standard_attr import standard as _standard
+from labkit.neutron.standard_attr import utcnow
 
-TIME = "%Y-%m-%dT%H:%M:%SZ"
 PORT_COLUMNS = ("id", "name", "network_id", "mac_address", "admin_state_up", "status",
                 "device_id", "device_owner", "project_id")
 MAC_GENERATION_RETRIES = 16
 
 
-def utcnow():
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-def _standard(row):
-    return {"description": row.description or "", "tags": [],
-            "created_at": row.created_at.strftime(TIME),
-            "updated_at": row.updated_at.strftime(TIME),
-            "revision_number": row.revision_number}
-
-
-class Ml2Plugin:
+class Ml2Plugin(SecurityGroupDbMixin):
     def __init__(self, db, ids):
         self.db, self.ids = db, ids
 
@@ -148,7 +137,11 @@ class Ml2Plugin:
             for r in self._ips_of(conn, rows, port_id):
                 ips.setdefault(r.port_id, []).append(
                     {"subnet_id": r.subnet_id, "ip_address": r.ip_address})
-        return [self._port_dict(r, ips.get(r.id, [])) for r in rows]
+            groups = {}
+            if rows:
+                for r in conn.execute(queries.SG_IDS_OF_PORTS, {"port_ids": [r.id for r in rows]}):
+                    groups.setdefault(r.port_id, []).append(r.security_group_id)
+        return [self._port_dict(r, ips.get(r.id, []), groups.get(r.id, [])) for r in rows]
 
     @staticmethod
     def _ips_of(conn, rows, port_id):
@@ -159,11 +152,11 @@ class Ml2Plugin:
         return conn.execute(queries.IPS_OF_PORTS, {"port_ids": [r.id for r in rows]})
 
     @staticmethod
-    def _port_dict(r, fixed_ips):
+    def _port_dict(r, fixed_ips, security_groups):
         port = {k: getattr(r, k) for k in PORT_COLUMNS}
         port.update({"tenant_id": r.project_id, "fixed_ips": fixed_ips,
                      "allowed_address_pairs": [], "extra_dhcp_opts": [],
-                     "security_groups": [], "port_security_enabled": True,
+                     "security_groups": security_groups, "port_security_enabled": True,
                      "binding:host_id": r.host or "", "binding:vnic_type": r.vnic_type,
                      "binding:profile": {}, "binding:vif_type": r.vif_type,
                      "binding:vif_details": {"port_filter": True} if r.host else {}})
@@ -193,6 +186,7 @@ class Ml2Plugin:
                "device_owner": attrs.get("device_owner", ""),
                "description": attrs.get("description", ""), "created_at": now,
                "updated_at": now, "revision_number": 1}
+        groups = self._security_groups_for_port(context, attrs, row["project_id"])
         with self.db.transaction() as conn:
             row["mac_address"] = attrs.get("mac_address") or self._new_mac(conn, network["id"])
             queries.INSERT_PORT.execute(conn, row)
@@ -203,6 +197,7 @@ class Ml2Plugin:
                 "port_id": port_id, "host": host,
                 "vnic_type": attrs.get("binding:vnic_type", "normal"), "profile": "",
                 "vif_type": "ovs" if host else "unbound", "vif_details": ""})
+            self._bind_security_groups(conn, port_id, groups)
         return self.get_port(context, port_id)
 
     def _new_mac(self, conn, network_id):
@@ -233,8 +228,13 @@ class Ml2Plugin:
         return out
 
     def update_port(self, context, port_id, attrs):
-        """Ml2Plugin.update_port: plain attributes, then the host binding."""
+        """Ml2Plugin.update_port: plain attributes, the security groups, the host binding."""
         port = self.get_port(context, port_id)
+        groups = None
+        if "security_groups" in attrs:          # None or [] leave the port in no group
+            groups = self._security_groups_for_port(
+                context, {"security_groups": attrs["security_groups"] or [],
+                          "device_owner": port["device_owner"]}, port["project_id"])
         values = {k: attrs[k] for k in ("name", "admin_state_up", "device_id", "device_owner",
                                         "description") if k in attrs}
         binding = {}
@@ -249,6 +249,8 @@ class Ml2Plugin:
             update_row(conn, models.ports, values, port_id, bump="revision_number")
             if binding:
                 update_row(conn, models.ml2_port_bindings, binding, port_id, "port_id")
+            if groups is not None:
+                self._bind_security_groups(conn, port_id, groups)
         return self.get_port(context, port["id"])
 
     def delete_port(self, context, port_id):

@@ -15,6 +15,7 @@ from labkit.neutron import models
 n, e, s = models.networks, models.externalnetworks, models.networksegments
 p, b, a = models.ports, models.ml2_port_bindings, models.ipallocations
 sub, pool = models.subnets, models.ipallocationpools
+g = models.securitygroupportbindings
 
 
 def _bind(name):
@@ -49,7 +50,10 @@ IPS_OF_PORT = Prepared(sa.select(a).where(a.c.port_id == _bind("port_id")).order
 INSERT_PORT = Prepared(p.insert(), columns=tuple(c.name for c in p.columns))
 INSERT_IPS = Prepared(a.insert(), columns=("port_id", "ip_address", "subnet_id", "network_id"))
 INSERT_BINDING = Prepared(b.insert(), columns=tuple(c.name for c in b.columns))
-DELETE_PORT = [table.delete().where(table.c.port_id == _bind("port_id")) for table in (a, b)] \
+SG_IDS_OF_PORTS = (sa.select(g.c.port_id, g.c.security_group_id)
+                   .where(g.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
+                   .order_by(g.c.port_id, g.c.security_group_id))
+DELETE_PORT = [table.delete().where(table.c.port_id == _bind("port_id")) for table in (a, b, g)] \
     + [p.delete().where(p.c.id == _bind("port_id"))]
 
 _PORTS = {}

@@ -1,6 +1,7 @@
 """The neutron service: its database, its route table and its WSGI stack.
 
-Real neutron: neutron/api/v2/router.py (APIRouter's collections),
+Real neutron: neutron/api/v2/router.py (APIRouter's collections, and the
+security-group extension's two),
 neutron/api/versions.py, behind api-paste.ini's pipeline (request_id,
 catch_errors, authtoken, keystonecontext).
 """
@@ -25,6 +26,7 @@ class NeutronService:
             self.plugin.seed(lab.data["networks"]["networks"],
                              lab.data["identities"]["projects"])
         api = controllers.Controller(self.plugin)
+        sgs = controllers.SecurityGroupsController(self.plugin)
         routes = [
             ("GET", "/", controllers.versions),
             ("GET", "/v2.0", controllers.resources),
@@ -37,6 +39,17 @@ class NeutronService:
             ("GET", "/v2.0/ports/{port_id}", api.show_port),
             ("PUT", "/v2.0/ports/{port_id}", api.update_port),
             ("DELETE", "/v2.0/ports/{port_id}", api.delete_port),
+            ("GET", "/v2.0/security-groups", sgs.list_security_groups),
+            ("POST", "/v2.0/security-groups", sgs.create_security_group),
+            ("GET", "/v2.0/security-groups/{security_group_id}", sgs.show_security_group),
+            ("PUT", "/v2.0/security-groups/{security_group_id}", sgs.update_security_group),
+            ("DELETE", "/v2.0/security-groups/{security_group_id}",
+             sgs.delete_security_group),
+            ("GET", "/v2.0/security-group-rules", sgs.list_security_group_rules),
+            ("POST", "/v2.0/security-group-rules", sgs.create_security_group_rule),
+            ("GET", "/v2.0/security-group-rules/{rule_id}", sgs.show_security_group_rule),
+            ("DELETE", "/v2.0/security-group-rules/{rule_id}",
+             sgs.delete_security_group_rule),
         ]
         self.auth = AuthProtocol(Router(routes, error_body), lab, NODE, public_paths=("/",))
         self.app = service_stack(self.auth, NODE, lab, error_body)

@@ -291,3 +291,12 @@ def registry():
         out[cls.__name__] = cls
         stack.extend(cls.__subclasses__())
     return out
+
+
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = "Security group %(security_group_id)s not found."
+
+
+class NoUniqueMatch(NovaException):
+    msg_fmt = "No Unique Match Found."
+    code = 409

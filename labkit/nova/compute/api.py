@@ -17,7 +17,7 @@ from labkit.nova.conductor import api as conductor_api
 from labkit.nova.db import api as db
 from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
-from labkit.nova.network import neutron
+from labkit.nova.network import neutron, security_group_api
 from labkit.nova.objects.base import NovaObject
 from labkit.nova.utils import utcnow_str
 
@@ -154,8 +154,20 @@ class API:
         return self._create_instance(
             context, flavor, image_href, min_count, max_count, display_name,
             display_description, requested_networks, metadata or {}, admin_password,
-            availability_zone, key_name, security_groups or ["default"],
+            availability_zone, key_name,
+            self._check_requested_secgroups(context, security_groups or ["default"]),
             scheduler_hints or {}, tags or [])
+
+    def _check_requested_secgroups(self, context, secgroups):
+        """Each requested group must be one of the project's ("default" always is).
+
+        NOTE(labkit): nova calls this from _validate_and_build_base_options and keeps
+        the groups' ids, then its server view asks neutron for their names on every
+        GET (security_group_api.get_instances_security_groups_bindings); labkit keeps
+        the names, found here once, and nova-compute turns them back into ids."""
+        return [name if name == "default" else
+                security_group_api.find(context, name, self.network_api)["name"]
+                for name in secgroups]
 
     def _create_instance(self, context, flavor, image_href, min_count, max_count,
                          display_name, display_description, requested_networks, metadata,

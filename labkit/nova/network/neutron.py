@@ -4,6 +4,8 @@ Real nova: nova/network/neutron.py:API — validate_networks (nova-api),
 allocate_for_instance (nova-compute, while task_state is ``networking``),
 deallocate_for_instance, and port binding updates on shelve offload/unshelve.
 """
+from urllib.parse import quote
+
 from labkit.common.http import Session
 from labkit.nova import exception
 
@@ -50,11 +52,23 @@ class API:
         return ids
 
     def allocate_for_instance(self, context, instance, requested_networks, host):
-        """Create (or take) one port per requested network, bound to ``host``."""
+        """Create (or take) one port per requested network, bound to ``host``, in the
+        instance's project and its security groups.
+
+        NOTE(labkit): nova's allocate_for_instance takes ``security_groups`` as an
+        argument (from the RequestSpec, via build_and_run_instance); labkit reads the
+        same list from the instance, which carries it."""
+        groups = self._clean_security_groups(instance.security_groups)
+        group_ids = self._process_security_groups(context, instance, groups) if (
+            groups and requested_networks) else []
         network_info = []
         for req in requested_networks:
             body = {"port": {"device_id": instance.uuid, "device_owner": "compute:nova",
                              "binding:host_id": host}}
+            if not req.get("port"):          # nova's _create_port_minimal
+                body["port"]["tenant_id"] = instance.project_id
+                if group_ids:
+                    body["port"]["security_groups"] = group_ids
             if req.get("port"):
                 resp = self._call(context, "PUT", f"/ports/{req['port']}", body, admin=True)
             else:
@@ -68,6 +82,31 @@ class API:
                 raise exception.NovaException(f"port allocation failed ({resp.status})")
             network_info.append(self._vif(context, resp.json()["port"]))
         return network_info
+
+    @staticmethod
+    def _clean_security_groups(security_groups):
+        """Neutron puts a port in its project's default group unasked: ["default"] -> []."""
+        if not security_groups or list(security_groups) == ["default"]:
+            return []
+        return list(security_groups)
+
+    def _process_security_groups(self, context, instance, security_groups):
+        """Each requested group (name or id) among the project's groups, as an id.
+
+        A name matching two groups is NoUniqueMatch; a name beats another group's id."""
+        found = self._call(context, "GET", "/security-groups?tenant_id="
+                           + quote(instance.project_id)).json().get("security_groups", [])
+        ids = []
+        for wanted in security_groups:
+            by_name = [g["id"] for g in found if g["name"] == wanted]
+            if len(by_name) > 1:
+                raise exception.NoUniqueMatch(f"Multiple security groups found matching "
+                                              f"'{wanted}'. Use an ID to be more specific.")
+            by_id = [g["id"] for g in found if g["id"] == wanted]
+            if not (by_name or by_id):
+                raise exception.SecurityGroupNotFound(security_group_id=wanted)
+            ids.append((by_name or by_id)[0])
+        return ids
 
     def _vif(self, context, port):
         resp = self._call(context, "GET", f"/networks/{port['network_id']}")

@@ -149,8 +149,10 @@ class ServersController:
                 scheduler_hints=hints, tags=server.get("tags"))
         except exception.ImageNotFound:
             raise HTTPError(400, "Can not find requested image") from None
-        except exception.NetworkNotFound as exc:
+        except (exception.NetworkNotFound, exception.SecurityGroupNotFound) as exc:
             raise HTTPError(400, exc.format_message()) from None
+        except exception.NoUniqueMatch as exc:
+            raise HTTPError(409, exc.format_message()) from None
         except (exception.TooManyInstances, exception.ImageNotAuthorized) as exc:
             raise HTTPError(403, exc.format_message()) from None
         except exception.Invalid as exc:      # 400, or 409 for NetworkAmbiguous

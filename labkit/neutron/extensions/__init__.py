@@ -1,0 +1,1 @@
+"""neutron API extensions (neutron/extensions/)."""
