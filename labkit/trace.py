@@ -2,19 +2,26 @@
 
 Real OpenStack has no single trace; the nearest thing is osprofiler
 (osprofiler/profiler.py), which records spans at the WSGI, RPC and DB seams.
-labkit records at the same three seams — the WSGI wrapper
-(labkit/wsgi/server.py), the message bus (labkit/messaging/) and the database
-API (labkit/nova/db/api.py) — and nowhere else.  Nothing here draws anything:
-labkit/viz only reads what is recorded here.
+labkit records its hops at the same three seams: the WSGI middleware
+(labkit/wsgi/middleware.py), the message bus (labkit/messaging/: casts, calls,
+replies, notifications, and the exception or timeout a call ended in) and nova's
+database API (``DbHandle.record`` in labkit/nova/db/api.py, for the db functions
+and the objects that write their own tables).  Two more kinds are labkit's own:
+the scheduler's decision (``schedule``, labkit/nova/scheduler/manager.py) and the
+faults a lesson switches on or a process kill (``fault``, labkit/faults.py,
+labkit/cluster/launcher.py).  A multi-process lab's services send their events to
+the lab's trace (``Trace.ingest``).  Nothing here draws anything: labkit/viz only
+reads what is recorded here.
 
 An event is a dict with at least::
 
     seq          1, 2, 3 ... in the order hops happened
     t            seconds since the lab started
-    kind         'http' | 'cast' | 'call' | 'reply' | 'db' | 'notification' | 'fault'
+    kind         'http' | 'cast' | 'call' | 'reply' | 'db' | 'notification' | 'schedule'
+                 | 'fault'
     src, dst     node names: 'client', 'keystone', 'nova-api', 'glance', 'neutron',
                  'placement', 'nova-conductor', 'nova-scheduler',
-                 'nova-compute@<host>', 'database', 'notifications'
+                 'nova-compute@<host>', 'database', 'notifications', 'message-bus'
     name         'POST /v2.1/servers', an RPC method, a DB API function ...
     request_id   nova's 'req-<uuid>' carried through every RPC context
     payload      the body / RPC args, tokens and passwords redacted
@@ -41,7 +48,7 @@ _SECRET_KEYS = frozenset({
     "x-subject-token", "x-service-token", "token_id", "secret",
 })
 
-KINDS = ("http", "cast", "call", "reply", "db", "notification", "fault")
+KINDS = ("http", "cast", "call", "reply", "db", "notification", "schedule", "fault")
 _NESTED = ("headers", "states")          # kind-specific keys that hold dicts
 _CONTAINERS = frozenset({dict, list})
 
@@ -153,7 +160,7 @@ class Trace:
         self._lock = threading.Lock()
         self._subscriptions = []
 
-    # -- recording (called only by the WSGI, bus and DB seams) ---------------
+    # -- recording (called by the seams and recorders named in the module docstring) --
     def record(self, kind, src, dst, name, request_id=None, payload=None, **extra):
         """Append one event and hand it to live subscribers; returns it."""
         if not self.enabled:
