@@ -19,6 +19,11 @@ are imported on first use, so ``import labkit.viz`` stays cheap.
     scheduler_chart(trace)                 Figure: weigher contributions per host
     show_code(handler_or_function)         widget: labkit source beside nova's (link)
 
+Every widget's saved output also carries ``text/html`` (``labkit.viz.static``): the
+hops as a table with a script-only replay, the scheduler table, the card, the code,
+so GitHub, nbviewer and a static site show them without a kernel.  ``LiveFlow.replay()``
+keeps what a live view showed for a later cell.
+
 Pure helpers (no plotting libraries) live in ``labkit.viz.hops`` (import them from
 there: ``labkit.viz.hops`` and ``labkit.viz.states`` are modules):
 ``hops(events, walkthrough=True)``, ``states(events, instance_uuid)``,

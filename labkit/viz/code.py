@@ -57,5 +57,5 @@ def show_code(handler_or_function):
     :param handler_or_function: a dotted handler name from a trace event
         (``event["handler"]``), the event itself, or the function.
     """
-    import ipywidgets
-    return ipywidgets.HTML(code_html(handler_or_function))
+    from labkit.viz.static import HTMLView
+    return HTMLView(code_html(handler_or_function))

@@ -17,6 +17,7 @@ here depends on them).
 scrubbing happen in the browser and are mirrored in ``position``/``playing``,
 which Python can also set (``step()``, ``back()``, ``seek()``).
 """
+import collections
 import json
 import pathlib
 import threading
@@ -28,6 +29,7 @@ import traitlets
 from labkit.viz import hops as hoplib
 from labkit.viz.layout import as_data, topology
 from labkit.viz.sequence import visible
+from labkit.viz.static import Replay, replay_html, with_html
 from labkit.viz.style import GRAMMAR
 
 HERE = pathlib.Path(__file__).parent
@@ -72,6 +74,7 @@ class LiveFlow(_Flow):
         self.walkthrough = walkthrough
         self.stats = {"hops": 0, "messages": 0, "bytes": 0}   # what went over the wire
         self._pending, self._lock, self._sent = [], threading.Lock(), 0
+        self._shown = collections.deque(maxlen=5000)        # for replay()
         self._wake, self._closed = threading.Event(), False
         self._subscription = lab.trace.subscribe(self._on_event)
         self._flusher = threading.Thread(target=self._flush_loop, args=(batch_ms / 1000,),
@@ -103,6 +106,7 @@ class LiveFlow(_Flow):
         self.stats["hops"] += len(pending)
         self.stats["messages"] += 1
         self.stats["bytes"] += len(json.dumps(message, separators=(",", ":")))
+        self._shown.extend(pending)
         self.batch = message
 
     def bytes_per_hop(self):
@@ -115,6 +119,21 @@ class LiveFlow(_Flow):
         self._wake.set()
         self._subscription.close()
         super().close()
+
+    def replay(self, title="What the live view showed"):
+        """The hops sent so far (the last 5000) as a static :class:`Replay`: display it
+        in a later cell to keep them on the saved page."""
+        return Replay(self._shown, title)
+
+    def _repr_mimebundle_(self, **kwargs):
+        # what a page without the widget shows: the view animates later cells' hops,
+        # so at display time there is nothing to draw yet; ``replay()`` keeps them
+        return with_html(super()._repr_mimebundle_(**kwargs), (
+            "<div class=\"labkit-static\"><p><b>Live view</b> of the lab "
+            f"({len(self.graph['nodes'])} services and hosts): while the notebook runs, "
+            "every hop of the later cells travels across this picture. It needs a running "
+            "kernel; a later <code>flow.replay()</code> cell keeps the hops on a saved page."
+            "</p></div>"))
 
     def __repr__(self):   # stable for nbval: no counters, no ids
         return f"LiveFlow(nodes={len(self.graph['nodes'])}, walkthrough={self.walkthrough})"
@@ -178,6 +197,10 @@ class Player(_Flow):
     def current(self):
         """The details of the selected hop (what the side panel shows)."""
         return self.hops[self.position]["detail"] if self.hops else None
+
+    def _repr_mimebundle_(self, **kwargs):
+        return with_html(super()._repr_mimebundle_(**kwargs),
+                         replay_html(self.hops, f"Replay of {self.request_id}"))
 
     def __repr__(self):
         return f"Player(request_id={self.request_id!r}, hops={len(self.hops)})"

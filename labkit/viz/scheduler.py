@@ -49,14 +49,14 @@ def table_html(payload):
 
 def scheduler_view(trace_or_events, index=-1):
     """An HTML widget for one scheduling decision (the last one by default)."""
-    import ipywidgets
+    from labkit.viz.static import HTMLView
     found = schedule_events(trace_or_events)
     if not found:
-        return ipywidgets.HTML("<i>No scheduling decision in this trace.</i>")
+        return HTMLView("<i>No scheduling decision in this trace.</i>")
     event = found[index]
-    return ipywidgets.HTML(f"<b>select_destinations</b> for instance "
-                           f"<code>{event.get('instance_uuid')}</code> (hop #{event['seq']})"
-                           + table_html(event["payload"]))
+    return HTMLView(f"<b>select_destinations</b> for instance "
+                    f"<code>{event.get('instance_uuid')}</code> (hop #{event['seq']})"
+                    + table_html(event["payload"]))
 
 
 def contributions(payload):

@@ -46,10 +46,10 @@ def instance_card(trace_or_events, instance_uuid=None):
     :param trace_or_events: ``lab.trace``, a ``Trace.from_json`` trace or a list of events.
     :param instance_uuid: the instance (default: the first one in the trace).
     """
-    import ipywidgets
+    from labkit.viz.static import HTMLView
     rows = state_rows(_events(trace_or_events), instance_uuid)
     uuid = instance_uuid or (rows[0] and _uuid_of(trace_or_events, rows[0]["seq"]) if rows else None)
-    return ipywidgets.HTML(card_html(rows, f"instance {uuid or ''}".strip()))
+    return HTMLView(card_html(rows, f"instance {uuid or ''}".strip()))
 
 
 def _uuid_of(trace_or_events, seq):
