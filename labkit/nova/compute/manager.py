@@ -2,7 +2,9 @@
 
 Real nova: nova/compute/manager.py:ComputeManager.  Every method the bus
 delivers here was *cast* (nobody waits for it); every ``instance.save()`` here
-is an RPC *call* to the conductor, because nova-compute has no database.
+is an RPC *call* to the conductor, because nova-compute has no database.  Its
+periodic tasks (the heartbeat, _poll_shelved_instances) run on the lab's one
+timer thread (labkit/periodic.py), with a fresh admin context each time.
 """
 import contextlib
 import logging
