@@ -147,3 +147,6 @@ class HTMLView(ipywidgets.HTML):
 
     def _repr_mimebundle_(self, **kwargs):
         return with_html(super()._repr_mimebundle_(**kwargs), self.value)
+
+    def __repr__(self):   # ipywidgets.HTML's, so the saved text/plain stays as it was
+        return super().__repr__().replace(type(self).__name__, "HTML", 1)

@@ -79,3 +79,5 @@ def test_html_widgets_save_their_html(saved):
         data = _data(widget._repr_mimebundle_())
         assert WIDGET in data and data["text/html"] == widget.value
     assert "select_destinations" in scheduler_view(trace).value
+    assert _data(scheduler_view(trace)._repr_mimebundle_())["text/plain"].startswith(
+        'HTML(value="<b>select_destinations</b> for instance')
