@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 
-from labkit.messaging.transport import Consumer, Inbox
+from labkit.messaging.base import Consumer, Inbox
 
 TRACE_EXCHANGE = "labkit.trace"
 

@@ -33,7 +33,7 @@ import uuid
 import kombu
 
 from labkit.common import jsonutils
-from labkit.messaging.transport import Consumer, Inbox, intercepted
+from labkit.messaging.base import BaseTransport, Consumer, Inbox, intercepted
 
 LOG = logging.getLogger(__name__)
 __all__ = ["RabbitTransport", "broker_available", "peek"]
@@ -140,22 +140,19 @@ class _ConsumerThread:
             self.thread.join(timeout=5)
 
 
-class RabbitTransport:
-    """The five-method transport seam of ``InMemoryTransport``, on RabbitMQ."""
+class RabbitTransport(BaseTransport):
+    """The transport seam (``BaseTransport``) on RabbitMQ."""
 
     def __init__(self, url, control_exchange="nova"):
+        super().__init__()
         self.url = url
         self.control_exchange = control_exchange
-        self.handlers = {}          # (topic, namespace, method) -> function path
-        self.interceptors = []      # fault hooks, as on the in-memory bus
         self.reply_q = "reply_" + uuid.uuid4().hex
-        self._lock = threading.Lock()
         self._conn = kombu.Connection(url)
         self._producer = kombu.Producer(self._conn.channel())
         self._exchanges = {}
         self._declared = set()
         self._threads = {}          # Consumer -> _ConsumerThread
-        self._reply_waiters = {}    # msg_id -> (SimpleQueue, caller node)
         self._reply_consumer = None
         self._reply_lock = threading.Lock()
         self._senders = {}          # msg_id -> caller node, from message headers
@@ -241,11 +238,6 @@ class RabbitTransport:
                 self.publish("", name, wire, intercept=False)
         consumer.held.clear()
 
-    def pause(self, consumer, paused=True):
-        """Hold (or release) deliveries to a consumer: an unresponsive service."""
-        with self._lock:
-            consumer.set_paused(paused)
-
     def deliver(self, consumer, queue_name, wire, acknowledge=None):
         item = (queue_name, wire) if acknowledge is None else (queue_name, wire, acknowledge)
         with self._lock:
@@ -297,10 +289,6 @@ class RabbitTransport:
     def reply_node(self, msg_id):
         with self._lock:
             return self._senders.pop(msg_id, None)
-
-    def forget_reply(self, msg_id):
-        with self._lock:
-            self._reply_waiters.pop(msg_id, None)
 
     def send_reply(self, reply_q, msg_id, wire):
         self.publish("", reply_q, wire, intercept=False, msg_id=msg_id)

@@ -15,6 +15,7 @@ import traceback
 import uuid
 
 from labkit.common import jsonutils
+from labkit.messaging.base import Consumer
 from labkit.messaging.rpc import deserialize_msg, unpack_context
 
 
@@ -70,7 +71,6 @@ class RPCServer:
 
     # -- lifecycle ------------------------------------------------------------
     def start(self):
-        from labkit.messaging.transport import Consumer
         t, tr = self.target, self.transport
         names = [t.topic]
         tr.declare_queue(t.topic, exchange=t.exchange, routing_key=t.topic)

@@ -16,11 +16,12 @@ broker: a topic exchange (``nova``) routes by key to named queues
 exchange (``<topic>_fanout``) copies to every bound queue, replies go to a
 ``reply_<uuid>`` queue, and a queue with no consumer keeps its messages until
 one comes back.  A transport for a real broker plugs in by implementing the
-same five methods.
+same interface, ``labkit.messaging.base.BaseTransport`` (impl_rabbit.py does).
 """
 import collections
 import itertools
-import threading
+
+from labkit.messaging.base import BaseTransport, intercepted
 
 
 class Queue:
@@ -36,61 +37,16 @@ class Queue:
         return len(self.backlog)
 
 
-class Consumer:
-    """What an RPC server reads from: one inbox fed by one or more queues.
-
-    ``inbox`` is anything with ``put(item)``; each item is ``(queue_name, wire)``,
-    or, from a broker when ``prefetch`` is set, ``(queue_name, wire, acknowledge)``:
-    the worker that takes the message calls ``acknowledge()`` before dispatching
-    it (oslo's ``IncomingMessage.acknowledge``), and a message no worker took yet
-    goes back to its queue if the process dies.
-    """
-
-    def __init__(self, inbox, prefetch=None):
-        self.inbox = inbox
-        self.prefetch = prefetch
-        self.paused = False
-        self.held = collections.deque()
-
-    def set_paused(self, paused):
-        """Hold deliveries from now on, or hand over what was held (caller holds the bus lock)."""
-        self.paused = paused
-        if not paused:
-            while self.held:
-                self.inbox.put(self.held.popleft())
-
-
-def intercepted(interceptors, exchange, routing_key, wire, fanout, intercept=True):
-    """The message after the fault interceptors (``None``: dropped or held for later)."""
-    if intercept:
-        for interceptor in list(interceptors):
-            wire = interceptor(exchange, routing_key, wire, fanout)
-            if wire is None:
-                return None
-    return wire
-
-
-class Inbox:
-    """An inbox whose ``put(item)`` runs a function at once, on the delivering thread
-    (replies and trace events need no worker of their own)."""
-
-    def __init__(self, fn):
-        self.put = fn
-
-
-class InMemoryTransport:
+class InMemoryTransport(BaseTransport):
     """An event-driven in-process message bus with RabbitMQ's routing shape."""
 
     url = "memory://"
 
     def __init__(self):
-        self._lock = threading.Lock()
+        super().__init__()
         self._queues = {}
         self._bindings = collections.defaultdict(set)   # (exchange, key) -> queue names
         self._fanouts = collections.defaultdict(set)    # fanout exchange -> queue names
-        self._reply_waiters = {}                        # msg_id -> (SimpleQueue, caller node)
-        self.handlers = {}                              # (topic, namespace, method) -> function path
-        self.interceptors = []                          # fault hooks: fn(exchange, key, wire) -> wire | None
 
     # -- topology -------------------------------------------------------------
     def declare_queue(self, name, exchange=None, routing_key=None, fanout=None, max_length=None):
@@ -143,11 +99,6 @@ class InMemoryTransport:
                         q.backlog.append(wire)
             consumer.held.clear()
 
-    def pause(self, consumer, paused=True):
-        """Hold (or release) deliveries to a consumer: an unresponsive service."""
-        with self._lock:
-            consumer.set_paused(paused)
-
     @staticmethod
     def _deliver(consumer, queue_name, wire):
         if consumer.paused:
@@ -160,11 +111,12 @@ class InMemoryTransport:
         return q.consumers[next(q._next) % len(q.consumers)]
 
     # -- publishing -----------------------------------------------------------
-    def publish(self, exchange, routing_key, wire, fanout=False, intercept=True, **properties):
+    def publish(self, exchange, routing_key, wire, fanout=False, intercept=True,
+                msg_id=None, sender=None, expiration=None):
         """Route one message; returns how many queues it reached.
 
-        ``properties`` (``msg_id``, ``sender``, ``expiration``) are what a broker
-        carries beside the body; nothing here needs them.
+        ``msg_id``, ``sender`` and ``expiration`` are what a broker carries beside
+        the body; nothing here needs them.
 
         ``interceptors`` (labkit/faults.py) may drop or hold a message; a held
         message comes back later with ``intercept=False``.
@@ -192,10 +144,6 @@ class InMemoryTransport:
         """The trace node that waits for ``msg_id`` (for recording the reply hop)."""
         entry = self._reply_waiters.get(msg_id)
         return entry[1] if entry else None
-
-    def forget_reply(self, msg_id):
-        with self._lock:
-            self._reply_waiters.pop(msg_id, None)
 
     def send_reply(self, reply_q, msg_id, wire):
         """Deliver a reply; a reply nobody waits for any more is dropped (as oslo logs)."""

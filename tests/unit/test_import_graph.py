@@ -17,8 +17,6 @@ KNOWN_CYCLES = {
     frozenset({"labkit.nova.rpc", "labkit.nova.compute.manager"}),
     frozenset({"labkit.nova.rpc", "labkit.nova.conductor.manager"}),
     frozenset({"labkit.nova.rpc", "labkit.nova.scheduler.manager"}),
-    # the in-memory transport picks the RabbitMQ one; the RabbitMQ one reuses its consumers
-    frozenset({"labkit.messaging.transport", "labkit.messaging.impl_rabbit"}),
 }
 
 
