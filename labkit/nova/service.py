@@ -8,8 +8,7 @@ import threading
 
 from labkit import runtime
 from labkit.messaging import Target
-from labkit.context import get_admin_context
-from labkit.nova import objects, rpc
+from labkit.nova import rpc
 from labkit.nova.db import models
 from labkit.nova.db.api import DbHandle
 
@@ -46,23 +45,7 @@ class Service:
         return [self.manager]
 
     def pre_start_hook(self):
-        """Register in the services table, then report every ``report_interval`` seconds
-        (nova/service.py:Service.start and servicegroup's DbDriver.join).
-
-        nova-compute does this through the conductor (ComputeService.pre_start_hook)."""
-        if self.db is None:
-            return
-        ctxt = rpc.bind_context(get_admin_context(self.lab.ids.request_id()), self.node,
-                                self.db)
-        self.service_ref = objects.Service.create_or_get(ctxt, self.host, self.binary,
-                                                         self.topic)
-        self.start_periodic(self.lab.conf.report_interval, self._report_state)
-
-    def _report_state(self):
-        if self.running:
-            ctxt = rpc.bind_context(get_admin_context(self.lab.ids.request_id()), self.node,
-                                    self.db)
-            objects.Service.report_state(ctxt, self.service_ref.id)
+        pass
 
     def start_periodic(self, interval, fn):
         """Run ``fn`` every ``interval`` seconds until stop (nova's periodic tasks);
