@@ -177,8 +177,9 @@ def instance_get_all_by_filters(context, filters=None, limit=None, marker=None,
     """Instances matching ``filters``, newest first.
 
     ``filters``: project_id, host, user_id, vm_state, task_state (None: no task),
-    display_name, uuid (a list) and deleted.  ``expected_attrs`` lists the extras (INSTANCE_EXTRAS) to load besides the
-    instance's own columns, as nova's does; ``None`` loads them all.  ``marker``
+    display_name, uuid (a list) and deleted.  ``expected_attrs`` lists the extras
+    (INSTANCE_EXTRAS) to load besides the instance's own columns, as nova's does;
+    ``None`` loads them all.  ``marker``
     (an instance uuid) and ``limit`` page in SQL, as nova/db/main/api.py's
     instance_get_all_by_filters_sort does; an unknown marker raises MarkerNotFound.
     """
