@@ -44,10 +44,17 @@ class Config:
     # [api]
     max_api_version: str = "2.100"           # labkit only (nova: _MAX_API_VERSION)
     enable_instance_password: bool = True
-    # [quota]
+    # [quota] (nova/conf/quota.py; -1 is unlimited)
     quota_instances: int = 10
     quota_cores: int = 20
     quota_ram: int = 51200
+    quota_metadata_items: int = 128
+    quota_injected_files: int = 5
+    quota_injected_file_content_bytes: int = 10240
+    quota_injected_file_path_length: int = 255
+    quota_key_pairs: int = 100
+    quota_server_groups: int = 10
+    quota_server_group_members: int = 10
     # labkit only
     pin_threads: bool = True                 # the lab's threads on one CPU (labkit/runtime.py)
     gc_freeze: bool = True                   # the heap at start out of gc's passes (runtime.py)

@@ -44,6 +44,9 @@ class Client:
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
 
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
     def boot(self, name="t3", flavor="42", image="44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf",
              networks=None):
         server = {"name": name, "imageRef": image, "flavorRef": flavor,

@@ -1,12 +1,14 @@
 """Who may do what: nova's default policy rules for the APIs labkit serves.
 
 Real nova: nova/policies/*.py (oslo.policy).  ``PROJECT_MEMBER`` means a
-member (or admin) of the server's project; ``ADMIN`` means the admin role.
+member (or admin) of the server's project; ``ADMIN`` means the admin role;
+``ADMIN_OR_USER`` the admin or the user a key pair belongs to; ``ANY`` anyone.
 NOTE(labkit): rules are fixed here; nova reads overrides from policy.yaml.
 """
 from labkit.nova import exception
 
 ADMIN, PROJECT_MEMBER, PROJECT_READER = "admin", "project_member", "project_reader"
+ADMIN_OR_USER, ANY = "admin_or_user", "any"
 
 RULES = {
     "os_compute_api:servers:index": PROJECT_READER,
@@ -30,17 +32,33 @@ RULES = {
     "os_compute_api:os-hypervisors:list-detail": ADMIN,
     "os_compute_api:os-hypervisors:show": ADMIN,
     "os_compute_api:os-availability-zone:list": PROJECT_READER,
+    # nova/policies/keypairs.py: '(admin) or user_id:%(user_id)s'
+    "os_compute_api:os-keypairs:index": ADMIN_OR_USER,
+    "os_compute_api:os-keypairs:create": ADMIN_OR_USER,
+    "os_compute_api:os-keypairs:delete": ADMIN_OR_USER,
+    "os_compute_api:os-keypairs:show": ADMIN_OR_USER,
+    "os_compute_api:os-quota-sets:show": PROJECT_READER,
+    "os_compute_api:os-quota-sets:detail": PROJECT_READER,
+    "os_compute_api:os-quota-sets:defaults": ANY,
+    "os_compute_api:os-quota-sets:update": ADMIN,
+    "os_compute_api:os-quota-sets:delete": ADMIN,
+    "os_compute_api:limits": ANY,
+    "os_compute_api:limits:other_project": ADMIN,
+    "os_compute_api:os-simple-tenant-usage:show": PROJECT_READER,
+    "os_compute_api:os-simple-tenant-usage:list": ADMIN,
 }
 
 
-def check(context, action, target_project=None, fatal=True):
+def check(context, action, target_project=None, fatal=True, target_user=None):
     """True if allowed; raise PolicyNotAuthorized (403) when ``fatal``."""
     rule = RULES[action]
     roles = set(context.roles or ())
-    if "admin" in roles:
+    if "admin" in roles or rule == ANY:
         allowed = True
     elif rule == ADMIN:
         allowed = False
+    elif rule == ADMIN_OR_USER:
+        allowed = target_user == context.user_id
     else:
         needed = {"member"} if rule == PROJECT_MEMBER else {"member", "reader"}
         allowed = bool(roles & needed) and \

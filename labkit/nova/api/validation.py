@@ -1,8 +1,10 @@
 """Request body validation with jsonschema, reported in nova's words.
 
-Real nova: nova/api/validation/ (the ``@validation.schema`` decorator and
-validators.py:_SchemaValidator, which formats ``Invalid input for
-field/attribute <path>. Value: <value>. <message>``).
+Real nova: nova/api/validation/ (the ``@validation.schema`` and
+``@validation.query_schema`` decorators and validators.py:_SchemaValidator,
+which formats ``Invalid input for field/attribute <path>. Value: <value>.
+<message>``, compares a number given as a string with ``minimum`` and
+``maximum``, and for a query ``Invalid input for query parameters ...``).
 """
 import base64
 import binascii
@@ -39,13 +41,51 @@ def _ipv6(value):
 _VALIDATORS = {}
 
 
-def validate(body, schema):
-    """Raise a 400 with nova's message for the first schema violation in ``body``."""
+def _number_from_str(instance):
+    for kind in (int, float):
+        try:
+            return kind(instance)
+        except (ValueError, TypeError):
+            pass
+    return None
+
+
+def _bound(name):
+    """``minimum``/``maximum`` that also judge "10" as 10 (validators.py:_validate_minimum)."""
+    def check(validator, bound, instance, schema):
+        number = _number_from_str(instance) if not isinstance(instance, bool) else None
+        if number is not None:
+            yield from jsonschema.Draft4Validator.VALIDATORS[name](
+                validator, bound, number, schema)
+    return check
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft4Validator, {"minimum": _bound("minimum"), "maximum": _bound("maximum")})
+
+
+def _first_error(instance, schema):
     validator = _VALIDATORS.get(id(schema))
     if validator is None:
-        validator = _VALIDATORS[id(schema)] = jsonschema.Draft4Validator(
-            schema, format_checker=_checker)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+        validator = _VALIDATORS[id(schema)] = _Validator(schema, format_checker=_checker)
+    return jsonschema.exceptions.best_match(validator.iter_errors(instance))
+
+
+def validate_query(req, schema):
+    """A 400 in nova's words for the first bad query parameter (each is a list of
+    values, as ``req.GET.dict_of_lists()`` gives them)."""
+    error = _first_error(req.GET.dict_of_lists(), schema)
+    if error is None:
+        return
+    if error.path:
+        raise HTTPError(400, f"Invalid input for query parameters {error.path[0]}. "
+                             f"Value: {error.instance}. {error.message}")
+    raise HTTPError(400, error.message)
+
+
+def validate(body, schema):
+    """Raise a 400 with nova's message for the first schema violation in ``body``."""
+    error = _first_error(body, schema)
     if error is None:
         return
     path = list(error.path)

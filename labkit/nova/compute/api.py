@@ -10,15 +10,18 @@ import functools
 import json
 import re
 
-from labkit.nova import exception, objects
+from labkit.nova import exception, objects, quota
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
+from labkit.nova.compute import utils as compute_utils
+# nova defines KeypairAPI in this module; labkit keeps it in api_keypairs.py
+from labkit.nova.compute.api_keypairs import KeypairAPI  # noqa: F401
 from labkit.nova.compute import task_states, vm_states
 from labkit.nova.conductor import api as conductor_api
 from labkit.nova.db import api as db
-from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
 from labkit.nova.network import neutron, security_group_api
 from labkit.nova.objects.base import NovaObject
+from labkit.nova.objects.keypair import KeyPair
 from labkit.nova.utils import utcnow_str
 
 
@@ -68,6 +71,7 @@ class API:
         self.compute_task_api = conductor_api.ComputeTaskAPI(lab, node)
         self.image_api = glance.API(lab, node)
         self.network_api = neutron.API(lab, node)
+        self.quotas = quota.QuotaEngine(lab.conf)
 
     # -- reads ---------------------------------------------------------------------
     def get(self, context, instance_id):
@@ -181,10 +185,13 @@ class API:
         if flavor["root_gb"] and flavor["root_gb"] < (image.get("min_disk") or 0):
             raise exception.FlavorDiskTooSmall()
         requested_networks = self._requested_networks(context, requested_networks)
-        self._check_num_instances_quota(context, flavor, min_count, max_count)
+        if key_name is not None:       # KeypairNotFound: the API's 400
+            KeyPair.get_by_name(context, context.user_id, key_name)
+        num_instances = compute_utils.check_num_instances_quota(
+            context, flavor, min_count, max_count, quotas=self.quotas)
         reservation_id = "r-" + self.lab.ids.hex()[:8]
         build_requests, request_specs, instances = self._provision_instances(
-            context, flavor, image, max_count, display_name, display_description,
+            context, flavor, image, num_instances, display_name, display_description,
             requested_networks, metadata, availability_zone, key_name, security_groups,
             scheduler_hints, tags, reservation_id)
         self.compute_task_api.schedule_and_build_instances(
@@ -202,16 +209,6 @@ class API:
             return [{"uuid": default["id"]}] if default else []
         self.network_api.validate_networks(context, requested_networks)
         return requested_networks
-
-    def _check_num_instances_quota(self, context, flavor, min_count, max_count):
-        count, cores, ram = service_db.instances_count_for_project(context, context.project_id)
-        limits = (("instances", 1, count, self.conf.quota_instances),
-                  ("cores", flavor["vcpus"], cores, self.conf.quota_cores),
-                  ("ram", flavor["memory_mb"], ram, self.conf.quota_ram))
-        for name, each, used, allowed in limits:
-            if used + each * min_count > allowed:
-                raise exception.TooManyInstances(overs=name, req=each * min_count, used=used,
-                                                 allowed=allowed)
 
     def _provision_instances(self, context, flavor, image, num_instances, display_name,
                              display_description, requested_networks, metadata,

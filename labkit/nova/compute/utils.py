@@ -1,13 +1,15 @@
 """Compute helpers shared by nova-api, the conductor and nova-compute.
 
 Real nova: nova/compute/utils.py — EventReporter (instance action events),
-notify_about_instance_action (versioned notifications) and
-add_instance_fault_from_exc (the ``fault`` a server in ERROR shows).
+notify_about_instance_action (versioned notifications),
+add_instance_fault_from_exc (the ``fault`` a server in ERROR shows) and
+check_num_instances_quota (how many servers a POST may boot).
 """
 import traceback
 
-from labkit.nova import objects
+from labkit.nova import exception, objects
 from labkit.nova.compute import power_state
+from labkit.nova.objects.quotas import Quotas
 
 
 class EventReporter:
@@ -70,3 +72,68 @@ def add_instance_fault_from_exc(context, instance, fault, host=None):
     message = getattr(fault, "message", None) or str(fault) or type(fault).__name__
     objects.InstanceFault(context, instance_uuid=instance.uuid, code=code,
                           message=message[:255], details="", host=host).create()
+
+
+def get_headroom(quotas, usages, deltas):
+    """How much of each resource is left; an unlimited cores or ram follows instances.
+
+    Real nova: nova/compute/utils.py:get_headroom.
+    """
+    headroom = {res: quotas[res] - usages[res] for res in quotas}
+    for res in ("cores", "ram"):
+        if quotas.get(res) == -1:
+            headroom[res] = (headroom.get("instances", 1) * deltas[res] /
+                             deltas.get("instances", 1)) if deltas.get(res) \
+                else headroom.get("instances", 1)
+    return headroom
+
+
+def check_num_instances_quota(context, flavor, min_count, max_count, *, quotas,
+                              project_id=None, user_id=None):
+    """How many of ``max_count`` instances the quota allows (at least ``min_count``),
+    or TooManyInstances naming every resource that is over.
+
+    Real nova: nova/compute/utils.py:check_num_instances_quota.  ``quotas`` is the
+    lab's QuotaEngine (labkit/nova/quota.py).  NOTE(labkit): nova's recheck after
+    the instances exist (``orig_num_req``, [quota]recheck_quota) is not done.
+    """
+    project_id = project_id or context.project_id
+    user_id = user_id or context.user_id
+    # a user is counted apart only when the project set limits for that user
+    user_quotas = Quotas.get_all_by_project_and_user(context, project_id, user_id)
+    if not any(r in user_quotas for r in ("instances", "cores", "ram")):
+        user_id = None
+    req_cores, req_ram = max_count * flavor["vcpus"], max_count * flavor["memory_mb"]
+    deltas = {"instances": max_count, "cores": req_cores, "ram": req_ram}
+    try:
+        quotas.check_deltas(context, deltas, project_id, user_id=user_id,
+                            check_project_id=project_id, check_user_id=user_id)
+    except exception.OverQuota as exc:
+        headroom = get_headroom(exc.kwargs["quotas"], exc.kwargs["usages"], deltas)
+        allowed = headroom.get("instances", 1)
+        if flavor["vcpus"]:
+            allowed = min(allowed, headroom["cores"] // flavor["vcpus"])
+        if flavor["memory_mb"]:
+            allowed = min(allowed, headroom["ram"] // flavor["memory_mb"])
+        if min_count <= allowed <= max_count:       # fewer fit: boot those
+            return check_num_instances_quota(context, flavor, min_count, int(allowed),
+                                             quotas=quotas, project_id=project_id,
+                                             user_id=user_id)
+        requested = {"instances": str(min_count) if min_count == max_count
+                     else f"{min_count}-{max_count}", "cores": req_cores, "ram": req_ram}
+        overs, reqs, alloweds, useds = get_over_quota_detail(
+            headroom, exc.kwargs["overs"], exc.kwargs["quotas"], requested)
+        raise exception.TooManyInstances(overs=overs, req=reqs, used=useds,
+                                         allowed=alloweds) from None
+    return max_count
+
+
+def get_over_quota_detail(headroom, overs, quotas, requested):
+    """(overs, requested, allowed, used), each joined by ", " for TooManyInstances.
+
+    Real nova: nova/compute/utils.py:get_over_quota_detail.
+    """
+    reqs = [str(requested[r]) for r in overs]
+    useds = [str(quotas[r] - headroom[r]) for r in overs]
+    alloweds = [str(quotas[r]) for r in overs]
+    return tuple(", ".join(x) for x in (overs, reqs, alloweds, useds))

@@ -1,6 +1,11 @@
 """The Instance object (nova/objects/instance.py)."""
+import sqlalchemy as sa
+
+from labkit.db import Prepared
 from labkit.nova import exception
 from labkit.nova.db import api as db
+from labkit.nova.db import api_services as service_db
+from labkit.nova.db import models as m
 from labkit.nova.objects.base import NovaObject, remotable, remotable_classmethod
 
 INSTANCE_FIELDS = (
@@ -93,6 +98,66 @@ class InstanceList(NovaObject):
         return [Instance._from_db_object(context, row)
                 for row in db.instance_get_all_by_filters(context, filters,
                                                           expected_attrs=expected_attrs)]
+
+
+    @classmethod
+    def get_active_by_window_joined(cls, context, begin, end=None, project_id=None,
+                                    limit=None, marker=None):
+        """Instances (deleted ones too) that ran during [begin, end): launched before
+        ``end``, not terminated before ``begin``; by project then uuid, paged after the
+        instance ``marker``.  Real nova: InstanceList.get_active_by_window_joined over
+        nova/db/main/api.py:instance_get_active_by_window_joined.  ``begin`` and ``end``
+        are stored-time strings (utils.utcnow_str)."""
+        i = m.instances.c
+        query = sa.select(m.instances).where(
+            sa.or_(i.terminated_at.is_(None), i.terminated_at > begin))
+        if end is not None:
+            query = query.where(i.launched_at < end)
+        if project_id is not None:
+            query = query.where(i.project_id == project_id)
+        with db._db(context).database.transaction() as conn:
+            if marker is not None:
+                row = conn.execute(sa.select(i.project_id, i.uuid).where(
+                    i.uuid == marker)).first()
+                if row is None:
+                    raise exception.MarkerNotFound(marker=marker)
+                query = query.where(sa.tuple_(i.project_id, i.uuid) > tuple(row))
+            query = query.order_by(i.project_id, i.uuid)
+            rows = conn.execute(query if limit is None else query.limit(limit)).all()
+        return [Instance._from_db_object(context, dict(r._mapping)) for r in rows]
+
+    @classmethod
+    def get_counts(cls, context, project_id, user_id=None):
+        """{"project": {"instances", "cores", "ram"}, "user": {...}} for quota.
+
+        Real nova: nova/objects/instance.py:InstanceList.get_counts, which sums
+        the instances' vcpus and memory_mb in SQL (a count per user only when
+        ``user_id`` is given).  NOTE(labkit): the builds still waiting for a host
+        count too (db/api_services.py:instances_count_for_project says why).
+        """
+        counts = {"project": dict(zip(_COUNTED, service_db.instances_count_for_project(
+            context, project_id)))}
+        if user_id:
+            params = {"project_id": project_id, "user_id": user_id}
+            with db._db(context).database.transaction() as conn:
+                (count, cores, ram), = _USER_INSTANCE_COUNTS.tuples(conn, params)
+                (builds, build_cores, build_ram), = _USER_BUILD_COUNTS.tuples(conn, params)
+            counts["user"] = dict(zip(_COUNTED, (count + builds, cores + build_cores,
+                                                 ram + build_ram)))
+        return counts
+
+
+_COUNTED = ("instances", "cores", "ram")
+_i, _b, _map = m.instances.c, m.build_requests.c, m.instance_mappings.c
+_USER_INSTANCE_COUNTS = Prepared(sa.select(*service_db._usage(m.instances)).where(
+    _i.deleted == 0, _i.project_id == sa.bindparam("project_id"),
+    _i.user_id == sa.bindparam("user_id")))
+# a build request has no user_id column (nor in nova): its instance mapping has
+_USER_BUILD_COUNTS = Prepared(sa.select(*service_db._usage(m.build_requests)).where(
+    _b.project_id == sa.bindparam("project_id"),
+    sa.exists().where(_map.instance_uuid == _b.instance_uuid,
+                      _map.user_id == sa.bindparam("user_id")),
+    ~sa.exists().where(_i.uuid == _b.instance_uuid)))
 
 
 def _as_list(value):

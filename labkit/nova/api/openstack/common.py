@@ -2,8 +2,11 @@
 
 Real nova: nova/api/openstack/common.py — status_from_state (the ``status``
 a client sees is derived from vm_state and task_state), get_instance, and
-raise_http_conflict_for_instance_invalid_state.
+raise_http_conflict_for_instance_invalid_state; get_limit_and_marker and
+ViewBuilder._get_collection_links (a list's ``next`` link).
 """
+import urllib.parse
+
 from labkit.nova import exception
 from labkit.nova.compute import task_states, vm_states
 from labkit.wsgi.app import HTTPError
@@ -46,3 +49,25 @@ def raise_http_conflict_for_instance_invalid_state(exc, action, server_id):
     else:
         msg = f"Instance {server_id} is in an invalid state for '{action}'"
     raise HTTPError(409, msg)
+
+
+MAX_LIMIT = 1000      # [api]max_limit
+
+
+def get_limit_and_marker(req):
+    """(page size, marker) from a validated query: ``limit`` at most [api]max_limit."""
+    limit = req.GET.get("limit")
+    return (min(int(limit), MAX_LIMIT) if limit is not None else MAX_LIMIT,
+            req.GET.get("marker"))
+
+
+def get_collection_links(req, items, collection_name, id_key):
+    """[{"rel": "next", "href": ...}] when the page is full, its ``marker`` the last
+    item's ``id_key`` (common.py:ViewBuilder._get_collection_links)."""
+    max_items = min(int(req.GET.get("limit", MAX_LIMIT)), MAX_LIMIT)
+    if not max_items or max_items != len(items):
+        return []
+    params = sorted((k, v) for k, v in req.GET.items() if k != "marker")
+    params.append(("marker", items[-1][id_key]))
+    return [{"rel": "next", "href": f"{req.application_url}/{collection_name}?"
+                                    f"{urllib.parse.urlencode(params)}"}]

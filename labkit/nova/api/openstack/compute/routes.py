@@ -30,6 +30,18 @@ def route_list(c):
         ("GET", "/os-hypervisors", c["hypervisors"].index),
         ("GET", "/os-hypervisors/detail", c["hypervisors"].detail),
         ("GET", "/os-hypervisors/{hypervisor_id}", c["hypervisors"].show),
+        ("GET", "/os-keypairs", c["keypairs"].index),
+        ("POST", "/os-keypairs", c["keypairs"].create),
+        ("GET", "/os-keypairs/{keypair_name}", c["keypairs"].show),
+        ("DELETE", "/os-keypairs/{keypair_name}", c["keypairs"].delete),
+        ("GET", "/limits", c["limits"].index),
+        ("GET", "/os-quota-sets/{project_id}", c["quota_sets"].show),
+        ("PUT", "/os-quota-sets/{project_id}", c["quota_sets"].update),
+        ("DELETE", "/os-quota-sets/{project_id}", c["quota_sets"].delete),
+        ("GET", "/os-quota-sets/{project_id}/defaults", c["quota_sets"].defaults),
+        ("GET", "/os-quota-sets/{project_id}/detail", c["quota_sets"].detail),
+        ("GET", "/os-simple-tenant-usage", c["simple_tenant_usage"].index),
+        ("GET", "/os-simple-tenant-usage/{tenant_id}", c["simple_tenant_usage"].show),
     ]
 
 

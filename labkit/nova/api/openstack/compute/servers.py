@@ -23,6 +23,9 @@ _STATUS_TO_VM = {"ACTIVE": vm_states.ACTIVE, "BUILD": vm_states.BUILDING,
 
 
 MAX_LIMIT = 1000      # [api]max_limit
+# what nova's create answers (400) when a name or id in the body finds nothing
+_CREATE_REFERENCE_ERRORS = {exception.ImageNotFound: "Can not find requested image",
+                            exception.KeypairNotFound: "Invalid key_name provided."}
 
 
 class ServersController:
@@ -147,13 +150,13 @@ class ServersController:
                 security_groups=[g["name"] for g in server.get("security_groups", [])
                                  if "name" in g] or None,
                 scheduler_hints=hints, tags=server.get("tags"))
-        except exception.ImageNotFound:
-            raise HTTPError(400, "Can not find requested image") from None
+        except (exception.ImageNotFound, exception.KeypairNotFound) as exc:
+            raise HTTPError(400, _CREATE_REFERENCE_ERRORS[type(exc)]) from None
         except (exception.NetworkNotFound, exception.SecurityGroupNotFound) as exc:
             raise HTTPError(400, exc.format_message()) from None
         except exception.NoUniqueMatch as exc:
             raise HTTPError(409, exc.format_message()) from None
-        except (exception.TooManyInstances, exception.ImageNotAuthorized) as exc:
+        except (exception.OverQuota, exception.ImageNotAuthorized) as exc:
             raise HTTPError(403, exc.format_message()) from None
         except exception.Invalid as exc:      # 400, or 409 for NetworkAmbiguous
             raise HTTPError(exc.code, exc.format_message()) from None

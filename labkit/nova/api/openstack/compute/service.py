@@ -12,6 +12,10 @@ from labkit.keystone.middleware import AuthProtocol, request_context
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute import (flavors, hypervisors, images, instance_actions,
                                                lock_server, routes, servers, shelve, versions)
+from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
+                                               simple_tenant_usage)
+from labkit.nova.api.openstack.identity import Identity
+from labkit.nova.quota import QuotaEngine
 from labkit.nova.compute import api as compute_api
 from labkit.nova.db import api as db
 from labkit.nova.db import models
@@ -20,7 +24,8 @@ from labkit.wsgi.app import json_response
 
 NODE = "nova-api"
 _COLLECTIONS = {"servers", "flavors", "images", "os-hypervisors", "limits", "extensions",
-                "os-availability-zone", "os-keypairs", "os-networks"}
+                "os-availability-zone", "os-keypairs", "os-networks", "os-quota-sets",
+                "os-simple-tenant-usage"}
 _PATH = re.compile(r"^/(v2\.1|v2)(?:/(.*))?$")
 
 
@@ -62,6 +67,12 @@ class NovaAPIService:
              "images": images.ImagesController(base, self.compute_api.image_api),
              "instance_actions": instance_actions.InstanceActionsController(self.compute_api),
              "hypervisors": hypervisors.HypervisorsController()}
+        self.identity = Identity(lab, NODE)
+        quotas = QuotaEngine(lab.conf)
+        c.update(keypairs=keypairs.KeypairController(compute_api.KeypairAPI(lab)),
+                 limits=limits.LimitsController(quotas),
+                 quota_sets=quota_sets.QuotaSetsController(quotas, self.identity),
+                 simple_tenant_usage=simple_tenant_usage.SimpleTenantUsageController())
         c["servers"] = servers.ServersController(lab, self.compute_api, routes.server_actions(c))
         router = wsgi.ComputeRouter(routes.route_list(c), lab.conf.max_api_version)
         self.versions = versions.Versions(base, lab.conf.max_api_version)
@@ -109,4 +120,5 @@ class NovaAPIService:
 
     def stop(self):
         self.compute_api.close()
+        self.identity.close()
         self.api.close()
