@@ -109,7 +109,7 @@ def replay_html(hops, title):
     """The hop table under ``title``, with the hops embedded and a script that replays them."""
     element = f"labkit-replay-{uuid.uuid4().hex}"
     data = json.dumps([_details(h) for h in hops], ensure_ascii=False, default=str)
-    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
+    data = data.replace("<", "\\u003c")          # no "</script>" or "<!--" inside the script
     script = _SCRIPT.replace("__ROOT__", json.dumps(element))
     return (f"<div class=\"labkit-replay\" id=\"{element}\"><p><b>{html.escape(title)}</b> "
             f"({len(hops)} hops; run the notebook for the live widget)</p>"
