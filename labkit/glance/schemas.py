@@ -8,6 +8,7 @@ import functools
 import jsonschema
 
 from labkit.common import schema as schema_cache
+from labkit.wsgi.app import json_response
 
 DISK_FORMATS = ["ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso",
                 "ploop"]
@@ -62,6 +63,16 @@ def images_schema():
                            "next": {"type": "string"}},
             "links": [{"rel": "first", "href": "{first}"}, {"rel": "next", "href": "{next}"},
                       {"rel": "describedby", "href": "{schema}"}]}
+
+
+def image(req):
+    """``GET /v2/schemas/image`` (real glance: glance/api/v2/schemas.py:Controller.image)."""
+    return json_response(200, image_schema())
+
+
+def images(req):
+    """``GET /v2/schemas/images`` (real glance: glance/api/v2/schemas.py:Controller.images)."""
+    return json_response(200, images_schema())
 
 
 def validate(image):

@@ -9,7 +9,7 @@ from labkit.glance.images import ImagesController
 from labkit.glance.store import MemoryStore
 from labkit.keystone.middleware import AuthProtocol
 from labkit.wsgi import service_stack
-from labkit.wsgi.app import Router, json_response
+from labkit.wsgi.app import Router
 
 NODE = "glance"
 
@@ -54,9 +54,8 @@ class GlanceService:
             ("DELETE", "/v2/images/{image_id}", images.delete),
             ("PUT", "/v2/images/{image_id}/file", images.upload),
             ("GET", "/v2/images/{image_id}/file", images.download),
-            ("GET", "/v2/schemas/image", lambda req: json_response(200, schemas.image_schema())),
-            ("GET", "/v2/schemas/images",
-             lambda req: json_response(200, schemas.images_schema())),
+            ("GET", "/v2/schemas/image", schemas.image),
+            ("GET", "/v2/schemas/images", schemas.images),
         ]
         self.auth = AuthProtocol(Router(routes, error_body), lab, NODE,
                                  public_paths=("/", "/versions"))

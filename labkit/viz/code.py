@@ -1,10 +1,11 @@
 """Code beside nova: labkit's source of a handler, and the nova function it mirrors.
 
-Every hop's ``handler`` names the labkit function that handled it, and labkit's
-package paths mirror the real projects' (style rule 1), so
+Every hop's ``handler`` names the labkit function that handled it, and the
+table in ``labkit/upstream.py`` names the function it stands in for, e.g.
 ``labkit.nova.conductor.manager.ComputeTaskManager.schedule_and_build_instances``
-is ``nova/conductor/manager.py`` ``ComputeTaskManager.schedule_and_build_instances``
-upstream.  ``show_code`` puts the two side by side: the source here, a link there.
+is nova 34.0.0's ``nova/conductor/manager.py``
+``ComputeTaskManager.schedule_and_build_instances``.  ``show_code`` puts the two
+side by side: the source here, a link to the release there.
 """
 import html
 import importlib
@@ -40,8 +41,10 @@ def code_html(handler_or_function):
     source = inspect.getsource(inspect.unwrap(obj))
     where = inspect.getsourcefile(inspect.unwrap(obj)) or "?"
     up = mirror(name)
-    link = (f"<a href='{up['url']}' target='_blank' rel='noopener'>{up['project']}: "
-            f"<code>{up['path']}</code></a> — <code>{html.escape(up['function'])}</code>"
+    link = (f"<a href='{up['url']}' target='_blank' rel='noopener'>{up['project']} "
+            f"{up['version']}: <code>{up['path']}</code></a> — "
+            f"<code>{html.escape(up['function'])}</code>"
+            + (f"<br><small>{html.escape(up['note'])}</small>" if up.get("note") else "")
             if up else "no upstream counterpart")
     return (f"<div style='color:var(--jp-ui-font-color0,inherit)'>"
             f"<p><b>labkit</b> <code>{html.escape(name)}</code><br>"

@@ -13,6 +13,8 @@ nova's (``nova/api/openstack/common.py:_STATE_MAP``).
 import json
 import re
 
+from labkit import upstream
+
 BUS, DATABASE, NOTIFICATIONS = "message-bus", "database", "notifications"
 
 # What the "walkthrough view" leaves out, so the picture matches the seed's
@@ -210,25 +212,15 @@ def trace_id(request_id):
 
 
 def mirror(handler):
-    """Which upstream function a labkit handler stands in for, with a link.
+    """Which upstream function a labkit handler stands in for, with a link (or None).
 
     ``labkit.nova.conductor.manager.ComputeTaskManager.schedule_and_build_instances``
-    -> ``nova/conductor/manager.py`` and ``ComputeTaskManager.schedule_and_build_instances``.
-    The module is the dotted path up to the first CamelCase part (a class) or,
-    for plain functions, up to the last part.
+    -> nova 34.0.0's ``nova/conductor/manager.py``
+    ``ComputeTaskManager.schedule_and_build_instances``.  The answer comes
+    from the table in ``labkit/upstream.py`` (checked against the released
+    sources), never from labkit's own module path.
     """
-    parts = handler.split(".")
-    if parts and parts[0] == "labkit":
-        parts = parts[1:]
-    if not parts:
-        return None
-    split = next((i for i, p in enumerate(parts) if p[:1].isupper()), len(parts) - 1)
-    split = max(split, 1)
-    module, function = parts[:split], ".".join(parts[split:])
-    project = module[0]
-    path = "/".join(module) + ".py"
-    return {"project": project, "path": path, "function": function,
-            "url": f"https://opendev.org/openstack/{project}/src/branch/master/{path}"}
+    return upstream.mirror(handler)
 
 
 def _handlers(events):
@@ -270,7 +262,7 @@ def describe(event, handler=None, payload_limit=6000):
     payload = json.dumps(event.get("payload"), indent=2, sort_keys=True, default=str)
     if len(payload) > payload_limit:
         payload = payload[:payload_limit] + f"\n… ({len(payload) - payload_limit} more characters)"
-    handler = handler or event.get("handler")
+    handler = handler or event.get("handler") or upstream.event_function(event)
     states_ = event.get("states") or {}
     return {"seq": event["seq"], "hop": f"{event['src']} → {event['dst']}",
             "protocol": PROTOCOLS.get(kind, kind), "what": what,

@@ -121,10 +121,33 @@ def test_mirror_names_the_nova_file_and_function():
     m = H.mirror("labkit.nova.conductor.manager.ComputeTaskManager.schedule_and_build_instances")
     assert m["path"] == "nova/conductor/manager.py"
     assert m["function"] == "ComputeTaskManager.schedule_and_build_instances"
-    assert m["url"] == ("https://opendev.org/openstack/nova/src/branch/master/"
+    assert m["url"] == ("https://opendev.org/openstack/nova/src/tag/34.0.0/"
                         "nova/conductor/manager.py")
     assert H.mirror("labkit.placement.handlers.allocation.AllocationHandler.delete_allocations")[
         "project"] == "placement"
+
+
+def test_mirror_names_upstream_files_not_labkit_paths():
+    """glance's and neutron's REST layers and placement's handlers are laid out differently
+    from labkit's: the table names the real file and function."""
+    upload = H.mirror("labkit.glance.images.ImagesController.upload")
+    assert (upload["path"], upload["function"]) == ("glance/api/v2/image_data.py",
+                                                    "ImageDataController.upload")
+    port = H.mirror("labkit.neutron.controllers.Controller.create_port")
+    assert port["path"] == "neutron/pecan_wsgi/controllers/resource.py"
+    claim = H.mirror("labkit.placement.handlers.allocation.AllocationHandler."
+                     "set_allocations_for_consumer")
+    assert (claim["path"], claim["function"]) == ("placement/handlers/allocation.py",
+                                                  "set_allocations_for_consumer")
+    assert H.mirror("labkit.nova.db.api.instance_create")["path"] == "nova/db/main/api.py"
+
+
+def test_db_hops_name_the_function_that_recorded_them(run):
+    events = run["trace"].events(request_id=run["boot"])
+    write = next(e for e in events if e["kind"] == "db" and e["name"] == "instance_create")
+    detail = H.describe(write)
+    assert detail["handler"] == "labkit.nova.db.api.instance_create"
+    assert detail["mirrors"]["function"] == "instance_create"
 
 
 def test_details_find_handlers_for_requests_and_replies(run):

@@ -92,7 +92,7 @@ def test_show_code_names_nova_and_shows_labkit_source():
     from labkit.viz.code import code_html
     html = code_html("labkit.nova.conductor.manager.ComputeTaskManager.schedule_and_build_instances")
     assert "def schedule_and_build_instances" in html
-    assert "https://opendev.org/openstack/nova/src/branch/master/nova/conductor/manager.py" in html
+    assert "https://opendev.org/openstack/nova/src/tag/34.0.0/nova/conductor/manager.py" in html
     from labkit.viz import show_code
     from labkit.nova.conductor.manager import ComputeTaskManager
     assert "ComputeTaskManager.schedule_and_build_instances" in show_code(

@@ -17,19 +17,21 @@ class FlavorsController:
         return [{"rel": "self", "href": f"{self.base_url}/v2.1/flavors/{flavorid}"},
                 {"rel": "bookmark", "href": f"{self.base_url}/flavors/{flavorid}"}]
 
-    def _basic(self, row):
-        return {"id": row["flavorid"], "name": row["name"], "links": self._links(row["flavorid"])}
+    def _basic(self, req, row):
+        """views/flavors.py:ViewBuilder.basic: id, name, links; 2.55 adds the description."""
+        body = {"id": row["flavorid"], "name": row["name"], "links": self._links(row["flavorid"])}
+        if req.api_version_request.matches("2.55"):
+            body["description"] = row["description"]
+        return body
 
     def _detail(self, req, row):
         v = req.api_version_request
-        body = dict(self._basic(row), ram=row["memory_mb"], disk=row["root_gb"],
+        body = dict(self._basic(req, row), ram=row["memory_mb"], disk=row["root_gb"],
                     vcpus=row["vcpus"], swap=row["swap"] if v.matches("2.75") else
                     (row["swap"] or ""), rxtx_factor=row["rxtx_factor"])
         body["OS-FLV-EXT-DATA:ephemeral"] = row["ephemeral_gb"]
         body["OS-FLV-DISABLED:disabled"] = bool(row["disabled"])
         body["os-flavor-access:is_public"] = bool(row["is_public"])
-        if v.matches("2.55"):
-            body["description"] = row["description"]
         if v.matches("2.61"):
             body["extra_specs"] = row["extra_specs"] or {}
         return body
@@ -44,7 +46,7 @@ class FlavorsController:
         return rows
 
     def index(self, req):
-        return wsgi.response(200, {"flavors": [self._basic(r) for r in self._rows(req)]})
+        return wsgi.response(200, {"flavors": [self._basic(req, r) for r in self._rows(req)]})
 
     def detail(self, req):
         return wsgi.response(200, {"flavors": [self._detail(req, r) for r in self._rows(req)]})

@@ -13,18 +13,38 @@ class HypervisorsController:
         return {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
 
     @staticmethod
-    def _view(node, service, detail, running):
-        v = {"id": node["id"], "hypervisor_hostname": node["hypervisor_hostname"],
+    def _view(req, node, service, detail, running):
+        """_view_hypervisor: 2.53 shows uuids for ids; 2.88 drops the usage figures
+        (vcpus .. disk_available_least, cpu_info) and adds ``uptime``."""
+        uuids = req.api_version_request.matches("2.53")
+        v = {"id": node["uuid"] if uuids else node["id"],
+             "hypervisor_hostname": node["hypervisor_hostname"],
              "state": "up" if service and not service.get("forced_down") else "down",
              "status": "disabled" if service and service.get("disabled") else "enabled"}
-        if detail:
-            v.update({"hypervisor_type": node["hypervisor_type"],
-                      "hypervisor_version": node["hypervisor_version"],
-                      "host_ip": node.get("host_ip") or "127.0.0.1",
-                      "vcpus": node["vcpus"], "memory_mb": node["memory_mb"],
-                      "local_gb": node["local_gb"], "running_vms": running,
-                      "service": {"host": node["host"], "id": service["id"] if service else None,
-                                  "disabled_reason": None}})
+        if not detail:
+            return v
+        v.update({"hypervisor_type": node["hypervisor_type"],
+                  "hypervisor_version": node["hypervisor_version"],
+                  "host_ip": node.get("host_ip") or "127.0.0.1",
+                  "service": {"host": node["host"],
+                              "id": (service["uuid"] if uuids else service["id"])
+                              if service else None,
+                              "disabled_reason": service.get("disabled_reason")
+                              if service else None}})
+        if req.api_version_request.matches("2.88"):
+            v["uptime"] = None          # NOTE(labkit): the fake driver keeps no uptime
+            return v
+        vcpus_used, ram_used, disk_used = (node["vcpus_used"] or 0, node["memory_mb_used"] or 0,
+                                           node["local_gb_used"] or 0)
+        v.update({"vcpus": node["vcpus"], "memory_mb": node["memory_mb"],
+                  "local_gb": node["local_gb"], "vcpus_used": vcpus_used,
+                  "memory_mb_used": ram_used, "local_gb_used": disk_used,
+                  "free_ram_mb": node["memory_mb"] - ram_used,
+                  "free_disk_gb": node["local_gb"] - disk_used,
+                  "current_workload": node["current_workload"] or 0, "running_vms": running,
+                  "disk_available_least": node["local_gb"] - disk_used,
+                  # a JSON text before 2.28, the parsed object from 2.28 on
+                  "cpu_info": {} if req.api_version_request.matches("2.28") else "{}"})
         return v
 
     def _list(self, req, detail):
@@ -35,7 +55,7 @@ class HypervisorsController:
         running = db.instance_count_by_host(context)
         nodes = db.compute_node_get_all(context)
         return wsgi.response(200, {"hypervisors": [
-            self._view(n, services.get(n["host"]), detail, running.get(n["host"], 0))
+            self._view(req, n, services.get(n["host"]), detail, running.get(n["host"], 0))
             for n in nodes]})
 
     def index(self, req):
@@ -54,4 +74,4 @@ class HypervisorsController:
         running = db.instance_count_by_host(context)
         node = nodes[0]
         return wsgi.response(200, {"hypervisor": self._view(
-            node, self._services(context).get(node["host"]), True, running.get(node["host"], 0))})
+            req, node, self._services(context).get(node["host"]), True, running.get(node["host"], 0))})

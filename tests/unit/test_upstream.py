@@ -1,0 +1,204 @@
+"""labkit.upstream: every function a learner is pointed at exists in the release it names.
+
+The table is checked three ways: each row against the definitions the real
+sdists hold (data/upstream/, written by tools/upstream_index.py); each labkit
+name against labkit itself; and the table's reach against what a lab really
+shows — every route and RPC handler of every service, every handler and
+database hop in a trace of the lab's flows, every excerpt a notebook prints.
+"""
+import ast
+import importlib
+import json
+import pathlib
+
+import pytest
+
+import labkit
+from labkit import upstream
+from labkit.client import Client
+from labkit.messaging.server import dispatch_table, function_path
+from labkit.nova.rpc import register_handlers
+from labkit.viz import hops as H
+from labkit.wsgi.app import Router, handler_path
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DATA = ROOT / "data" / "upstream"
+
+
+def _index():
+    return {(r["project"], r["version"]): r["files"]
+            for r in (json.loads(p.read_text()) for p in DATA.glob("*.json"))}
+
+
+def _release(project):
+    name, _, version = project.partition("@")
+    return name, version or upstream.RELEASES[name]
+
+
+def _resolve(dotted):
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def test_every_row_names_a_definition_the_release_has():
+    index = _index()
+    missing = []
+    for dotted, (project, path, function) in upstream.MIRRORS.items():
+        files = index.get(_release(project), {})
+        if function not in files.get(path, ()):
+            missing.append(f"{dotted} -> {project} {path}:{function}")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_committed_index_holds_only_the_named_files():
+    named = {}
+    for project, path, _ in upstream.MIRRORS.values():
+        named.setdefault(_release(project), set()).add(path)
+    assert {k: set(v) for k, v in _index().items()} == named
+
+
+def test_every_labkit_name_in_the_table_exists():
+    for dotted in list(upstream.MIRRORS) + list(upstream.EVENTS.values()):
+        assert callable(_resolve(dotted)), dotted
+    assert set(upstream.EVENTS.values()) <= set(upstream.MIRRORS)
+    assert set(upstream.NOTES) <= set(upstream.MIRRORS)
+
+
+def test_links_are_pinned_to_release_tags():
+    m = upstream.mirror("labkit.nova.compute.manager.ComputeManager.build_and_run_instance")
+    assert m == {"project": "nova", "version": "34.0.0", "path": "nova/compute/manager.py",
+                 "function": "ComputeManager.build_and_run_instance",
+                 "url": "https://opendev.org/openstack/nova/src/tag/34.0.0/"
+                        "nova/compute/manager.py"}
+    v2 = upstream.mirror("labkit.keystone.v2.V2Controller.authenticate")
+    assert v2["url"] == ("https://opendev.org/openstack/keystone/src/tag/12.0.2/"
+                         "keystone/token/controllers.py") and "Queens" in v2["note"]
+    for dotted in upstream.MIRRORS:
+        assert "/src/tag/" in upstream.mirror(dotted)["url"]
+    assert upstream.mirror("labkit.nova.compute.manager.nothing_here") is None
+
+
+def test_the_table_imports_nothing_of_labkit():
+    tree = ast.parse((ROOT / "labkit" / "upstream.py").read_text())
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+
+def _routers(obj, seen):
+    """Every Router reachable from a service through its WSGI stack's attributes."""
+    if id(obj) in seen or not hasattr(obj, "__dict__"):
+        return
+    seen.add(id(obj))
+    if isinstance(obj, Router):
+        yield obj
+        return
+    for name, value in vars(obj).items():
+        if name != "lab" and callable(value) and not isinstance(value, type):
+            yield from _routers(value, seen)
+
+
+def _route_handlers(router):
+    for _, _, handler in router._routes:
+        yield handler_path(handler)
+        for action in getattr(getattr(handler, "__self__", None), "actions", {}).values():
+            yield handler_path(action)
+
+
+@pytest.fixture(scope="module")
+def lab():
+    with labkit.start(seed=1, exclusive=False) as running:
+        yield running
+
+
+def test_every_route_and_rpc_handler_has_a_row(lab):
+    names = set()
+    for node in ("keystone", "glance", "neutron", "placement", "nova-api"):
+        routers = list(_routers(lab.services[node], set()))
+        assert routers, node
+        for router in routers:
+            names.update(_route_handlers(router))
+    table = {}
+    register_handlers(type("Transport", (), {"handlers": table})())
+    names.update(table.values())
+    for service in lab.services.values():
+        if getattr(service, "manager", None) is not None:
+            names.update(function_path(fn) for fn in dispatch_table([service.manager]).values())
+    missing = sorted(n for n in names if n not in upstream.MIRRORS)
+    assert not missing, "\n".join(missing)
+
+
+def test_every_hop_of_the_labs_flows_names_a_mirrored_function(lab):
+    c = Client(lab)
+    server = c.boot("mirrored")
+    c.wait(server["id"], "ACTIVE")
+    c.shelve(server["id"])
+    c.wait(server["id"], "SHELVED_OFFLOADED")
+    c.unshelve(server["id"])
+    c.wait(server["id"], "ACTIVE")
+    c.lock(server["id"])
+    c.unlock(server["id"])
+    for path in ("/servers/detail", f"/servers/{server['id']}/ips",
+                 f"/servers/{server['id']}/os-instance-actions", "/flavors/detail",
+                 "/images"):
+        c.request("GET", c.endpoint("compute") + path)
+    admin = Client(lab, "admin")
+    admin.request("GET", admin.endpoint("compute") + "/os-hypervisors")
+    image = c.endpoint("image")
+    for path in ("/v2/images", "/v2/schemas/image", "/v2/schemas/images"):
+        c.request("GET", image + path)
+    for path in ("/v2.0/networks", "/v2.0/ports"):
+        c.request("GET", c.endpoint("network") + path)
+    admin.request("GET", admin.endpoint("placement") + "/resource_providers")
+    creds = lab.credentials("demo")
+    c.request("POST", lab.endpoints["keystone"] + "/v2.0/tokens",
+              {"auth": {"passwordCredentials": {"username": creds["username"],
+                                                "password": creds["password"]},
+                        "tenantName": creds["project_name"]}}, auth=False)
+    c.delete(server["id"])
+    lab.wait_idle()
+    seen = set()
+    for detail in H.details(lab.trace.events()):
+        if detail["handler"]:
+            seen.add(detail["handler"])
+            assert detail["mirrors"], detail["handler"]
+    db = {e["name"] for e in lab.trace.events(kind="db")}
+    assert {("db", name) for name in db} <= set(upstream.EVENTS), db
+    for expected in ("ShelveController._unshelve", "ComputeTaskManager.unshelve_instance",
+                     "V2Controller.authenticate", "schemas.images",
+                     "db.api.instance_update_and_get_original"):
+        assert any(name.endswith(expected) for name in seen), expected
+
+
+def _excerpts(notebook):
+    """``(labkit dotted name, the mirrors= text)`` of each show_source call in a notebook."""
+    for cell in json.loads(notebook.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse("".join(cell["source"]))
+        except SyntaxError:
+            continue
+        modules = {a.asname or a.name: f"{n.module}.{a.name}" for n in ast.walk(tree)
+                   if isinstance(n, ast.ImportFrom) for a in n.names}
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "show_source"):
+                continue
+            text = {k.arg: k.value.value for k in call.keywords}.get("mirrors")
+            target = ast.unparse(call.args[0]).split(".", 1)
+            yield f"{modules[target[0]]}.{target[1]}", text
+
+
+def test_every_notebook_excerpt_agrees_with_the_table():
+    found = [(nb.name, name, text) for nb in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for name, text in _excerpts(nb)]
+    assert found
+    for notebook, name, text in found:
+        project, path, function = upstream.MIRRORS[name]
+        assert text == f"{path}:{function}", (notebook, name)
