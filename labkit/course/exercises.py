@@ -121,10 +121,9 @@ def generate(root):
     return pathlib.Path(root) / "release" / ASSIGNMENT
 
 
-def autograde(courses):
-    """``nbgrader autograde`` for every (root, student) pair, all at once."""
-    _wait([_start(root, "autograde", ASSIGNMENT, f"--student={student}", "--force")
-           for root, student in courses])
+def autograde(roots):
+    """``nbgrader autograde`` of every submission in each course root, the roots side by side."""
+    _wait([_start(root, "autograde", ASSIGNMENT, "--force") for root in roots])
 
 
 def grades(root, student):
