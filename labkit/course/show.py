@@ -5,6 +5,7 @@ compares cleanly under nbval.
 """
 import inspect
 import json
+import os
 
 
 def pretty(data, keys=None, limit=None):
@@ -100,3 +101,36 @@ def settle(lab, quiet=0.1, timeout=10):
     (The same as ``lab.wait_idle()``.)
     """
     lab.wait_idle(quiet, timeout)
+
+
+def over_rabbitmq(lab, request_id):
+    """Print what RabbitMQ carried for one request, in lines a seeded run repeats exactly,
+    or that it carried nothing: ``lab`` is None where the notebook found no broker.
+
+    The cells that drive the multi-process lab print pids and queue listings, which
+    change from run to run, so nbval ignores their output.  A cell that prints this
+    one is compared: a run without a broker (``✗ not run ...``) cannot pass for a run
+    with one (``✓ ...``).  Returns True or False and never raises, so a learner
+    without RabbitMQ reads on.
+
+    ✓ only for a lab of service processes (none of them this kernel) on a
+    ``rabbit://`` transport whose RPC hops of ``request_id`` came back into this
+    kernel's trace, which only the processes' ``labkit.trace`` exchange can bring.
+    """
+    if lab is None:
+        print("✗ not run: no RabbitMQ broker answered, so no message crossed one here "
+              "(tools/rabbitmq.sh start in a terminal, then run this section again)")
+        return False
+    pids = {proc.pid for proc in getattr(lab, "processes", {}).values()}
+    if not str(getattr(lab, "transport_url", "")).startswith("rabbit://") or len(pids) < 2 \
+            or os.getpid() in pids:
+        print(f"✗ not over RabbitMQ: {type(lab).__name__} runs its services in this kernel")
+        return False
+    rpc = hops(lab.trace, request_id)
+    if not rpc:
+        print("✗ no RPC hop of this request came back from the service processes")
+        return False
+    print(f"✓ {len(pids)} service processes, none of them this kernel; RPC over RabbitMQ:")
+    for kind, src, dst, name in rpc:
+        print(f"  {kind:<5} {src:<24} -> {dst:<24} {name}")
+    return True

@@ -13,6 +13,11 @@ import sys
 import openstack
 
 
+def _states(server):
+    """What wait_for_server does not check: vm_state, task_state and power_state."""
+    return server.status, server.vm_state, server.task_state, server.power_state
+
+
 def main(cloud):
     conn = openstack.connect(cloud=cloud)
     server = conn.create_server("sdk-1", image="cirros-0.6.2-x86_64-disk", flavor="m1.nano",
@@ -21,13 +26,13 @@ def main(cloud):
     compute = conn.compute
     server = compute.wait_for_server(server, status="ACTIVE", interval=0.1, wait=30)
     assert server.addresses["private"][0]["addr"].startswith("192.168.1."), server.addresses
-    print("active", server.status, flush=True)
+    print("active", *_states(server), flush=True)
     compute.shelve_server(server)
     server = compute.wait_for_server(server, status="SHELVED_OFFLOADED", interval=0.1, wait=30)
-    print("shelved", server.status, flush=True)
+    print("shelved", *_states(server), flush=True)
     compute.unshelve_server(server)
     server = compute.wait_for_server(server, status="ACTIVE", interval=0.1, wait=30)
-    print("unshelved", server.status, flush=True)
+    print("unshelved", *_states(server), flush=True)
     compute.delete_server(server)
     compute.wait_for_delete(server, interval=0.1, wait=30)
     print("deleted", flush=True)

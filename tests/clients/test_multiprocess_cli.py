@@ -27,7 +27,9 @@ def test_server_life_through_service_processes(up_rabbit):
     created = _json(up_rabbit.openstack("server", "create", "--flavor", "m1.nano", "--image",
                                         IMAGE_NAME, "--network", "private", "--wait",
                                         "-f", "json", "mp"))
-    assert created["status"] == "ACTIVE"
+    assert created["status"] == "ACTIVE"          # (what --wait waited for) on a compute process:
+    assert created["addresses"]["private"][0].startswith("192.168.1.")
+    assert created["OS-EXT-STS:power_state"] == 1                # RUNNING
     up_rabbit.openstack("server", "shelve", "--wait", "mp")
     shown = _json(up_rabbit.openstack("server", "show", "-f", "json", "mp"))
     assert shown["status"] == "SHELVED_OFFLOADED"

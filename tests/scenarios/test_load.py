@@ -44,9 +44,9 @@ def test_concurrent_boots_all_settle_with_unique_ids_and_ips():
             by_status.setdefault(s["status"], []).append(s)
         assert set(by_status) <= {"ACTIVE", "ERROR"}, {k: len(v) for k, v in by_status.items()}
         assert {s["id"] for s in servers} == set(ids)
-        for s in by_status.get("ERROR", []):
-            assert s["fault"]["message"]
-        assert len(by_status["ACTIVE"]) == len(ids)      # the bulk network has room for all
+        # the bulk network has room for all: not one ERROR (the faults say why, if any)
+        assert len(by_status.get("ACTIVE", [])) == len(ids), \
+            [(s["name"], s["fault"]["message"]) for s in by_status.get("ERROR", [])][:5]
         ips = [a["addr"] for s in by_status["ACTIVE"] for a in s["addresses"]["bulk"]]
         assert len(ips) == len(set(ips)) == len(by_status["ACTIVE"])
         # placement's usage is exactly the sum of the flavors of the ACTIVE servers
@@ -71,8 +71,8 @@ def test_projects_are_isolated(lab):
     assert alt.action(server_id, {"shelve": None}).status_code == 404
     assert alt.delete(f"/servers/{server_id}").status_code == 404
     assert server_id not in [s["id"] for s in alt.get("/servers").json()["servers"]]
-    assert alt.get("/servers?all_tenants=1").json()["servers"] == [] or \
-        server_id not in [s["id"] for s in alt.get("/servers?all_tenants=1").json()["servers"]]
+    everyone = alt.get("/servers?all_tenants=1").json()["servers"]     # not for a member
+    assert server_id not in [s["id"] for s in everyone]
 
 
 def test_list_filters_by_name_regex_and_status(lab):

@@ -125,3 +125,15 @@ def test_a_lab_refuses_to_run_a_service_it_does_not_have():
     from labkit.lab import Lab
     with pytest.raises(ValueError, match="no service nova-compute@compute-9"):
         Lab(computes=2, only=["nova-compute@compute-9"])
+
+
+def test_over_rabbitmq_says_so_when_nothing_crossed_a_broker(capsys):
+    """Notebook 08's compared cell: without a broker it prints ✗, never the ✓ of a real run."""
+    import labkit
+    from labkit.course.show import over_rabbitmq
+    assert over_rabbitmq(None, "req-x") is False
+    with labkit.start(seed=1, exclusive=False, computes=1) as lab:     # one process: this kernel
+        assert over_rabbitmq(lab, "req-x") is False
+    out = capsys.readouterr().out
+    assert out.startswith("✗ not run: no RabbitMQ broker answered") and "✓" not in out
+    assert "✗ not over RabbitMQ: Lab runs its services in this kernel" in out
