@@ -83,6 +83,32 @@ _NOVA_API_SAME_NAMES = {
         "ServiceController._disable_log_reason"),
 }
 
+# nova's database API functions labkit keeps under the same names.
+_NOVA_DB_SAME_NAMES = {
+    "api": ("instance_create", "instance_update_and_get_original", "instance_destroy",
+            "action_start", "action_event_start", "action_event_finish",
+            "instance_fault_create"),
+    "api_services": ("service_create", "service_update", "compute_node_create"),
+}
+
+# placement's handler functions labkit keeps under the same names, by labkit class.
+_PLACEMENT_SAME_NAMES = {
+    "root": ("home",),
+    "allocation.AllocationHandler": (
+        "list_for_consumer", "list_for_resource_provider", "set_allocations",
+        "set_allocations_for_consumer", "delete_allocations"),
+    "allocation_candidate.AllocationCandidateHandler": ("list_allocation_candidates",),
+    "inventory.InventoryHandler": (
+        "get_inventories", "get_inventory", "set_inventories", "delete_inventories"),
+    "resource_provider.ResourceProviderHandler": (
+        "list_resource_providers", "create_resource_provider", "get_resource_provider",
+        "update_resource_provider", "delete_resource_provider"),
+    "trait.TraitHandler": (
+        "list_traits", "get_trait", "put_trait", "list_traits_for_resource_provider",
+        "update_traits_for_resource_provider", "delete_traits_for_resource_provider"),
+    "usage.UsageHandler": ("list_usages", "get_total_usages"),
+}
+
 # labkit dotted name -> (project, path, function).  project may carry its own
 # release ("keystone@12.0.2") when the code it mirrors is gone from 2026.2.
 MIRRORS = {
@@ -191,95 +217,30 @@ MIRRORS = {
         ("nova", "nova/objects/build_request.py", "BuildRequest._create_in_db"),
     "labkit.nova.db.api.build_request_destroy":
         ("nova", "nova/objects/build_request.py", "BuildRequest._destroy_in_db"),
-    "labkit.nova.db.api.instance_create": ("nova", _DB, "instance_create"),
-    "labkit.nova.db.api.instance_update_and_get_original":
-        ("nova", _DB, "instance_update_and_get_original"),
-    "labkit.nova.db.api.instance_destroy": ("nova", _DB, "instance_destroy"),
-    "labkit.nova.db.api.action_start": ("nova", _DB, "action_start"),
-    "labkit.nova.db.api.action_event_start": ("nova", _DB, "action_event_start"),
-    "labkit.nova.db.api.action_event_finish": ("nova", _DB, "action_event_finish"),
-    "labkit.nova.db.api.instance_fault_create": ("nova", _DB, "instance_fault_create"),
-    "labkit.nova.db.api_services.service_create": ("nova", _DB, "service_create"),
-    "labkit.nova.db.api_services.service_update": ("nova", _DB, "service_update"),
-    "labkit.nova.db.api_services.compute_node_create": ("nova", _DB, "compute_node_create"),
+    **{f"labkit.nova.db.{module}.{name}": ("nova", _DB, name)
+       for module, names in _NOVA_DB_SAME_NAMES.items() for name in names},
     # -- nova: the hypervisor driver nova-compute calls --------------------------------
-    "labkit.nova.virt.fake.FakeDriver.init_host": ("nova", _FAKE, "FakeDriver.init_host"),
-    "labkit.nova.virt.fake.FakeDriver.get_available_resource":
-        ("nova", _FAKE, "FakeDriver.get_available_resource"),
-    "labkit.nova.virt.fake.FakeDriver.spawn": ("nova", _FAKE, "FakeDriver.spawn"),
-    "labkit.nova.virt.fake.FakeDriver.destroy": ("nova", _FAKE, "FakeDriver.destroy"),
-    "labkit.nova.virt.fake.FakeDriver.power_off": ("nova", _FAKE, "FakeDriver.power_off"),
-    "labkit.nova.virt.fake.FakeDriver.power_on": ("nova", _FAKE, "FakeDriver.power_on"),
-    "labkit.nova.virt.fake.FakeDriver.snapshot": ("nova", _FAKE, "FakeDriver.snapshot"),
-    "labkit.nova.virt.fake.FakeDriver.get_info": ("nova", _FAKE, "FakeDriver.get_info"),
+    **{f"labkit.nova.virt.fake.FakeDriver.{name}": ("nova", _FAKE, f"FakeDriver.{name}")
+       for name in ("init_host", "get_available_resource", "spawn", "destroy", "power_off",
+                    "power_on", "snapshot", "get_info")},
     "labkit.nova.virt.fake.FakeBuildFailDriver.spawn":
         ("nova", _FAKE, "FakeBuildAbortDriver.spawn"),
     "labkit.nova.virt.fake.FakeSnapshotFailDriver.snapshot":
         ("nova", _FAKE, "FakeDriver.snapshot"),
     # -- placement ----------------------------------------------------------------------
-    "labkit.placement.handlers.root.home": ("placement", _PLACEMENT + "root.py", "home"),
-    "labkit.placement.handlers.allocation.AllocationHandler.list_for_consumer":
-        ("placement", _PLACEMENT + "allocation.py", "list_for_consumer"),
-    "labkit.placement.handlers.allocation.AllocationHandler.list_for_resource_provider":
-        ("placement", _PLACEMENT + "allocation.py", "list_for_resource_provider"),
-    "labkit.placement.handlers.allocation.AllocationHandler.set_allocations":
-        ("placement", _PLACEMENT + "allocation.py", "set_allocations"),
-    "labkit.placement.handlers.allocation.AllocationHandler.set_allocations_for_consumer":
-        ("placement", _PLACEMENT + "allocation.py", "set_allocations_for_consumer"),
-    "labkit.placement.handlers.allocation.AllocationHandler.delete_allocations":
-        ("placement", _PLACEMENT + "allocation.py", "delete_allocations"),
-    "labkit.placement.handlers.allocation_candidate.AllocationCandidateHandler."
-    "list_allocation_candidates":
-        ("placement", _PLACEMENT + "allocation_candidate.py", "list_allocation_candidates"),
-    "labkit.placement.handlers.inventory.InventoryHandler.get_inventories":
-        ("placement", _PLACEMENT + "inventory.py", "get_inventories"),
-    "labkit.placement.handlers.inventory.InventoryHandler.get_inventory":
-        ("placement", _PLACEMENT + "inventory.py", "get_inventory"),
-    "labkit.placement.handlers.inventory.InventoryHandler.set_inventories":
-        ("placement", _PLACEMENT + "inventory.py", "set_inventories"),
-    "labkit.placement.handlers.inventory.InventoryHandler.delete_inventories":
-        ("placement", _PLACEMENT + "inventory.py", "delete_inventories"),
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler."
-    "list_resource_providers":
-        ("placement", _PLACEMENT + "resource_provider.py", "list_resource_providers"),
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler."
-    "create_resource_provider":
-        ("placement", _PLACEMENT + "resource_provider.py", "create_resource_provider"),
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler."
-    "get_resource_provider":
-        ("placement", _PLACEMENT + "resource_provider.py", "get_resource_provider"),
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler."
-    "update_resource_provider":
-        ("placement", _PLACEMENT + "resource_provider.py", "update_resource_provider"),
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler."
-    "delete_resource_provider":
-        ("placement", _PLACEMENT + "resource_provider.py", "delete_resource_provider"),
+    **{f"labkit.placement.handlers.{owner}.{name}":
+       ("placement", f"{_PLACEMENT}{owner.split('.')[0]}.py", name)
+       for owner, names in _PLACEMENT_SAME_NAMES.items() for name in names},
     "labkit.placement.handlers.resource_provider.ResourceProviderHandler.get_aggregates":
         ("placement", _PLACEMENT + "aggregate.py", "get_aggregates"),
     "labkit.placement.handlers.resource_provider.ResourceProviderHandler.set_aggregates":
         ("placement", _PLACEMENT + "aggregate.py", "set_aggregates"),
-    "labkit.placement.handlers.trait.TraitHandler.list_traits":
-        ("placement", _PLACEMENT + "trait.py", "list_traits"),
-    "labkit.placement.handlers.trait.TraitHandler.get_trait":
-        ("placement", _PLACEMENT + "trait.py", "get_trait"),
-    "labkit.placement.handlers.trait.TraitHandler.put_trait":
-        ("placement", _PLACEMENT + "trait.py", "put_trait"),
-    "labkit.placement.handlers.trait.TraitHandler.list_traits_for_resource_provider":
-        ("placement", _PLACEMENT + "trait.py", "list_traits_for_resource_provider"),
-    "labkit.placement.handlers.trait.TraitHandler.update_traits_for_resource_provider":
-        ("placement", _PLACEMENT + "trait.py", "update_traits_for_resource_provider"),
-    "labkit.placement.handlers.trait.TraitHandler.delete_traits_for_resource_provider":
-        ("placement", _PLACEMENT + "trait.py", "delete_traits_for_resource_provider"),
     "labkit.placement.handlers.trait.TraitHandler.list_resource_classes":
         ("placement", _PLACEMENT + "resource_class.py", "list_resource_classes"),
     "labkit.placement.handlers.trait.TraitHandler.get_resource_class":
         ("placement", _PLACEMENT + "resource_class.py", "get_resource_class"),
     "labkit.placement.handlers.trait.TraitHandler.put_resource_class":
         ("placement", _PLACEMENT + "resource_class.py", "update_resource_class"),
-    "labkit.placement.handlers.usage.UsageHandler.list_usages":
-        ("placement", _PLACEMENT + "usage.py", "list_usages"),
-    "labkit.placement.handlers.usage.UsageHandler.get_total_usages":
-        ("placement", _PLACEMENT + "usage.py", "get_total_usages"),
     # -- keystone and keystonemiddleware ------------------------------------------------
     "labkit.keystone.controllers.Controllers.get_versions":
         ("keystone", "keystone/api/discovery.py", "get_versions"),

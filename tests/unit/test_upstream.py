@@ -7,7 +7,6 @@ shows — every route and RPC handler of every service, every handler and
 database hop in a trace of the lab's flows, every excerpt a notebook prints.
 """
 import ast
-import importlib
 import json
 import pathlib
 
@@ -19,6 +18,7 @@ from labkit.client import Client
 from labkit.messaging.server import dispatch_table, function_path
 from labkit.nova.rpc import register_handlers
 from labkit.viz import hops as H
+from labkit.viz.code import resolve
 from labkit.wsgi.app import Router, handler_path
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -33,19 +33,6 @@ def _index():
 def _release(project):
     name, _, version = project.partition("@")
     return name, version or upstream.RELEASES[name]
-
-
-def _resolve(dotted):
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attr in parts[cut:]:
-            obj = getattr(obj, attr)
-        return obj
-    raise ImportError(dotted)
 
 
 def test_every_row_names_a_definition_the_release_has():
@@ -67,7 +54,7 @@ def test_the_committed_index_holds_only_the_named_files():
 
 def test_every_labkit_name_in_the_table_exists():
     for dotted in list(upstream.MIRRORS) + list(upstream.EVENTS.values()):
-        assert callable(_resolve(dotted)), dotted
+        assert callable(resolve(dotted)), dotted
     assert set(upstream.EVENTS.values()) <= set(upstream.MIRRORS)
     assert set(upstream.NOTES) <= set(upstream.MIRRORS)
 
@@ -188,7 +175,7 @@ def _excerpts(notebook):
         modules = {a.asname or a.name: f"{n.module}.{a.name}" for n in ast.walk(tree)
                    if isinstance(n, ast.ImportFrom) for a in n.names}
         for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "show_source"):
+            if not isinstance(call, ast.Call) or getattr(call.func, "attr", "") != "show_source":
                 continue
             text = {k.arg: k.value.value for k in call.keywords}.get("mirrors")
             target = ast.unparse(call.args[0]).split(".", 1)
