@@ -21,6 +21,9 @@ class Config:
     long_rpc_timeout: float = 1800.0         # select_destinations' timeout
     report_interval: float = 10.0            # compute service heartbeat; 0 none
     service_down_time: float = 60.0          # ComputeFilter: older heartbeat = dead
+    default_availability_zone: str = "nova"  # the zone of a compute host in no AZ aggregate
+    internal_service_availability_zone: str = "internal"   # conductor, scheduler
+    default_schedule_zone: str = None        # the zone of a boot that names none
     max_concurrent_builds: int = 10          # builds at once per host; 0 no limit
     compute_workers: int = 4                 # labkit only: RPC worker threads per host
     # [scheduler] / [filter_scheduler]
@@ -35,6 +38,8 @@ class Config:
     disk_weight_multiplier: float = 1.0
     io_ops_weight_multiplier: float = -1.0
     build_failure_weight_multiplier: float = 1000000.0
+    soft_affinity_weight_multiplier: float = 1.0
+    soft_anti_affinity_weight_multiplier: float = 1.0
     # [placement] (placement.conf): with a limit, a random sample of every candidate
     # rather than the first ones (placement/objects/allocation_candidate.py)
     randomize_allocation_candidates: bool = False

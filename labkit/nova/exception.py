@@ -221,6 +221,10 @@ class ServiceUnavailable(NovaException):
 
 
 # -- services, host aggregates and server groups (nova/exception.py) -----------------------
+class InvalidInput(Invalid):
+    msg_fmt = "Invalid input received: %(reason)s"
+
+
 class ServiceNotFound(NotFound):
     msg_fmt = "Service %(service_id)s could not be found."
 
@@ -279,6 +283,19 @@ class GroupMemberLimitExceeded(OverQuota):
 
 class UnsupportedPolicyException(Invalid):
     msg_fmt = "ServerGroup policy is not supported: %(reason)s"
+
+
+class ResourceProviderNotFound(NotFound):
+    msg_fmt = "No such resource provider %(name_or_uuid)s."
+
+
+class ResourceProviderUpdateFailed(NovaException):
+    msg_fmt = "Failed to update resource provider via URL %(url)s: %(error)s"
+
+
+class ResourceProviderUpdateConflict(NovaException):
+    msg_fmt = ("A conflict was encountered attempting to update resource provider "
+               "%(uuid)s (generation %(generation)s): %(error)s")
 
 
 def registry():

@@ -8,7 +8,8 @@ import threading
 
 from labkit import runtime
 from labkit.messaging import Target
-from labkit.nova import rpc
+from labkit.context import get_admin_context
+from labkit.nova import objects, rpc
 from labkit.nova.db import models
 from labkit.nova.db.api import DbHandle
 
@@ -45,7 +46,25 @@ class Service:
         return [self.manager]
 
     def pre_start_hook(self):
-        pass
+        """Register in the services table, then report every ``report_interval`` seconds
+        (nova/service.py:Service.start and servicegroup's DbDriver.join).
+
+        nova-compute does this through the conductor (ComputeService.pre_start_hook)."""
+        if self.db is None:
+            return
+        self.service_ref = objects.Service.create_or_get(self._untraced_context(), self.host,
+                                                         self.binary, self.topic)
+        self.start_periodic(self.lab.conf.report_interval, self._report_state)
+
+    def _untraced_context(self):
+        """NOTE(labkit): the conductor's and scheduler's own registration and heartbeats
+        are not recorded in the trace (a DbHandle without one), which follows requests."""
+        return rpc.bind_context(get_admin_context(self.lab.ids.request_id()), self.node,
+                                DbHandle(self.db.database, None, self.node))
+
+    def _report_state(self):
+        if self.running:
+            objects.Service.report_state(self._untraced_context(), self.service_ref.id)
 
     def start_periodic(self, interval, fn):
         """Run ``fn`` every ``interval`` seconds until stop (nova's periodic tasks);

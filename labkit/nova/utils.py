@@ -28,3 +28,13 @@ def generate_hostid(host, project_id):
     if not host:
         return ""
     return hashlib.sha224((project_id + host).encode()).hexdigest()
+
+
+def validate_integer(value, name):
+    """``value`` as an int, or InvalidInput "<name> must be an integer"
+    (nova/utils.py:validate_integer over oslo_utils.strutils.validate_integer)."""
+    from labkit.nova import exception
+    try:
+        return int(str(value))
+    except ValueError:
+        raise exception.InvalidInput(reason=f"{name} must be an integer") from None

@@ -18,6 +18,7 @@ from labkit.nova.compute import instance_actions
 from labkit.nova.db import api as db
 from labkit.nova.image import glance
 from labkit.nova.objects.base import REGISTRY
+from labkit.nova.scheduler import utils as scheduler_utils
 from labkit.nova.scheduler.client import query
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.service import Service
@@ -60,6 +61,7 @@ class ComputeTaskManager:
         self.image_api = glance.API(lab, node)
 
     def _schedule_instances(self, context, request_spec, instance_uuids, return_alternates):
+        scheduler_utils.setup_instance_group(context, request_spec, self.conf)
         return self.query_client.select_destinations(
             context, request_spec, instance_uuids, return_objects=True,
             return_alternates=return_alternates)

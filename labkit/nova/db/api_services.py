@@ -63,6 +63,31 @@ def service_get_all(context, binary=None):
         return query.all(conn, params)
 
 
+def service_get(context, service_id):
+    """One service by its id, or by its uuid (nova/db/main/api.py:service_get,
+    service_get_by_uuid); ServiceNotFound otherwise."""
+    column = m.services.c.uuid if isinstance(service_id, str) and not service_id.isdigit() \
+        else m.services.c.id
+    with _db(context).database.transaction() as conn:
+        row = conn.execute(sa.select(m.services).where(column == service_id)).first()
+    if row is None:
+        raise exception.ServiceNotFound(service_id=service_id)
+    return _row(row)
+
+
+def service_destroy(context, service_id):
+    """Delete a service and, for nova-compute, its compute node (service_destroy)."""
+    handle = _db(context)
+    with handle.database.transaction() as conn:
+        row = conn.execute(sa.select(m.services).where(m.services.c.id == service_id)).first()
+        if row is None:
+            raise exception.ServiceNotFound(service_id=service_id)
+        conn.execute(m.services.delete().where(m.services.c.id == service_id))
+        if row.binary == "nova-compute":
+            conn.execute(m.compute_nodes.delete().where(m.compute_nodes.c.host == row.host))
+    handle.record(context, "service_destroy", {"host": row.host, "binary": row.binary})
+
+
 def service_get_by_host_and_binary(context, host, binary):
     with _db(context).database.transaction() as conn:
         row = conn.execute(sa.select(m.services).where(m.services.c.host == host,
@@ -112,6 +137,19 @@ def instance_count_by_host(context):
                             .where(i.c.deleted == 0, i.c.host.is_not(None))
                             .group_by(i.c.host)).all()
     return {r[0]: r[1] for r in rows}
+
+
+def instance_uuids_by_host(context, hosts):
+    """{host: [uuid, ...]} of the not-deleted instances on ``hosts`` (the scheduler's
+    HostState.instances)."""
+    i = m.instances
+    out = {}
+    with _db(context).database.transaction() as conn:
+        rows = conn.execute(sa.select(i.c.host, i.c.uuid).where(
+            i.c.deleted == 0, i.c.host.in_(list(hosts)))).all()
+    for host, uuid in rows:
+        out.setdefault(host, []).append(uuid)
+    return out
 
 
 def instances_count_for_project(context, project_id):

@@ -1,11 +1,14 @@
 """Nova's objects (nova/objects/)."""
+from labkit.nova.objects.aggregate import Aggregate, AggregateList
 from labkit.nova.objects.base import NovaObject, NovaObjectSerializer
 from labkit.nova.objects.instance import Instance, InstanceList
+from labkit.nova.objects.instance_group import InstanceGroup, InstanceGroupList
 from labkit.nova.objects.other import (BuildRequest, InstanceAction, InstanceActionEvent,
                                        InstanceFault, RequestSpec, Selection, Service,
-                                       ComputeNode)
+                                       ServiceList, ComputeNode)
 
-__all__ = ["BuildRequest", "ComputeNode", "Instance", "InstanceAction", "InstanceActionEvent",
+__all__ = ["Aggregate", "AggregateList", "InstanceGroup", "InstanceGroupList", "ServiceList",
+           "BuildRequest", "ComputeNode", "Instance", "InstanceAction", "InstanceActionEvent",
            "InstanceList",
            "InstanceFault", "NovaObject", "NovaObjectSerializer", "RequestSpec", "Selection",
            "Service"]

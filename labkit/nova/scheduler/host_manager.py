@@ -3,22 +3,24 @@
 Real nova: nova/scheduler/host_manager.py — HostState (free resources,
 service liveness, instances) and HostManager.get_host_states_by_uuids, which
 reads compute nodes and services from the database for the providers
-placement returned.
+placement returned, and the availability zone of each from the host aggregates.
 """
-import time
-
+from labkit.nova import objects, servicegroup
 from labkit.nova.db import api_services as db
 
 
 class HostState:
     """Mutable state of one compute node, as the filters and weighers see it."""
 
-    def __init__(self, compute_node, service, summary, service_down_time):
+    def __init__(self, compute_node, service, summary, servicegroup_api,
+                 availability_zone="nova", instances_by_host=None):
         self.uuid = compute_node["uuid"]
         self.host = compute_node["host"]
         self.nodename = compute_node["hypervisor_hostname"]
         self.service = service
-        self.availability_zone = "nova"
+        self.availability_zone = availability_zone
+        self._instances_by_host = instances_by_host
+        self._instances = None
         resources = summary.get("resources", {})
         self.total_usable_vcpus = resources.get("VCPU", {}).get("capacity", 0)
         self.vcpus_used = resources.get("VCPU", {}).get("used", 0)
@@ -32,9 +34,21 @@ class HostState:
         self.traits = summary.get("traits", [])
         self.hypervisor_type = compute_node.get("hypervisor_type")
         self.limits = {}
-        last = service.get("last_seen_up") if service else None
-        self.service_up = bool(service) and not service.get("forced_down") and \
-            last is not None and time.monotonic() - last <= service_down_time
+        # what ComputeFilter asks (nova's asks servicegroup_api.service_is_up itself)
+        self.service_up = bool(service) and servicegroup_api.service_is_up(service)
+
+    @property
+    def instances(self):
+        """{uuid: instance} of the host's instances (nova's HostState.instances).
+
+        NOTE(labkit): nova's HostManager keeps them from the computes' instance-info
+        updates; labkit reads them, for every candidate host at once, the first time a
+        filter or weigher asks (the group and same/different host rules do).
+        """
+        if self._instances is None:
+            self._instances = dict.fromkeys(self._instances_by_host().get(self.host, ())) \
+                if self._instances_by_host else {}
+        return self._instances
 
     def consume_from_request(self, spec_obj):
         """Account a placed instance so the next one in the request sees less room."""
@@ -52,12 +66,27 @@ class HostState:
 class HostManager:
     def __init__(self, conf):
         self.conf = conf
+        self.servicegroup_api = servicegroup.API(conf)
 
     def get_host_states_by_uuids(self, context, compute_uuids, provider_summaries):
+        """The HostState of each compute node placement returned, with its zone."""
         nodes = db.compute_node_get_all(context, uuids=compute_uuids)
         services = {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
-        states = []
-        for node in nodes:
-            states.append(HostState(node, services.get(node["host"]), provider_summaries.get(
-                node["uuid"], {}), self.conf.service_down_time))
-        return states
+        zones = {}
+        for aggregate in objects.AggregateList.get_by_metadata_key(context,
+                                                                   "availability_zone"):
+            for host in aggregate.hosts:
+                zones.setdefault(host, aggregate.availability_zone)
+        loaded = {}
+
+        def instances_by_host():
+            if not loaded:
+                loaded.update(db.instance_uuids_by_host(context, [n["host"] for n in nodes]))
+                loaded.setdefault(None, ())
+            return loaded
+
+        default_zone = self.conf.default_availability_zone
+        return [HostState(node, services.get(node["host"]),
+                          provider_summaries.get(node["uuid"], {}), self.servicegroup_api,
+                          zones.get(node["host"], default_zone), instances_by_host)
+                for node in nodes]

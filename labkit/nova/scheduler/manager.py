@@ -9,7 +9,7 @@ import itertools
 
 from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
-from labkit.nova.scheduler import filters, weights
+from labkit.nova.scheduler import filters, request_filter, weights
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.scheduler.host_manager import HostManager
 from labkit.nova.service import Service
@@ -37,8 +37,10 @@ class SchedulerManager:
                             return_alternates=True):
         """Return one list per instance: [chosen Selection, alternates ...]."""
         self._notify(ctxt, "start", spec_obj)
+        request_filter.process_reqspec(ctxt, spec_obj)
         alloc_reqs, summaries = self.placement_client.get_allocation_candidates(
-            ctxt, spec_obj.resources())
+            ctxt, spec_obj.resources(),
+            member_of=(spec_obj.requested_destination or {}).get("aggregates") or ())
         if not alloc_reqs:
             self._record(ctxt, spec_obj, [], [], [], None, [])
             raise exception.NoValidHost(reason="")
@@ -84,7 +86,7 @@ class SchedulerManager:
                 self._record(ctxt, spec_obj, candidates, filter_report, weigh_report, chosen,
                              alternates, instance_uuid, weighed)
             claimed.append(instance_uuid)
-            chosen.consume_from_request(spec_obj)
+            self._consume_selected_host(chosen, spec_obj, instance_uuid)
             result.append([self._selection(h, by_rp) for h in [chosen] + alternates])
         return result
 
@@ -99,6 +101,17 @@ class SchedulerManager:
             ranked.remove(chosen)
             ranked.insert(0, chosen)
         return ranked, filter_report, weighed, weigh_report
+
+    @staticmethod
+    def _consume_selected_host(selected_host, spec_obj, instance_uuid=None):
+        """Take the instance's resources from the host; a group's next instance of the
+        same request sees it there (the (anti-)affinity filters and weighers)."""
+        selected_host.consume_from_request(spec_obj)
+        group = spec_obj.instance_group
+        if group is not None:
+            group.hosts = list(group.hosts or []) + [selected_host.host]
+            if instance_uuid and instance_uuid not in selected_host.instances:
+                selected_host.instances[instance_uuid] = None
 
     def _get_filtered_hosts(self, hosts, spec_obj):
         report = []

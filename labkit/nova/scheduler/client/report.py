@@ -7,6 +7,7 @@ It authenticates as the ``nova`` service user.
 """
 
 from labkit.common.http import HTTPError, Session
+from labkit.nova import exception
 
 PLACEMENT_VERSION = "1.36"
 
@@ -44,13 +45,19 @@ class SchedulerReportClient:
             raise HTTPError(resp.status, resp.body, "inventories")
 
     # -- scheduling ----------------------------------------------------------------------
-    def get_allocation_candidates(self, context, resources):
+    def get_allocation_candidates(self, context, resources, member_of=()):
         """GET /allocation_candidates: (allocation_requests, provider_summaries), at most
-        ``[scheduler] max_placement_results`` of them."""
+        ``[scheduler] max_placement_results`` of them.
+
+        ``member_of``: one ``member_of=in:<uuid>,...`` per list of placement aggregates
+        (the request filters' RequestSpec.requested_destination.aggregates).
+        """
         query = ",".join(f"{rc}:{amount}" for rc, amount in sorted(resources.items()))
         limit = self.lab.conf.max_placement_results
+        members = "".join(f"&member_of=in:{aggs}" for aggs in member_of)
         resp = self._request("GET", f"/allocation_candidates?limit={limit}&resources={query}"
-                                    "&root_required=!COMPUTE_STATUS_DISABLED", context)
+                                    f"{members}&root_required=!COMPUTE_STATUS_DISABLED",
+                             context)
         if resp.status >= 400:
             return [], {}
         body = resp.json()
@@ -70,6 +77,46 @@ class SchedulerReportClient:
     def delete_allocation_for_instance(self, context, uuid):
         resp = self._request("DELETE", f"/allocations/{uuid}", context)
         return resp.status in (204, 404)
+
+    def delete_resource_provider(self, context, rp_uuid):
+        """DELETE /resource_providers/{uuid} (a compute service was deleted)."""
+        resp = self._request("DELETE", f"/resource_providers/{rp_uuid}", context)
+        return resp.status in (204, 404)
+
+    # -- aggregates (nova-api's AggregateAPI mirrors nova host aggregates here) ----------
+    def get_provider_by_name(self, context, name):
+        resp = self._request("GET", f"/resource_providers?name={name}", context)
+        providers = resp.json().get("resource_providers", []) if resp.status == 200 else []
+        if not providers:
+            raise exception.ResourceProviderNotFound(name_or_uuid=name)
+        return providers[0]
+
+    def _set_provider_aggregates(self, context, host_name, change):
+        """Read the provider's aggregates and generation, apply ``change``, write them back."""
+        rp_uuid = self.get_provider_by_name(context, host_name)["uuid"]
+        current = self._request("GET", f"/resource_providers/{rp_uuid}/aggregates",
+                                context).json()
+        aggregates = change(set(current["aggregates"]))
+        if aggregates == set(current["aggregates"]):
+            return
+        resp = self._request("PUT", f"/resource_providers/{rp_uuid}/aggregates", context, {
+            "aggregates": sorted(aggregates),
+            "resource_provider_generation": current["resource_provider_generation"]})
+        if resp.status == 409:
+            raise exception.ResourceProviderUpdateConflict(
+                uuid=rp_uuid, generation=current["resource_provider_generation"],
+                error=resp.body.decode())
+        if resp.status >= 400:
+            raise exception.ResourceProviderUpdateFailed(url="aggregates",
+                                                         error=resp.body.decode())
+
+    def aggregate_add_host(self, context, agg_uuid, host_name):
+        """Add the placement aggregate ``agg_uuid`` to the provider named ``host_name``."""
+        self._set_provider_aggregates(context, host_name, lambda aggs: aggs | {agg_uuid})
+
+    def aggregate_remove_host(self, context, agg_uuid, host_name):
+        """Remove the placement aggregate ``agg_uuid`` from the provider ``host_name``."""
+        self._set_provider_aggregates(context, host_name, lambda aggs: aggs - {agg_uuid})
 
     def get_provider_usages(self, context, rp_uuid):
         return self._request("GET", f"/resource_providers/{rp_uuid}/usages", context).json()

@@ -13,7 +13,8 @@ class BaseHostWeigher:
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
-        WEIGHERS[cls.__name__] = cls
+        if not cls.__name__.startswith("_"):        # a shared base is no weigher
+            WEIGHERS[cls.__name__] = cls
 
     def weight_multiplier(self, conf):
         return 1.0
@@ -33,7 +34,7 @@ def normalize(values):
 
 
 def all_weighers():
-    for module in ("ram", "cpu", "disk", "io_ops", "compute"):
+    for module in ("ram", "cpu", "disk", "io_ops", "compute", "affinity"):
         importlib.import_module(f"{__name__}.{module}")
     return [cls() for cls in WEIGHERS.values()]
 

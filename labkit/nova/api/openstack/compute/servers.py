@@ -152,7 +152,8 @@ class ServersController:
                 scheduler_hints=hints, tags=server.get("tags"))
         except (exception.ImageNotFound, exception.KeypairNotFound) as exc:
             raise HTTPError(400, _CREATE_REFERENCE_ERRORS[type(exc)]) from None
-        except (exception.NetworkNotFound, exception.SecurityGroupNotFound) as exc:
+        except (exception.NetworkNotFound, exception.SecurityGroupNotFound,
+                exception.InstanceGroupNotFound) as exc:
             raise HTTPError(400, exc.format_message()) from None
         except exception.NoUniqueMatch as exc:
             raise HTTPError(409, exc.format_message()) from None

@@ -10,6 +10,19 @@ network = {"type": "object", "properties": {
     "fixed_ip": {"type": "string", "format": "ipv4"}, "tag": {"type": "string"}},
     "additionalProperties": False}
 
+_uuid = {"type": "string", "format": "uuid"}
+# nova's _hints: the hints nova's own filters read are checked; others pass (a
+# deployment's own filters may read them)
+hints = {
+    "type": "object",
+    "properties": {
+        "group": {"oneOf": [{"type": "array", "items": _uuid}, _uuid]},
+        "different_host": {"oneOf": [_uuid, {"type": "array", "items": _uuid}]},
+        "same_host": {"type": ["string", "array"], "items": _uuid},
+    },
+    "additionalProperties": True,
+}
+
 base_create = {
     "type": "object",
     "properties": {
@@ -43,8 +56,8 @@ base_create = {
             "required": ["name", "flavorRef"],
             "additionalProperties": False,
         },
-        "os:scheduler_hints": {"type": "object"},
-        "OS-SCH-HNT:scheduler_hints": {"type": "object"},
+        "os:scheduler_hints": hints,
+        "OS-SCH-HNT:scheduler_hints": hints,
     },
     "required": ["server"],
     "additionalProperties": False,

@@ -8,7 +8,7 @@ appears only from the microversion that introduced it.
 """
 import urllib.parse
 
-from labkit.nova import policy
+from labkit.nova import exception, objects, policy
 from labkit.nova.api.openstack import common
 from labkit.nova.compute import vm_states
 from labkit.nova.db import api as db
@@ -148,7 +148,7 @@ class ViewBuilder:
         if v.matches("2.63"):
             server["trusted_image_certificates"] = None
         if v.matches("2.71") and show_server_groups:
-            server["server_groups"] = []
+            server["server_groups"] = _server_groups(instance)
         if v.matches("2.73"):
             server["locked_reason"] = (instance.system_metadata or {}).get("locked_reason")
         if v.matches("2.90"):
@@ -200,3 +200,12 @@ class ViewBuilder:
 
 def _usg(value):
     return value[:26] if value else None
+
+
+def _server_groups(instance):
+    """The uuid of the server group the server is in, as a list (nova's 2.71 view)."""
+    try:
+        return [objects.InstanceGroup.get_by_instance_uuid(instance._context,
+                                                           instance.uuid).uuid]
+    except exception.InstanceGroupNotFound:
+        return []

@@ -1,0 +1,133 @@
+"""os-server-groups: named groups of servers that share a placement policy.
+
+Real nova: nova/api/openstack/compute/server_groups.py:ServerGroupController.
+A group has one policy — affinity, anti-affinity (2.1), soft-affinity,
+soft-anti-affinity (2.15) — shown as ``policies: [policy]`` with an empty
+``metadata`` until 2.64, and as ``policy`` plus ``rules`` from 2.64
+(``max_server_per_host``, anti-affinity only).  A server joins a group by
+booting with the scheduler hint ``group``; ``members`` lists only members not
+deleted.  Creating a group counts against the ``server_groups`` quota.
+"""
+from labkit.nova import exception, objects, policy
+from labkit.nova.api import validation
+from labkit.nova.api.openstack import wsgi
+from labkit.nova.api.openstack.compute.schemas import server_groups as schema
+from labkit.nova.db import api as db
+from labkit.wsgi.app import HTTPError
+
+MAX_LIMIT = 1000      # [api]max_limit
+
+
+def _get_not_deleted(context, uuids):
+    """The members that still exist: built and not deleted, or still being scheduled."""
+    uuids = list(uuids)
+    if not uuids:
+        return []
+    built = {row["uuid"] for row in db.instance_get_all_by_filters(
+        context, {"uuid": uuids}, expected_attrs=[])}
+    return [u for u in uuids if u in built or (
+        db.build_request_get_by_instance_uuid(context, u) is not None)]
+
+
+def _check_server_groups_quota(context, conf, delta):
+    """NOTE(labkit): nova's objects.Quotas.check_deltas(context, {'server_groups': 1}, ...)
+    counts the project's groups (InstanceGroupList.get_counts) against the limit
+    ([quota] server_groups, 10; -1 for no limit)."""
+    limit = conf.quota_server_groups
+    used = objects.InstanceGroupList.get_counts(context, context.project_id)[
+        "project"]["server_groups"]
+    if limit >= 0 and used + delta > limit:
+        raise HTTPError(403, "Quota exceeded, too many server groups.")
+
+
+class ServerGroupController:
+    def __init__(self, lab):
+        self.lab = lab
+
+    def _format_server_group(self, context, group, req, not_deleted=None):
+        v = req.api_version_request
+        server_group = {"id": group.uuid, "name": group.name}
+        if v.matches("2.64"):
+            server_group["policy"], server_group["rules"] = group.policy, group.rules or {}
+        else:
+            server_group["policies"], server_group["metadata"] = group.policies, {}
+        members = group.members or []
+        server_group["members"] = (sorted(set(members) & not_deleted) if not_deleted is not None
+                                   else _get_not_deleted(context, members))
+        if v.matches("2.13"):
+            server_group["project_id"], server_group["user_id"] = group.project_id, \
+                group.user_id
+        return server_group
+
+    def _get(self, context, group_id):
+        try:
+            return objects.InstanceGroup.get_by_uuid(context, group_id)
+        except exception.InstanceGroupNotFound as exc:
+            raise HTTPError(404, exc.format_message()) from None
+
+    def show(self, req, group_id):
+        context = req.environ["nova.context"]
+        group = self._get(context, group_id)
+        policy.check(context, "os_compute_api:os-server-groups:show", group.project_id)
+        return wsgi.response(200, {"server_group": self._format_server_group(
+            context, group, req)})
+
+    def delete(self, req, group_id):
+        context = req.environ["nova.context"]
+        group = self._get(context, group_id)
+        policy.check(context, "os_compute_api:os-server-groups:delete", group.project_id)
+        try:
+            group.destroy()
+        except exception.InstanceGroupNotFound as exc:
+            raise HTTPError(404, exc.format_message()) from None
+        return wsgi.response(204)
+
+    def index(self, req):
+        """GET /os-server-groups: the project's groups (every project's, for an admin
+        asking ``all_projects``), paged by ``offset`` and ``limit``."""
+        context = req.environ["nova.context"]
+        policy.check(context, "os_compute_api:os-server-groups:index", context.project_id)
+        if "all_projects" in req.GET and context.is_admin:
+            policy.check(context, "os_compute_api:os-server-groups:index:all_projects")
+            groups = objects.InstanceGroupList.get_all(context)
+        else:
+            groups = objects.InstanceGroupList.get_by_project_id(context, context.project_id)
+        offset, limit = (self._non_negative(req, key) for key in ("offset", "limit"))
+        groups = groups[offset or 0:][:min(MAX_LIMIT, MAX_LIMIT if limit is None else limit)]
+        not_deleted = set(_get_not_deleted(context, [m for g in groups for m in g.members]))
+        return wsgi.response(200, {"server_groups": [
+            self._format_server_group(context, g, req, not_deleted) for g in groups]})
+
+    @staticmethod
+    def _non_negative(req, key):
+        value = req.GET.get(key)
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise HTTPError(400, f"Invalid input for query parameters {key}. Value: {value}. "
+                                 f"'{value}' does not match '^[0-9]+$'")
+        return int(value)
+
+    def create(self, req):
+        """POST /os-server-groups: check the quota, then store the group."""
+        context = req.environ["nova.context"]
+        policy.check(context, "os_compute_api:os-server-groups:create", context.project_id)
+        body = wsgi.loads(req)
+        v = req.api_version_request
+        validation.validate(body, schema.create_v264 if v.matches("2.64") else
+                            schema.create_v215 if v.matches("2.15") else schema.create)
+        _check_server_groups_quota(context, self.lab.conf, 1)
+        vals = body["server_group"]
+        if v.matches("2.64"):
+            group_policy, rules = vals["policy"], vals.get("rules", {})
+            if group_policy != "anti-affinity" and rules:
+                raise HTTPError(400, "Only anti-affinity policy supports rules.")
+            rules = {k: int(r) for k, r in rules.items()}
+        else:
+            group_policy, rules = vals["policies"][0], {}
+        group = objects.InstanceGroup(
+            context, uuid=self.lab.ids.uuid4(), name=vals["name"], policy=group_policy,
+            rules=rules, project_id=context.project_id, user_id=context.user_id, members=[])
+        group.create()
+        return wsgi.response(200, {"server_group": self._format_server_group(
+            context, group, req)})

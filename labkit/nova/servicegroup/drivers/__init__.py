@@ -1,0 +1,1 @@
+"""Servicegroup drivers (nova/servicegroup/drivers/)."""
