@@ -10,8 +10,10 @@ import functools
 import json
 import re
 
-from labkit.nova import exception, objects, quota
+from labkit.nova import availability_zones, exception, objects, quota
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
+# nova defines HostAPI and AggregateAPI in this module; labkit keeps them in api_hosts.py
+from labkit.nova.compute.api_hosts import AggregateAPI, HostAPI  # noqa: F401
 from labkit.nova.compute import utils as compute_utils
 # nova defines KeypairAPI in this module; labkit keeps it in api_keypairs.py
 from labkit.nova.compute.api_keypairs import KeypairAPI  # noqa: F401
@@ -155,6 +157,9 @@ class API:
                admin_password=None, availability_zone=None, key_name=None,
                security_groups=None, scheduler_hints=None, tags=None, hostname=None):
         """Create the records and cast to the conductor; returns (instances, reservation_id)."""
+        if availability_zone and availability_zone not in availability_zones.\
+                get_availability_zones(context, HostAPI(self.lab), get_only_available=True):
+            raise exception.InvalidRequest("The requested availability zone is not available")
         return self._create_instance(
             context, flavor, image_href, min_count, max_count, display_name,
             display_description, requested_networks, metadata or {}, admin_password,
@@ -189,16 +194,39 @@ class API:
             KeyPair.get_by_name(context, context.user_id, key_name)
         num_instances = compute_utils.check_num_instances_quota(
             context, flavor, min_count, max_count, quotas=self.quotas)
+        instance_group = self._get_requested_instance_group(context, scheduler_hints,
+                                                            num_instances)
         reservation_id = "r-" + self.lab.ids.hex()[:8]
         build_requests, request_specs, instances = self._provision_instances(
             context, flavor, image, num_instances, display_name, display_description,
             requested_networks, metadata, availability_zone, key_name, security_groups,
             scheduler_hints, tags, reservation_id)
+        if instance_group is not None:
+            instance_group.members += objects.InstanceGroup.add_members(
+                context, instance_group.uuid, [i.uuid for i in instances])
+            for spec in request_specs:
+                spec.instance_group = instance_group
         self.compute_task_api.schedule_and_build_instances(
             context, build_requests=build_requests, request_spec=request_specs, image=image,
             admin_password=admin_password, injected_files=[],
             requested_networks=requested_networks, block_device_mapping=[], tags=tags)
         return instances, reservation_id
+
+    def _get_requested_instance_group(self, context, scheduler_hints, num_instances):
+        """The server group of the ``group`` hint; GroupMemberLimitExceeded if it would
+        hold more of this user's servers than ``[quota] server_group_members``.
+
+        NOTE(labkit): nova adds each member, then rechecks its quota, in
+        _provision_instances; labkit checks once for all of them, before any record."""
+        hint = (scheduler_hints or {}).get("group")
+        if not hint:
+            return None
+        group = objects.InstanceGroup.get_by_uuid(
+            context, hint[0] if isinstance(hint, list) else hint)
+        limit = self.conf.quota_server_group_members
+        if 0 <= limit < group.count_members_by_user(context.user_id) + num_instances:
+            raise exception.GroupMemberLimitExceeded()
+        return group
 
     def _requested_networks(self, context, requested_networks):
         """``None``/[]/"auto" mean the default network; "none" means no ports."""
@@ -363,4 +391,3 @@ def _sysmeta_from_image(image):
                                                      "container_format")
                     if image.get(k) is not None})
     return sysmeta
-

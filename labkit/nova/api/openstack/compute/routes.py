@@ -42,7 +42,7 @@ def route_list(c):
         ("GET", "/os-quota-sets/{project_id}/detail", c["quota_sets"].detail),
         ("GET", "/os-simple-tenant-usage", c["simple_tenant_usage"].index),
         ("GET", "/os-simple-tenant-usage/{tenant_id}", c["simple_tenant_usage"].show),
-    ]
+    ] + host_routes(c)
 
 
 def server_actions(c):
@@ -50,3 +50,24 @@ def server_actions(c):
     shelve, lock = c["shelve"], c["lock_server"]
     return {"shelve": shelve._shelve, "shelveOffload": shelve._shelve_offload,
             "unshelve": shelve._unshelve, "lock": lock._lock, "unlock": lock._unlock}
+
+
+def host_routes(c):
+    """Services, availability zones, host aggregates and server groups."""
+    return [
+        ("GET", "/os-services", c["services"].index),
+        ("PUT", "/os-services/{service_id}", c["services"].update),
+        ("DELETE", "/os-services/{service_id}", c["services"].delete),
+        ("GET", "/os-availability-zone", c["availability_zone"].index),
+        ("GET", "/os-availability-zone/detail", c["availability_zone"].detail),
+        ("GET", "/os-aggregates", c["aggregates"].index),
+        ("POST", "/os-aggregates", c["aggregates"].create),
+        ("GET", "/os-aggregates/{aggregate_id}", c["aggregates"].show),
+        ("PUT", "/os-aggregates/{aggregate_id}", c["aggregates"].update),
+        ("DELETE", "/os-aggregates/{aggregate_id}", c["aggregates"].delete),
+        ("POST", "/os-aggregates/{aggregate_id}/action", c["aggregates"].action),
+        ("GET", "/os-server-groups", c["server_groups"].index),
+        ("POST", "/os-server-groups", c["server_groups"].create),
+        ("GET", "/os-server-groups/{group_id}", c["server_groups"].show),
+        ("DELETE", "/os-server-groups/{group_id}", c["server_groups"].delete),
+    ]

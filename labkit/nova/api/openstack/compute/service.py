@@ -16,6 +16,8 @@ from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
                                                simple_tenant_usage)
 from labkit.nova.api.openstack.identity import Identity
 from labkit.nova.quota import QuotaEngine
+from labkit.nova.api.openstack.compute import (aggregates, availability_zone, server_groups,
+                                               services)
 from labkit.nova.compute import api as compute_api
 from labkit.nova.db import api as db
 from labkit.nova.db import models
@@ -25,7 +27,8 @@ from labkit.wsgi.app import json_response
 NODE = "nova-api"
 _COLLECTIONS = {"servers", "flavors", "images", "os-hypervisors", "limits", "extensions",
                 "os-availability-zone", "os-keypairs", "os-networks", "os-quota-sets",
-                "os-simple-tenant-usage"}
+                "os-simple-tenant-usage", "os-services",
+                "os-aggregates", "os-server-groups"}
 _PATH = re.compile(r"^/(v2\.1|v2)(?:/(.*))?$")
 
 
@@ -73,6 +76,12 @@ class NovaAPIService:
                  limits=limits.LimitsController(quotas),
                  quota_sets=quota_sets.QuotaSetsController(quotas, self.identity),
                  simple_tenant_usage=simple_tenant_usage.SimpleTenantUsageController())
+        self.host_api = compute_api.HostAPI(lab)
+        self.aggregate_api = compute_api.AggregateAPI(lab, NODE)
+        c.update(services=services.ServiceController(self.host_api, self.aggregate_api),
+                 availability_zone=availability_zone.AvailabilityZoneController(self.host_api),
+                 aggregates=aggregates.AggregateController(self.aggregate_api),
+                 server_groups=server_groups.ServerGroupController(lab))
         c["servers"] = servers.ServersController(lab, self.compute_api, routes.server_actions(c))
         router = wsgi.ComputeRouter(routes.route_list(c), lab.conf.max_api_version)
         self.versions = versions.Versions(base, lab.conf.max_api_version)
@@ -121,4 +130,5 @@ class NovaAPIService:
     def stop(self):
         self.compute_api.close()
         self.identity.close()
+        self.aggregate_api.close()
         self.api.close()
