@@ -3,6 +3,8 @@
 Real keystone (Juno): keystone/token/controllers.py:Auth.authenticate and
 keystone/version/controllers.py; v2.0 was removed in Queens, so
 this is a history exhibit next to the v3 API.
+NOTE(labkit): keystone 30 has no file for it, so ``labkit.upstream`` links
+keystone 12.0.2 (Pike), the last release that served v2.0 tokens.
 """
 from labkit.keystone import schema
 from labkit.keystone.exception import NotFound, Unauthorized, ValidationError

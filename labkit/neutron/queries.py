@@ -6,6 +6,8 @@ build SQLAlchemy Core statements once instead, because building a statement
 costs several times more than running it.  Statements whose shape depends on a
 request (which port filters were given) are built on first use of that shape
 and kept.
+NOTE(labkit): neutron has no module of prebuilt statements; this one serves
+labkit's plugin and has no upstream counterpart to link to.
 """
 import sqlalchemy as sa
 

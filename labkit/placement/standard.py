@@ -5,6 +5,8 @@ Real placement: the os-resource-classes and os-traits libraries
 resource_classes and traits tables at start-up (placement/db_api.py).
 NOTE(labkit): only the traits a compute host here reports or a learner is
 likely to try; CUSTOM_* traits and classes can be added through the API.
+NOTE(labkit): os-resource-classes and os-traits are projects of their own;
+their lists live here, inside placement, because nothing else reads them.
 """
 RESOURCE_CLASSES = (
     "VCPU", "MEMORY_MB", "DISK_GB", "PCI_DEVICE", "SRIOV_NET_VF", "NUMA_SOCKET", "NUMA_CORE",

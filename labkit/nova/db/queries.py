@@ -6,6 +6,8 @@ Those every request repeats (a polled instance, each save, each action event)
 are prepared (``labkit.db.Prepared``) to run straight on the SQLite cursor.
 Real nova builds them through its ORM query helpers (nova/db/main/api.py:
 model_query).
+NOTE(labkit): nova has no module of prebuilt statements; this one serves
+labkit's nova/db API and has no upstream counterpart to link to.
 """
 import sqlalchemy as sa
 

@@ -1,4 +1,8 @@
-"""The RamFilter of nova's Juno-era defaults (removed in Victoria: placement does it now)."""
+"""The RamFilter of nova's Juno-era defaults (removed in Victoria: placement does it now).
+
+NOTE(labkit): nova 34 has no ram_filter.py; placement's MEMORY_MB inventory
+makes the same check before the scheduler's filters run.
+"""
 from labkit.nova.scheduler import filters
 
 
