@@ -31,7 +31,7 @@ import tempfile
 import nbformat
 
 ASSIGNMENT = "labkit"
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN = "### BEGIN SOLUTION"
 
 
 def _nbgrader(cell):
