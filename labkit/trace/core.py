@@ -11,7 +11,7 @@ the scheduler's decision (``schedule``, labkit/nova/scheduler/manager.py) and th
 faults a lesson switches on or a process kill (``fault``, labkit/faults.py,
 labkit/cluster/launcher.py).  A multi-process lab's services send their events to
 the lab's trace (``Trace.ingest``).  Nothing here draws anything: labkit/viz only
-reads what is recorded here.
+reads what is recorded here, asking its questions through ``labkit.trace.query``.
 
 An event is a dict with at least::
 
@@ -41,6 +41,7 @@ import threading
 import time
 
 from labkit.common import jsonutils
+from labkit.trace import otel, query
 
 REDACTED = "***"
 _SECRET_KEYS = frozenset({
@@ -260,25 +261,9 @@ class Trace:
         for sub in list(self._subscriptions):
             sub.close()
 
-    def summary(self, request_id=None, kinds=("http", "cast", "call", "reply"),
-                skip=("object_action", "object_class_action_versions")):
-        """The hops as text, one line each: ``seq  kind  src -> dst  name``.
-
-        Arrows point from sender to receiver: ``-->`` cast, ``==>`` call,
-        ``..>`` its reply, ``->`` HTTP.  By default it shows the walkthrough's view (HTTP and RPC, without the
-        conductor object-proxy calls); pass ``kinds=None, skip=()`` for everything.
-        """
-        lines = []
-        for e in self.events(request_id, kind=kinds):
-            if e["name"] in skip:
-                continue
-            arrow = {"cast": "-->", "call": "==>", "reply": "..>", "http": "->"}.get(
-                e["kind"], "..")
-            name = e["name"]
-            if e["kind"] == "http":
-                name = f"{name.split('?')[0]}" + (f"  [{e['status']}]" if e.get("status") else "")
-            lines.append(f"{e['kind']:<12} {e['src']:>22} {arrow} {e['dst']:<22} {name}")
-        return "\n".join(lines)
+    def summary(self, request_id=None, kinds=query.WALKTHROUGH, skip=query.OBJECT_CALLS):
+        """The hops of one request (or all) as text: ``labkit.trace.query.summary``."""
+        return query.summary(self.events(request_id), kinds, skip)
 
     def to_json(self, request_id=None, indent=None):
         """The events as a JSON document that ``Trace.from_json`` reads back."""
@@ -303,8 +288,6 @@ class Trace:
         One trace per request id (its uuid is the trace id), one span per hop
         (an HTTP request+response or RPC call+reply is one span), and the hops
         a service sends while handling an incoming hop are that hop's children.
-        The full mapping is documented in ``labkit/viz/otel.py``, which does the
-        work (it needs no plotting library).
+        The full mapping is documented in ``labkit/trace/otel.py``.
         """
-        from labkit.viz.otel import to_otel
-        return to_otel(self.events(request_id), epoch_ns=epoch_ns)
+        return otel.to_otel(self.events(request_id), epoch_ns=epoch_ns)

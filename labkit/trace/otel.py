@@ -29,7 +29,7 @@ and ``labkit.*`` otherwise.
 """
 import hashlib
 
-from labkit.viz.hops import trace_id
+from labkit.trace.query import trace_id
 
 KIND = {"client": 3, "producer": 4, "internal": 1}   # OTLP SpanKind numbers
 

@@ -24,10 +24,10 @@ hops as a table with a script-only replay, the scheduler table, the card, the co
 so GitHub, nbviewer and a static site show them without a kernel.  ``LiveFlow.replay()``
 keeps what a live view showed for a later cell.
 
-Pure helpers (no plotting libraries) live in ``labkit.viz.hops`` (import them from
-there: ``labkit.viz.hops`` and ``labkit.viz.states`` are modules):
-``hops(events, walkthrough=True)``, ``states(events, instance_uuid)``,
-``last_request(events, "boot" | "shelve" | "unshelve")``, ``mirror(handler)``.
+The questions asked of a trace (which hops, which states, which request was the
+last boot) are ``labkit.trace.query``'s, shared with the course and the tests;
+``labkit.viz.hops`` only shapes hops for the pictures (``hops(events,
+walkthrough=True)``, ``label``, ``route``, ``mirror(handler)``).
 """
 import importlib
 
@@ -38,7 +38,6 @@ _WHERE = {
     "instance_card": "states", "state_timeline": "states",
     "scheduler_view": "scheduler", "scheduler_chart": "scheduler",
     "show_code": "code",
-    "last_request": "hops",
 }
 __all__ = sorted(_WHERE)
 

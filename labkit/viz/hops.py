@@ -1,55 +1,24 @@
 """From trace events to hops a learner can follow: pure functions, no drawing.
 
-A trace event (see ``labkit/trace.py``) is everything the lab recorded about
+A trace event (see ``labkit/trace/core.py``) is everything the lab recorded about
 one message.  A *hop* here is the compact record the pictures need: who sent
 what to whom, a short label, and — for database writes — how the instance's
 states changed.  Everything in this module is plain Python over plain dicts,
 so it works as well on a live lab as on ``Trace.from_json(saved_text)``.
 
-Real OpenStack has no such view in one place; the nearest is osprofiler's
-trace tree (``osprofiler/drivers/base.py``), and the status mapping below is
-nova's (``nova/api/openstack/common.py:_STATE_MAP``).
+Which events are hops, their states and their order come from
+``labkit.trace.query``; this module only shapes them for the pictures.
 """
 import json
 import re
 
 from labkit import upstream
+from labkit.trace import query
+from labkit.trace.query import NOISE, state_after
 
 BUS, DATABASE, NOTIFICATIONS = "message-bus", "database", "notifications"
 
-# What the "walkthrough view" leaves out, so the picture matches the seed's
-# chain client -> nova-api -> nova-conductor -> nova-scheduler -> nova-compute.
-NOISE = ("db", "notification", "object_action", "auth")
-
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}")
-_REQUEST_ID = re.compile(r"req-([0-9a-f-]{36})")
-
-POWER_STATES = {0: "NOSTATE", 1: "RUNNING", 3: "PAUSED", 4: "SHUTDOWN", 6: "CRASHED",
-                7: "SUSPENDED"}
-
-# nova/api/openstack/common.py:_STATE_MAP — vm_state -> {task_state: status}
-_STATE_MAP = {
-    "active": {"default": "ACTIVE", "rebooting": "REBOOT", "reboot_pending": "REBOOT",
-               "reboot_started": "REBOOT", "rebooting_hard": "HARD_REBOOT",
-               "updating_password": "PASSWORD", "rebuilding": "REBUILD",
-               "rebuild_block_device_mapping": "REBUILD", "rebuild_spawning": "REBUILD",
-               "migrating": "MIGRATING", "resize_prep": "RESIZE",
-               "resize_migrating": "RESIZE", "resize_migrated": "RESIZE",
-               "resize_finish": "RESIZE"},
-    "building": {"default": "BUILD"},
-    "stopped": {"default": "SHUTOFF", "resize_prep": "RESIZE", "rebuilding": "REBUILD"},
-    "resized": {"default": "VERIFY_RESIZE", "resize_reverting": "REVERT_RESIZE"},
-    "paused": {"default": "PAUSED"}, "suspended": {"default": "SUSPENDED"},
-    "rescued": {"default": "RESCUE"}, "error": {"default": "ERROR"},
-    "deleted": {"default": "DELETED"}, "soft_deleted": {"default": "SOFT_DELETED"},
-    "shelved": {"default": "SHELVED"}, "shelved_offloaded": {"default": "SHELVED_OFFLOADED"},
-}
-
-
-def status_of(vm_state, task_state=None):
-    """The API ``status`` nova shows for a (vm_state, task_state) pair."""
-    table = _STATE_MAP.get(vm_state, {"default": "UNKNOWN"})
-    return table.get(task_state, table["default"])
 
 
 def short_path(path, limit=40):
@@ -75,19 +44,6 @@ def label(event):
     return str(event["name"])
 
 
-def category(event):
-    """Which kind of noise a hop is, if any: one of ``NOISE`` or ``None``."""
-    kind = event["kind"]
-    if kind in ("db", "notification"):
-        return kind
-    if kind in ("call", "reply", "cast") and event["name"].startswith("object_"):
-        return "object_action"
-    if kind == "http" and "keystone" in (event["src"], event["dst"]) \
-            and "client" not in (event["src"], event["dst"]):
-        return "auth"
-    return None
-
-
 def route(src, dst, kind):
     """The nodes a hop passes through: RPC via the bus, DB to the database.
 
@@ -104,20 +60,6 @@ def route(src, dst, kind):
     if src == dst:
         return [src]
     return [src, dst]
-
-
-def state_after(event, which="after"):
-    """For a DB write that changed an instance: its states after (or ``before``) the
-    write, plus ``status``."""
-    states = event.get("states") or {}
-    after = states.get(which)
-    if not after:
-        return None
-    return {"uuid": (event.get("instance_uuid") or "")[:8],
-            "vm_state": after.get("vm_state"), "task_state": after.get("task_state"),
-            "power_state": POWER_STATES.get(after.get("power_state"), after.get("power_state")),
-            "status": status_of(after.get("vm_state"), after.get("task_state")),
-            "host": after.get("host")}
 
 
 def states_before(events):
@@ -149,7 +91,7 @@ def compact(event):
 
 
 def hops(events, walkthrough=True, hide=None):
-    """Compact hop records in order.
+    """Compact hop records in order (``labkit.trace.query.hops``, in the pictures' shape).
 
     :param walkthrough: leave out the noise (``NOISE``: db, notifications,
         conductor ``object_action`` round trips, service-to-keystone auth).
@@ -157,58 +99,7 @@ def hops(events, walkthrough=True, hide=None):
         (overrides ``walkthrough``).
     """
     hide = tuple(hide) if hide is not None else (NOISE if walkthrough else ())
-    return [compact(e) for e in events if category(e) not in hide]
-
-
-def states(events, instance_uuid=None):
-    """One instance's state changes, each tied to the hop (seq) that made it.
-
-    :param instance_uuid: which instance; the first one written if omitted.
-    """
-    rows = []
-    for event in events:
-        if event["kind"] != "db" or not (event.get("states") or {}).get("after"):
-            continue
-        if instance_uuid is None:
-            instance_uuid = event.get("instance_uuid")
-        if event.get("instance_uuid") != instance_uuid:
-            continue
-        after = state_after(event)
-        rows.append({"seq": event["seq"], "t": event["t"], "request_id": event["request_id"],
-                     "cause": f"{event['src']}: {event['name']}", "src": event["src"],
-                     "name": event["name"], "before": event["states"].get("before"),
-                     **{k: after[k] for k in ("vm_state", "task_state", "power_state",
-                                              "status", "host")}})
-    return rows
-
-
-def last_request(events, which="boot"):
-    """The request id of the last ``"boot"``, ``"shelve"`` or ``"unshelve"`` (or None).
-
-    A boot is the client's ``POST .../servers``; a shelve or unshelve is a
-    ``POST .../servers/{id}/action`` whose body names that action.
-    """
-    which = which.replace("the ", "").replace("last ", "").strip()
-    found = None
-    for e in events:
-        if e["kind"] != "http" or e.get("phase") != "request" or e.get("method") != "POST":
-            continue
-        path = (e.get("path") or "").split("?")[0]
-        body = e.get("payload") if isinstance(e.get("payload"), dict) else {}
-        if which == "boot" and path.endswith("/servers"):
-            found = e["request_id"]
-        elif path.endswith("/action") and which in body:
-            found = e["request_id"]
-    return found
-
-
-def trace_id(request_id):
-    """A 32-hex trace id from ``req-<uuid>`` (the uuid's hex digits)."""
-    match = _REQUEST_ID.search(request_id or "")
-    if match:
-        return match.group(1).replace("-", "")
-    import hashlib
-    return hashlib.sha256(str(request_id).encode()).hexdigest()[:32]
+    return [compact(e) for e in query.hops(events, hide=hide)]
 
 
 def mirror(handler):

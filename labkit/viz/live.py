@@ -26,6 +26,7 @@ import time
 import anywidget
 import traitlets
 
+from labkit.trace import query
 from labkit.viz import hops as hoplib
 from labkit.viz.layout import as_data, topology
 from labkit.viz.sequence import visible
@@ -82,7 +83,7 @@ class LiveFlow(_Flow):
         self._flusher.start()
 
     def _on_event(self, event):
-        if self.walkthrough and hoplib.category(event) in hoplib.NOISE:
+        if self.walkthrough and query.category(event) in query.NOISE:
             return
         with self._lock:
             self._pending.append(hoplib.compact(event))
@@ -150,7 +151,7 @@ class Player(_Flow):
     :param trace_or_events: ``lab.trace``, ``Trace.from_json(text)`` or a list of events.
     :param request_id: the request to play (``req-...``); default: ``which``.
     :param which: ``"last boot"``, ``"last shelve"`` or ``"last unshelve"``.
-    :param walkthrough: hide the noise hops (see ``hops.NOISE``).
+    :param walkthrough: hide the noise hops (see ``labkit.trace.query.NOISE``).
     """
 
     hops = traitlets.List().tag(sync=True)
@@ -164,7 +165,7 @@ class Player(_Flow):
             else list(trace_or_events)
         hosts = sorted({n.split("@", 1)[1] for e in events for n in (e["src"], e["dst"])
                         if n.startswith("nova-compute@")}) or 1
-        self.request_id = request_id or hoplib.last_request(events, which)
+        self.request_id = request_id or query.last_request(events, which)
         if self.request_id is None:
             raise ValueError(f"no {which!r} request in this trace")
         request = [e for e in events if e["request_id"] == self.request_id]

@@ -10,8 +10,9 @@ its reply dotted; database access is dash-dot into a bracket.
 Arrows are ``FancyArrowPatch`` artists whose gid is ``hop-<seq>``, so a test
 (or a curious learner) can find the arrow for any hop on the Axes.
 """
+from labkit.trace.query import NOISE, category
 from labkit.viz.figures import INK, legend_handles, new_figure
-from labkit.viz.hops import DATABASE, NOISE, NOTIFICATIONS, category, label
+from labkit.viz.hops import DATABASE, NOTIFICATIONS, label
 from labkit.viz.style import style_for
 
 ORDER = ["client", "keystone", "nova-api", "glance", "neutron", "nova-conductor",

@@ -10,7 +10,7 @@ that caused it.
 import html
 
 from labkit.viz.figures import INK, new_figure
-from labkit.viz.hops import states as state_rows
+from labkit.trace.query import states as state_rows
 from labkit.viz.style import OKABE_ITO
 
 FIELDS = ("status", "vm_state", "task_state", "power_state")

@@ -5,7 +5,7 @@ import pytest
 
 import labkit
 from labkit.client import Client
-from labkit.viz import hops as H
+from labkit.trace import query
 from labkit.viz.scheduler import contributions, scheduler_chart, scheduler_view, table_html
 from labkit.viz.sequence import compare, sequence_diagram, visible
 from labkit.viz.states import card_html, instance_card, state_timeline
@@ -80,7 +80,7 @@ def test_pictures_are_deterministic_without_timestamps(run):
 
 
 def test_state_timeline_and_card(run):
-    rows = H.states(run["events"], run["uuid"])
+    rows = query.states(run["events"], run["uuid"])
     fig = state_timeline(run["events"], run["uuid"])
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()][0].startswith(f"#{rows[0]['seq']}")
