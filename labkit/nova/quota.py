@@ -20,6 +20,7 @@ import collections
 
 from labkit.nova import exception
 from labkit.nova.objects.instance import InstanceList
+from labkit.nova.objects.instance_group import InstanceGroupList
 from labkit.nova.objects.keypair import KeyPairList
 from labkit.nova.objects.quotas import Quotas
 
@@ -57,16 +58,14 @@ def _keypair_get_count_by_user(context, user_id):
 
 
 def _server_group_count(context, project_id, user_id=None):
-    """NOTE(labkit): InstanceGroupList.get_counts in nova; labkit keeps no server
-    groups, so there are none to count."""
-    counts = {"project": {"server_groups": 0}}
-    if user_id:
-        counts["user"] = {"server_groups": 0}
-    return counts
+    """Real nova: quota.py:_server_group_count (InstanceGroupList.get_counts)."""
+    return InstanceGroupList.get_counts(context, project_id, user_id=user_id)
 
 
 def _server_group_count_members_by_user(context, group, user_id):
-    return {"user": {"server_group_members": 0}}
+    """Real nova: quota.py:_server_group_count_members_by_user: the group's not-deleted
+    members that the user owns."""
+    return {"user": {"server_group_members": group.count_members_by_user(user_id)}}
 
 
 RESOURCES = (

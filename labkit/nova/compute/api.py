@@ -213,8 +213,8 @@ class API:
         return instances, reservation_id
 
     def _get_requested_instance_group(self, context, scheduler_hints, num_instances):
-        """The server group of the ``group`` hint; GroupMemberLimitExceeded if it would
-        hold more of this user's servers than ``[quota] server_group_members``.
+        """The server group of the ``group`` hint; OverQuota "too many servers in group"
+        if it would hold more of this user's servers than ``server_group_members``.
 
         NOTE(labkit): nova adds each member, then rechecks its quota, in
         _provision_instances; labkit checks once for all of them, before any record."""
@@ -223,9 +223,11 @@ class API:
             return None
         group = objects.InstanceGroup.get_by_uuid(
             context, hint[0] if isinstance(hint, list) else hint)
-        limit = self.conf.quota_server_group_members
-        if 0 <= limit < group.count_members_by_user(context.user_id) + num_instances:
-            raise exception.GroupMemberLimitExceeded()
+        try:
+            self.quotas.check_deltas(context, {"server_group_members": num_instances}, group,
+                                     context.user_id)
+        except exception.OverQuota:
+            raise exception.GroupMemberLimitExceeded() from None
         return group
 
     def _requested_networks(self, context, requested_networks):

@@ -13,6 +13,7 @@ from labkit.nova.api import validation
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute.schemas import server_groups as schema
 from labkit.nova.db import api as db
+from labkit.nova.quota import QuotaEngine
 from labkit.wsgi.app import HTTPError
 
 MAX_LIMIT = 1000      # [api]max_limit
@@ -29,20 +30,20 @@ def _get_not_deleted(context, uuids):
         db.build_request_get_by_instance_uuid(context, u) is not None)]
 
 
-def _check_server_groups_quota(context, conf, delta):
-    """NOTE(labkit): nova's objects.Quotas.check_deltas(context, {'server_groups': 1}, ...)
-    counts the project's groups (InstanceGroupList.get_counts) against the limit
-    ([quota] server_groups, 10; -1 for no limit)."""
-    limit = conf.quota_server_groups
-    used = objects.InstanceGroupList.get_counts(context, context.project_id)[
-        "project"]["server_groups"]
-    if limit >= 0 and used + delta > limit:
-        raise HTTPError(403, "Quota exceeded, too many server groups.")
+def _check_server_groups_quota(context, quotas, delta):
+    """403 in nova's words when the project (or user) would pass its ``server_groups``
+    quota (objects.Quotas.check_deltas over InstanceGroupList.get_counts)."""
+    try:
+        quotas.check_deltas(context, {"server_groups": delta}, context.project_id,
+                            context.user_id)
+    except exception.OverQuota:
+        raise HTTPError(403, "Quota exceeded, too many server groups.") from None
 
 
 class ServerGroupController:
     def __init__(self, lab):
         self.lab = lab
+        self.quotas = QuotaEngine(lab.conf)
 
     def _format_server_group(self, context, group, req, not_deleted=None):
         v = req.api_version_request
@@ -116,7 +117,7 @@ class ServerGroupController:
         v = req.api_version_request
         validation.validate(body, schema.create_v264 if v.matches("2.64") else
                             schema.create_v215 if v.matches("2.15") else schema.create)
-        _check_server_groups_quota(context, self.lab.conf, 1)
+        _check_server_groups_quota(context, self.quotas, 1)
         vals = body["server_group"]
         if v.matches("2.64"):
             group_policy, rules = vals["policy"], vals.get("rules", {})

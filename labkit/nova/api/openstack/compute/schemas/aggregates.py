@@ -3,9 +3,9 @@ from labkit.nova.api.openstack.compute.schemas.servers import name
 from labkit.nova.api.openstack.compute.schemas.services import fqdn
 
 # parameter_types.az_name: printable, no ':', no leading or trailing whitespace
-az_name = {"type": "string", "minLength": 1, "maxLength": 255,
-           "pattern": r"^(?!\s)[^\x00-\x1f:]*(?<!\s)$"}
-_availability_zone = {"oneOf": [az_name, {"type": "null"}]}
+# (nova: oneOf az_name or null; one schema with both types says the same)
+_availability_zone = {"type": ["string", "null"], "minLength": 1, "maxLength": 255,
+                      "pattern": r"^(?!\s)[^\x00-\x1f:]*(?<!\s)$"}
 
 create = {
     "type": "object",
