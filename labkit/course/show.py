@@ -7,6 +7,9 @@ import inspect
 import json
 import os
 
+from labkit.trace import query
+from labkit.trace.query import first  # noqa: F401  (course.first)
+
 
 def pretty(data, keys=None, limit=None):
     """Print JSON indented; ``keys`` keeps only those top-level keys."""
@@ -18,23 +21,11 @@ def pretty(data, keys=None, limit=None):
     print(text)
 
 
-def first(events, kind=None, name=None, **match):
-    """The first event with this kind / name / other fields (None if none)."""
-    for e in events:
-        if kind and e["kind"] != kind:
-            continue
-        if name and e["name"] != name:
-            continue
-        if all(e.get(k) == v for k, v in match.items()):
-            return e
-    return None
-
-
-def hops(trace, request_id, kinds=("cast", "call", "reply"), skip=("object_action",
-         "object_class_action_versions")):
-    """(kind, src, dst, name) for the RPC hops of one request."""
-    return [(e["kind"], e["src"], e["dst"], e["name"]) for e in trace.events(request_id, kinds)
-            if e["name"] not in skip]
+def hops(trace, request_id):
+    """(kind, src, dst, name) for the RPC hops of one request, without the conductor's
+    object-proxy calls (``labkit.trace.query.hops`` as tuples, for printing)."""
+    return [(e["kind"], e["src"], e["dst"], e["name"])
+            for e in query.hops(trace.events(request_id), kinds=query.RPC)]
 
 
 def show_message(event, args=True, limit=1200):
@@ -64,20 +55,13 @@ def _shorten(value, depth=0):
     return value
 
 
-def state_changes(trace, instance_uuid, fields=("vm_state", "task_state", "power_state", "host")):
+def state_changes(trace, instance_uuid):
     """Each change of (vm_state, task_state, power_state, host) written to the database,
-    as (seq-ordered) tuples, with who wrote it."""
-    rows = []
-    for e in trace.events(kind="db"):
-        if e.get("instance_uuid") != instance_uuid or not e.get("states"):
-            continue
-        after = e["states"].get("after")
-        if not after:
-            continue
-        row = tuple(after.get(f) for f in fields)
-        if not rows or rows[-1][0] != row:
-            rows.append((row, e["src"], e["name"]))
-    return rows
+    in order, with who wrote it: ``((vm, task, power, host), src, name)``
+    (``labkit.trace.query.states(..., changes_only=True)`` as tuples, for printing)."""
+    rows = query.states(trace.events(kind="db"), instance_uuid, changes_only=True)
+    return [((r["vm_state"], r["task_state"], r["power_state"], r["host"]), r["src"], r["name"])
+            for r in rows]
 
 
 def show_source(obj, mirrors=None, lines=None):
