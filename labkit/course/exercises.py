@@ -97,7 +97,8 @@ def submit(root, student, notebooks):
 
 def _start(root, *args):
     """Start ``nbgrader <args>`` in the course ``root``; its log goes to root/<command>.log."""
-    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    env = dict(os.environ, PATH=os.pathsep.join([os.path.dirname(sys.executable),
+                                                os.environ.get("PATH", "")]))
     log = pathlib.Path(root) / f"{args[0]}.log"
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,

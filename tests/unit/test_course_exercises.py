@@ -1,8 +1,10 @@
-"""labkit/course/exercises.py: the two-cell nbgrader convention of an exercise."""
+"""labkit/course/exercises.py: the two-cell nbgrader convention of an exercise, and nbgrader's learner copy."""
+import pathlib
+
 import nbformat
 import pytest
 
-from labkit.course.exercises import exercises
+from labkit.course.exercises import exercises, make_exercises
 
 ANSWER = "### BEGIN SOLUTION\nx = 1\n### END SOLUTION"
 CHECK = 'course.check_equal(x, 1, "x")'
@@ -48,3 +50,32 @@ def test_an_answer_and_its_check_make_an_exercise():
 def test_a_broken_exercise_is_refused(cells, problem):
     with pytest.raises(ValueError, match=problem):
         exercises(_nb(*cells), "nb")
+
+
+CONFIG = pathlib.Path(__file__).resolve().parents[2] / "tools" / "nbgrader_config.py"
+
+
+def _source_dir(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    nb = _nb(_answer(), _check())
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="hi\n")]
+    nbformat.write(nb, src / "01.00-X.ipynb")
+    return src
+
+
+def test_nbgrader_makes_the_learner_copy(tmp_path):
+    written, = make_exercises(_source_dir(tmp_path), tmp_path / "out", CONFIG)
+    (answer, check), = exercises(nbformat.read(written, as_version=4))
+    assert answer.source == "# YOUR CODE HERE\nraise NotImplementedError()"
+    assert answer.outputs == [] and answer.metadata.deletable is False
+    assert check.source == CHECK and check.metadata.editable is False
+    assert check.metadata.nbgrader.checksum
+
+
+def test_a_broken_nbgrader_config_fails_the_run(tmp_path):
+    """nbgrader itself only logs a config file that raises, and goes on without it."""
+    broken = tmp_path / "nbgrader_config.py"
+    broken.write_text(CONFIG.read_text() + "\nc.Execute.timeout = undefined_name\n")
+    with pytest.raises(RuntimeError, match="Exception while loading config file"):
+        make_exercises(_source_dir(tmp_path), tmp_path / "out", broken)
