@@ -7,9 +7,8 @@ faster. It pays for the spreading, though: every RPC call, HTTP request and
 lock handoff wakes another thread, and when the OS has parked that thread on
 another core the wake-up is an inter-processor interrupt (on a virtual machine,
 an exit to the hypervisor), and the woken thread starts on a core whose caches
-hold none of its data. On 2 cores, pinning the lab saved ≈ 30 % of its CPU for
-1,000 multi-created servers (its kernel time fell from ≈ 1.9 s to ≈ 0.5 s) and
-≈ 20 % of a boot's time (see the README's speed section).
+hold none of its data. What pinning saves is measured by the benchmarks
+(``make bench``; the README's speed table).
 
 The lab's *threads* are pinned, never the process. On Linux
 ``os.sched_setaffinity(0, ...)`` sets the calling thread's CPUs, and a thread
@@ -28,14 +27,14 @@ where "the highest-numbered CPU" would have put every student's lab on one core.
 
 **A frozen heap.** A full collection walks every object the collector
 tracks: the modules the kernel imported, the lab's services, the learner's
-own. With 100 hosts that is ≈ 90,000 objects and ≈ 60 ms on 2 cores, and
-a burst of boots makes new objects fast enough to start one every second or
-so: ≈ 1.5 s of pauses for 1,000 servers. Objects alive when the lab has
-started live as long as the lab, so ``freeze_heap`` moves them out of the
-collector's passes (``gc.freeze``), and ``thaw_heap`` (at ``Lab.stop``) puts
-them back, so that nothing stays uncollectable once the lab is gone; a full
-collection then takes ≈ 1 ms. This one is process-wide: a cycle that becomes
-garbage among objects older than the lab waits for the lab's stop.
+own, tens of thousands of objects with a hundred hosts, and a burst of boots
+makes new objects fast enough to start such a pass again and again. Objects
+alive when the lab has started live as long as the lab, so ``freeze_heap``
+moves them out of the collector's passes (``gc.freeze``), and ``thaw_heap``
+(at ``Lab.stop``) puts them back, so that nothing stays uncollectable once the
+lab is gone; a full collection then walks only what is newer than the lab.
+This one is process-wide: a cycle that becomes garbage among objects older
+than the lab waits for the lab's stop.
 
 NOTE(labkit): real nova runs each service as its own processes, which the OS
 spreads over cores (nova's ``[compute] cpu_shared_set`` pins guests, not

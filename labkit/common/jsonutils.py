@@ -5,10 +5,9 @@ instead of ``json`` (nova's RPC serializer, its JSON columns and its API bodies
 go through it).
 
 NOTE(labkit): oslo's jsonutils wraps the standard library's ``json``; labkit's
-wraps orjson, which encodes and decodes nova's object primitives 3 to 6 times
+wraps orjson, which encodes and decodes nova's object primitives several times
 faster.  Each RPC message is JSON inside JSON (the oslo envelope), so a boot's
-messages are encoded and decoded twice; with the standard library that was
-about 8 % of a lab's CPU.  What goes over the wire is still plain JSON, only
+messages are encoded and decoded twice.  What goes over the wire is still plain JSON, only
 without the blanks after ``:`` and ``,``.  Dict keys that are not strings
 become strings, as ``json.dumps`` makes them.
 """

@@ -125,7 +125,7 @@ class AllocationCandidateHandler(Handler):
             "allocation_requests": [self._request(versions, p, requested) for p in providers],
             "provider_summaries": {p["uuid"]: self._summary(versions, p, summaries[p["id"]],
                                                             traits[p["id"]])
-                                   for p in providers}}, compact=True)   # ≈ 0.5 KB a host
+                                   for p in providers}}, compact=True)
 
     @staticmethod
     def _request(versions, provider, requested):
