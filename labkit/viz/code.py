@@ -1,7 +1,7 @@
 """Code beside nova: labkit's source of a handler, and the nova function it mirrors.
 
 Every hop's ``handler`` names the labkit function that handled it, and the
-table in ``labkit/upstream.py`` names the function it stands in for, e.g.
+table in ``labkit/upstream/`` names the function it stands in for, e.g.
 ``labkit.nova.conductor.manager.ComputeTaskManager.schedule_and_build_instances``
 is nova 34.0.0's ``nova/conductor/manager.py``
 ``ComputeTaskManager.schedule_and_build_instances``.  ``show_code`` puts the two

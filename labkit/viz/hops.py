@@ -108,7 +108,7 @@ def mirror(handler):
     ``labkit.nova.conductor.manager.ComputeTaskManager.schedule_and_build_instances``
     -> nova 34.0.0's ``nova/conductor/manager.py``
     ``ComputeTaskManager.schedule_and_build_instances``.  The answer comes
-    from the table in ``labkit/upstream.py`` (checked against the released
+    from the table in ``labkit/upstream/`` (checked against the released
     sources), never from labkit's own module path.
     """
     return upstream.mirror(handler)

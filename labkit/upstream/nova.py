@@ -1,35 +1,8 @@
-"""Which upstream function each labkit function stands in for: a table, not a guess.
+"""The nova rows of the mirrors table (see ``labkit/upstream/__init__.py``).
 
-Every handler a trace can name (the HTTP handlers of every service, the RPC
-manager methods, the database API functions behind ``db`` hops, the
-scheduler's ``schedule`` hop), every hypervisor driver call and every excerpt
-the notebooks print has one row in ``MIRRORS``: the real project, the file in
-that project's release of nova 34's cycle (2026.2), and the function or
-``Class.method`` there.  Links point at the release tag, never a branch, so
-they keep naming the code the lab was written against.
-
-labkit's own module paths follow the real projects' where they can, but not
-always (glance's and neutron's REST layers are one module each here, and
-keystonemiddleware lives beside keystone), which is why the table does not
-derive one from the other.  ``data/upstream/`` lists the definitions each
-named file really has (written from the projects' sdists by
-``tools/upstream_index.py``), and ``tests/unit/test_upstream.py`` holds the
-table to it.
-
-Plain data and two small functions: nothing here imports the rest of labkit,
-so the control plane and the pictures can both read it.
+Real nova 34.0.0: the compute API's controllers, the RPC managers, the
+database API behind the trace's ``db`` hops and the fake hypervisor driver.
 """
-
-# nova 34's cycle (2026.2): the release of each project the lab mirrors.
-RELEASES = {"nova": "34.0.0", "placement": "16.0.0", "keystone": "30.0.0",
-            "keystonemiddleware": "13.0.1", "glance": "33.0.0", "neutron": "29.0.0",
-            "oslo.messaging": "18.3.1"}
-
-# The PyPI distribution each project is released as (for tools/upstream_index.py).
-DISTRIBUTIONS = {"placement": "openstack-placement"}
-
-# keystone's v2.0 token API was removed in Queens (13.0.0); its last release is Pike's.
-KEYSTONE_V2 = "keystone@12.0.2"
 
 _SERVERS = "nova/api/openstack/compute/servers.py"
 _COMPUTE = "nova/compute/manager.py"
@@ -37,23 +10,6 @@ _CONDUCTOR = "nova/conductor/manager.py"
 _SCHEDULER = "nova/scheduler/manager.py"
 _DB = "nova/db/main/api.py"
 _FAKE = "nova/virt/fake.py"
-_PLACEMENT = "placement/handlers/"
-_KEYSTONE_AUTH = "keystone/api/auth.py"
-_NEUTRON = "neutron/pecan_wsgi/controllers/"
-
-# neutron's pecan controllers serve every resource alike: verb -> method.
-_NEUTRON_VERBS = {"list": "CollectionsController.get", "show": "ItemController.get",
-                  "create": "CollectionsController.post", "update": "ItemController.put",
-                  "delete": "ItemController.delete"}
-_NEUTRON_RESOURCES = {
-    "Controller": ("list_networks", "show_network", "list_subnets", "show_subnet",
-                   "list_ports", "show_port", "create_port", "update_port", "delete_port"),
-    "SecurityGroupsController": (
-        "list_security_groups", "show_security_group", "create_security_group",
-        "update_security_group", "delete_security_group", "list_security_group_rules",
-        "show_security_group_rule", "create_security_group_rule",
-        "delete_security_group_rule"),
-}
 
 # Compute API controllers at nova's own path, with nova's names.
 _NOVA_API_SAME_NAMES = {
@@ -91,26 +47,6 @@ _NOVA_DB_SAME_NAMES = {
     "api_services": ("service_create", "service_update", "compute_node_create"),
 }
 
-# placement's handler functions labkit keeps under the same names, by labkit class.
-_PLACEMENT_SAME_NAMES = {
-    "root": ("home",),
-    "allocation.AllocationHandler": (
-        "list_for_consumer", "list_for_resource_provider", "set_allocations",
-        "set_allocations_for_consumer", "delete_allocations"),
-    "allocation_candidate.AllocationCandidateHandler": ("list_allocation_candidates",),
-    "inventory.InventoryHandler": (
-        "get_inventories", "get_inventory", "set_inventories", "delete_inventories"),
-    "resource_provider.ResourceProviderHandler": (
-        "list_resource_providers", "create_resource_provider", "get_resource_provider",
-        "update_resource_provider", "delete_resource_provider"),
-    "trait.TraitHandler": (
-        "list_traits", "get_trait", "put_trait", "list_traits_for_resource_provider",
-        "update_traits_for_resource_provider", "delete_traits_for_resource_provider"),
-    "usage.UsageHandler": ("list_usages", "get_total_usages"),
-}
-
-# labkit dotted name -> (project, path, function).  project may carry its own
-# release ("keystone@12.0.2") when the code it mirrors is gone from 2026.2.
 MIRRORS = {
     # -- nova-api: the compute API's controllers --------------------------------------
     "labkit.nova.api.openstack.compute.servers.ServersController.index":
@@ -227,95 +163,8 @@ MIRRORS = {
         ("nova", _FAKE, "FakeBuildAbortDriver.spawn"),
     "labkit.nova.virt.fake.FakeSnapshotFailDriver.snapshot":
         ("nova", _FAKE, "FakeDriver.snapshot"),
-    # -- placement ----------------------------------------------------------------------
-    **{f"labkit.placement.handlers.{owner}.{name}":
-       ("placement", f"{_PLACEMENT}{owner.split('.')[0]}.py", name)
-       for owner, names in _PLACEMENT_SAME_NAMES.items() for name in names},
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler.get_aggregates":
-        ("placement", _PLACEMENT + "aggregate.py", "get_aggregates"),
-    "labkit.placement.handlers.resource_provider.ResourceProviderHandler.set_aggregates":
-        ("placement", _PLACEMENT + "aggregate.py", "set_aggregates"),
-    "labkit.placement.handlers.trait.TraitHandler.list_resource_classes":
-        ("placement", _PLACEMENT + "resource_class.py", "list_resource_classes"),
-    "labkit.placement.handlers.trait.TraitHandler.get_resource_class":
-        ("placement", _PLACEMENT + "resource_class.py", "get_resource_class"),
-    "labkit.placement.handlers.trait.TraitHandler.put_resource_class":
-        ("placement", _PLACEMENT + "resource_class.py", "update_resource_class"),
-    # -- keystone and keystonemiddleware ------------------------------------------------
-    "labkit.keystone.controllers.Controllers.get_versions":
-        ("keystone", "keystone/api/discovery.py", "get_versions"),
-    "labkit.keystone.controllers.Controllers.get_version_v3":
-        ("keystone", "keystone/api/discovery.py", "get_version_v3"),
-    "labkit.keystone.controllers.Controllers.issue_token":
-        ("keystone", _KEYSTONE_AUTH, "AuthTokenResource.post"),
-    "labkit.keystone.controllers.Controllers.validate_token":
-        ("keystone", _KEYSTONE_AUTH, "AuthTokenResource.get"),
-    "labkit.keystone.controllers.Controllers.check_token":
-        ("keystone", _KEYSTONE_AUTH, "AuthTokenResource.get"),
-    "labkit.keystone.controllers.Controllers.revoke_token":
-        ("keystone", _KEYSTONE_AUTH, "AuthTokenResource.delete"),
-    "labkit.keystone.controllers.Controllers.auth_projects":
-        ("keystone", _KEYSTONE_AUTH, "AuthProjectsResource.get"),
-    "labkit.keystone.controllers.Controllers.auth_catalog":
-        ("keystone", _KEYSTONE_AUTH, "AuthCatalogResource.get"),
-    "labkit.keystone.controllers.Controllers.list_projects":
-        ("keystone", "keystone/api/projects.py", "ProjectsResource.get"),
-    "labkit.keystone.controllers.Controllers.get_project":
-        ("keystone", "keystone/api/projects.py", "ProjectResource.get"),
-    "labkit.keystone.controllers.Controllers.list_user_projects":
-        ("keystone", "keystone/api/users.py", "UserProjectsResource.get"),
-    "labkit.keystone.v2.V2Controller.get_version":
-        (KEYSTONE_V2, "keystone/version/controllers.py", "Version.get_version_v2"),
-    "labkit.keystone.v2.V2Controller.authenticate":
-        (KEYSTONE_V2, "keystone/token/controllers.py", "Auth.authenticate"),
-    "labkit.keystone.middleware.AuthProtocol":
-        ("keystonemiddleware", "keystonemiddleware/auth_token/__init__.py", "AuthProtocol"),
-    # -- glance ---------------------------------------------------------------------------
-    "labkit.messaging.server.dispatch_table":
-        "oslo's dispatcher looks the method up on each message; labkit builds the "
-        "same lookup (public methods, first endpoint wins) once per server",
-    "labkit.glance.versions.root": ("glance", "glance/api/versions.py", "Controller.index"),
-    "labkit.glance.versions.versions":
-        ("glance", "glance/api/versions.py", "Controller.index"),
-    "labkit.glance.images.ImagesController.index":
-        ("glance", "glance/api/v2/images.py", "ImagesController.index"),
-    "labkit.glance.images.ImagesController.show":
-        ("glance", "glance/api/v2/images.py", "ImagesController.show"),
-    "labkit.glance.images.ImagesController.create":
-        ("glance", "glance/api/v2/images.py", "ImagesController.create"),
-    "labkit.glance.images.ImagesController.update":
-        ("glance", "glance/api/v2/images.py", "ImagesController.update"),
-    "labkit.glance.images.ImagesController.delete":
-        ("glance", "glance/api/v2/images.py", "ImagesController.delete"),
-    "labkit.glance.images.ImagesController.upload":
-        ("glance", "glance/api/v2/image_data.py", "ImageDataController.upload"),
-    "labkit.glance.images.ImagesController.download":
-        ("glance", "glance/api/v2/image_data.py", "ImageDataController.download"),
-    "labkit.glance.schemas.image": ("glance", "glance/api/v2/schemas.py", "Controller.image"),
-    "labkit.glance.schemas.images":
-        ("glance", "glance/api/v2/schemas.py", "Controller.images"),
-    # -- neutron (its REST layer is pecan's) ----------------------------------------------
-    "labkit.neutron.controllers.versions":
-        ("neutron", _NEUTRON + "root.py", "RootController.index"),
-    "labkit.neutron.controllers.resources":
-        ("neutron", _NEUTRON + "root.py", "V2Controller.index"),
-    **{f"labkit.neutron.controllers.{cls}.{method}":
-       ("neutron", _NEUTRON + "resource.py", _NEUTRON_VERBS[method.split("_")[0]])
-       for cls, methods in _NEUTRON_RESOURCES.items() for method in methods},
-    # -- oslo.messaging: the RPC client, dispatcher and notifier ------------------------
-    "labkit.messaging.rpc.RPCClient.prepare":
-        ("oslo.messaging", "oslo_messaging/rpc/client.py", "RPCClient.prepare"),
-    "labkit.messaging.rpc._CallContext.cast":
-        ("oslo.messaging", "oslo_messaging/rpc/client.py", "_BaseCallContext.cast"),
-    "labkit.messaging.rpc._CallContext.call":
-        ("oslo.messaging", "oslo_messaging/rpc/client.py", "_BaseCallContext.call"),
-    "labkit.messaging.server.dispatch_table":
-        ("oslo.messaging", "oslo_messaging/rpc/dispatcher.py", "RPCDispatcher._do_dispatch"),
-    "labkit.messaging.notify.Notifier.info":
-        ("oslo.messaging", "oslo_messaging/notify/notifier.py", "Notifier.info"),
 }
 
-# Where labkit's function is not the same shape as the one it mirrors.
 NOTES = {
     "labkit.nova.api.openstack.compute.servers.ServersController.action":
         "nova's wsgi.Resource picks the @wsgi.action method by the body's key; "
@@ -339,21 +188,6 @@ NOTES = {
         "nova's fake drivers fail a build by raising from spawn, as this one does",
     "labkit.nova.virt.fake.FakeSnapshotFailDriver.snapshot":
         "nova has no snapshot-failing fake driver; this fails FakeDriver.snapshot",
-    "labkit.keystone.controllers.Controllers.check_token":
-        "HEAD /v3/auth/tokens is answered by the same get (Flask maps HEAD to GET)",
-    "labkit.keystone.v2.V2Controller.get_version":
-        "keystone's v2.0 API was removed in Queens; this is its last release (Pike)",
-    "labkit.keystone.v2.V2Controller.authenticate":
-        "keystone's v2.0 API was removed in Queens; this is its last release (Pike)",
-    "labkit.messaging.server.dispatch_table":
-        "oslo's dispatcher looks the method up on each message; labkit builds the "
-        "same lookup (public methods, first endpoint wins) once per server",
-    "labkit.glance.versions.root": "GET / answers 300 Multiple Choices from the same index",
-    **{f"labkit.neutron.controllers.{cls}.{method}":
-       "neutron's pecan controllers serve every resource alike; the ML2 plugin's "
-       "get_, create_, update_ or delete_ method of the resource does the work "
-       "(neutron/plugins/ml2/plugin.py)"
-       for cls, methods in _NEUTRON_RESOURCES.items() for method in methods},
 }
 
 # The trace's hops that name no handler of their own: ``db`` hops name the
@@ -370,32 +204,3 @@ EVENTS = {
     **{("db", name): f"labkit.nova.db.api_services.{name}" for name in (
         "service_create", "service_update", "compute_node_create")},
 }
-
-
-def url(project, path):
-    """The opendev.org link to ``path`` at the project's release tag."""
-    name, _, version = project.partition("@")
-    return f"https://opendev.org/openstack/{name}/src/tag/{version or RELEASES[name]}/{path}"
-
-
-def mirror(dotted):
-    """What the labkit function ``dotted`` stands in for, or None if nothing does.
-
-    ``{"project", "version", "path", "function", "url"}`` plus ``"note"`` where
-    the two differ in shape.
-    """
-    row = MIRRORS.get(dotted)
-    if row is None:
-        return None
-    project, path, function = row
-    name, _, version = project.partition("@")
-    out = {"project": name, "version": version or RELEASES[name], "path": path,
-           "function": function, "url": url(project, path)}
-    if dotted in NOTES:
-        out["note"] = NOTES[dotted]
-    return out
-
-
-def event_function(event):
-    """The labkit function a trace event names without a ``handler`` key (or None)."""
-    return EVENTS.get((event.get("kind"), event.get("name")))
