@@ -44,9 +44,11 @@ from labkit.common import jsonutils
 from labkit.trace import otel, query
 
 REDACTED = "***"
+# (admin_password: the adminPass as the boot's RPC arguments name it, in
+# schedule_and_build_instances and build_and_run_instance)
 _SECRET_KEYS = frozenset({
-    "password", "adminpass", "auth_token", "_context_auth_token", "x-auth-token",
-    "x-subject-token", "x-service-token", "token_id", "secret",
+    "password", "adminpass", "admin_password", "auth_token", "_context_auth_token",
+    "x-auth-token", "x-subject-token", "x-service-token", "token_id", "secret",
 })
 
 KINDS = ("http", "cast", "call", "reply", "db", "notification", "schedule", "fault")

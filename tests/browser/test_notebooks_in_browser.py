@@ -18,7 +18,8 @@ kernel, "Run All", then fail on
   or a new file next to it.
 
 Then it clicks an option of every quiz (browser -> kernel -> browser) and checks
-the quiz answers back.  A full screenshot of each notebook, as run, goes to
+the quiz answers back; fewer quizzes in the page than ``course.quiz(`` calls in
+the notebook is a problem too.  A full screenshot of each notebook, as run, goes to
 ``test-artifacts/notebooks/<name>.png``; timings to ``.../timings.json``.
 """
 import hashlib
@@ -263,6 +264,9 @@ def run_in_lab(page, jupyterlab, notebook, shot):
     quizzes = page.locator(f"[id='{pid}'] .jp-OutputArea-output:has(.widget-button)") \
         .filter(has_text=re.compile(r"^\s*Quiz\."))
     n_quizzes = quizzes.count()
+    asked = sum(c["source"].count("course.quiz(") for c in cells if c["type"] == "code")
+    if n_quizzes < asked:     # else the round trip below would check fewer quizzes, or none
+        problems.append(f"{asked} cells ask a quiz, but {n_quizzes} quizzes show in the page")
     for k in range(n_quizzes):
         quiz = quizzes.nth(k)
         quiz.locator(".widget-button").first.click()

@@ -18,10 +18,12 @@ def test_events_are_ordered_and_filtered():
 
 def test_secrets_are_redacted():
     payload = {"auth": {"identity": {"password": {"user": {"name": "demo", "password": "x"}}}},
-               "_context_auth_token": "tok", "adminPass": "p", "token": {"id": "t", "n": 1}}
+               "_context_auth_token": "tok", "adminPass": "p", "token": {"id": "t", "n": 1},
+               "admin_password": "q"}      # a boot's RPC arguments carry the adminPass so
     out = redact(payload)
     assert out["auth"]["identity"]["password"] == REDACTED
     assert out["_context_auth_token"] == REDACTED and out["adminPass"] == REDACTED
+    assert out["admin_password"] == REDACTED
     assert out["token"] == {"id": REDACTED, "n": 1}
 
 
