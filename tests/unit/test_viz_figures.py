@@ -102,6 +102,7 @@ def test_scheduler_view_from_a_schedule_event(run):
     assert f"Chosen: <b>{payload['chosen']}</b>" in html
     assert html.count("✔ pass") == sum(len(f["passed"]) for f in payload["filters"])
     parts = contributions(payload)
+    assert set(parts) == set(payload["weights"]) and payload["chosen"] in parts
     for host, total in payload["weights"].items():
         assert sum(parts[host].values()) == pytest.approx(total)
     assert payload["chosen"] != "compute-1"     # the first boot made compute-1 the fullest
