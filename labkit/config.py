@@ -30,9 +30,13 @@ class Config:
     max_attempts: int = 3                    # chosen host + (max_attempts - 1) alternates
     max_placement_results: int = 1000        # limit= on GET /allocation_candidates
     host_subset_size: int = 1
+    # what may be enabled: dotted paths to filter classes, or to a function returning
+    # them (nova's MultiStrOpt); a notebook may give a class it defined itself
+    available_filters: tuple = ("labkit.nova.scheduler.filters.all_filters",)
     enabled_filters: tuple = ("ComputeFilter", "ComputeCapabilitiesFilter",
                               "ImagePropertiesFilter", "ServerGroupAntiAffinityFilter",
                               "ServerGroupAffinityFilter")
+    weight_classes: tuple = ("labkit.nova.scheduler.weights.all_weighers",)
     ram_weight_multiplier: float = 1.0
     cpu_weight_multiplier: float = 1.0
     disk_weight_multiplier: float = 1.0
@@ -76,7 +80,8 @@ class Config:
             raise TypeError(f"unknown lab option(s) {', '.join(unknown)}; "
                             f"known options: {', '.join(sorted(names))}")
         conf = cls(**options)
-        conf.enabled_filters = tuple(conf.enabled_filters)
+        for name in ("available_filters", "enabled_filters", "weight_classes"):
+            setattr(conf, name, tuple(getattr(conf, name)))
         if not isinstance(conf.max_placement_results, int) or conf.max_placement_results < 1:
             # oslo.config's IntOpt(min=1) refuses it at start, as nova-scheduler would
             raise ValueError("max_placement_results must be a whole number >= 1 ([scheduler] "

@@ -41,6 +41,10 @@ class NotFound(NovaException):
     code = 404
 
 
+class ClassNotFound(NotFound):
+    msg_fmt = "Class %(class_name)s could not be found: %(exception)s"
+
+
 class MarkerNotFound(NotFound):
     msg_fmt = "Marker %(marker)s could not be found."
 

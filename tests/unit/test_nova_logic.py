@@ -1,7 +1,9 @@
 """Pure nova logic: status from states, microversions, weighing, filters."""
 import pytest
 
+import labkit
 from labkit.config import Config
+from labkit.nova import exception
 from labkit.nova.api.openstack import api_version_request as avr
 from labkit.nova.api.openstack.common import status_from_state
 from labkit.nova.scheduler import filters, weights
@@ -53,15 +55,42 @@ def test_ram_weigher_spreads_and_negative_multiplier_packs():
     assert [h.host for _, h in ranked] == ["a", "b"]
 
 
-def test_filters_are_found_by_name_and_custom_ones_register():
+class OnlyHostB(filters.BaseHostFilter):
+    def host_passes(self, host_state, spec_obj):
+        return host_state.host == "b"
+
+
+def test_filters_are_found_by_name_among_those_available():
     classes = filters.get_filter_classes(["ComputeFilter", "RamFilter"])
     assert [c.__name__ for c in classes] == ["ComputeFilter", "RamFilter"]
-
-    @filters.register
-    class OnlyHostB(filters.BaseHostFilter):
-        def host_passes(self, host_state, spec_obj):
-            return host_state.host == "b"
-    assert filters.get_filter_classes(["OnlyHostB"]) == [OnlyHostB]
-    assert [h.host for h in OnlyHostB().filter_all([_Host("a", 1), _Host("b", 1)], None)] == ["b"]
     with pytest.raises(ValueError, match="unknown scheduler filter"):
         filters.get_filter_classes(["NoSuchFilter"])
+    # a filter of one's own is available only where it is named, by path or class
+    with pytest.raises(ValueError, match="OnlyHostB"):
+        filters.get_filter_classes(["OnlyHostB"])
+    for available in ([filters.ALL_FILTERS, f"{__name__}.OnlyHostB"],
+                      [filters.ALL_FILTERS, OnlyHostB]):
+        assert filters.get_filter_classes(["ComputeFilter", "OnlyHostB"], available)[1] \
+            is OnlyHostB
+    assert [h.host for h in OnlyHostB().filter_all([_Host("a", 1), _Host("b", 1)], None)] == ["b"]
+
+
+def test_all_filters_and_weighers_are_the_package_modules_classes():
+    names = {c.__name__ for c in filters.all_filters()}
+    assert {"ComputeFilter", "RamFilter", "ImagePropertiesFilter",
+            "ServerGroupAffinityFilter", "ServerGroupAntiAffinityFilter"} <= names
+    assert "OnlyHostB" not in names and "BaseHostFilter" not in names
+    assert all(c.__module__.startswith("labkit.nova.scheduler.filters.")
+               for c in filters.all_filters())
+    weighers = {c.__name__ for c in weights.all_weighers()}
+    assert {"RAMWeigher", "CPUWeigher", "BuildFailureWeigher"} <= weighers
+    with pytest.raises(exception.ClassNotFound):
+        weights.get_weighers(["labkit.nova.scheduler.weights.NoSuchWeigher"])
+
+
+def test_a_filter_one_lab_uses_is_unknown_to_the_next():
+    with labkit.start(computes=2, exclusive=False, enabled_filters=["OnlyHostB"],
+                      available_filters=[filters.ALL_FILTERS, OnlyHostB]) as lab:
+        assert [type(f) for f in lab.services["nova-scheduler"].manager.filters] == [OnlyHostB]
+    with pytest.raises(ValueError, match="OnlyHostB"):
+        labkit.start(computes=1, exclusive=False, enabled_filters=["OnlyHostB"])

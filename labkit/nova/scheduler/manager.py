@@ -22,8 +22,9 @@ class SchedulerManager:
         self.lab, self.node, self.conf = lab, node, lab.conf
         self.host_manager = HostManager(lab.conf)
         self.placement_client = SchedulerReportClient(lab, node)
-        self.filters = [cls() for cls in filters.get_filter_classes(lab.conf.enabled_filters)]
-        self.weighers = weights.all_weighers()
+        self.filters = [cls() for cls in filters.get_filter_classes(
+            lab.conf.enabled_filters, lab.conf.available_filters)]
+        self.weighers = weights.get_weighers(lab.conf.weight_classes)
         self.notifier = rpc.get_notifier(lab, node, "nova-scheduler:scheduler")
 
     def _notify(self, ctxt, phase, spec_obj):

@@ -22,7 +22,7 @@ def _get_group_details(context, instance_uuid, conf, user_group_hosts=None):
     except exception.InstanceGroupNotFound:
         return None
     needed = _NEEDS.get(group.policy)
-    enabled = {getattr(f, "__name__", f) for f in conf.enabled_filters}
+    enabled = set(conf.enabled_filters)
     if needed and needed.endswith("Filter") and needed not in enabled:
         raise exception.UnsupportedPolicyException(reason=f"{needed} not configured")
     hosts = set(group.get_hosts()) | set(user_group_hosts or ())

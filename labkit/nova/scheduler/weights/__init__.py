@@ -3,18 +3,14 @@
 Real nova: nova/weights.py (normalize, BaseWeightHandler.get_weighed_objects)
 and nova/scheduler/weights/*.py, one weigher per module.
 """
-import importlib
+from labkit.nova import loadables
 
-WEIGHERS = {}
+ALL_WEIGHERS = "labkit.nova.scheduler.weights.all_weighers"
 
 
 class BaseHostWeigher:
-    """Subclass: ``_weigh_object(host_state, spec_obj)`` and ``weight_multiplier(conf)``."""
-
-    def __init_subclass__(cls, **kw):
-        super().__init_subclass__(**kw)
-        if not cls.__name__.startswith("_"):        # a shared base is no weigher
-            WEIGHERS[cls.__name__] = cls
+    """Subclass: ``_weigh_object(host_state, spec_obj)`` and ``weight_multiplier(conf)``.
+    A class whose name starts with ``_`` (a shared base) is no weigher."""
 
     def weight_multiplier(self, conf):
         return 1.0
@@ -33,10 +29,20 @@ def normalize(values):
     return [(v - lo) / (hi - lo) for v in values]
 
 
+class HostWeightHandler(loadables.BaseLoader):
+    def __init__(self):
+        super().__init__(BaseHostWeigher)
+
+
 def all_weighers():
-    for module in ("ram", "cpu", "disk", "io_ops", "compute", "affinity"):
-        importlib.import_module(f"{__name__}.{module}")
-    return [cls() for cls in WEIGHERS.values()]
+    """Every weigher class in this package (nova's default ``weight_classes``)."""
+    return HostWeightHandler().get_all_classes()
+
+
+def get_weighers(weight_classes=(ALL_WEIGHERS,)):
+    """One instance of each weigher ``[filter_scheduler] weight_classes`` names
+    (nova/scheduler/host_manager.py:HostManager.__init__)."""
+    return [cls() for cls in HostWeightHandler().get_matching_classes(weight_classes)]
 
 
 def weigh_hosts(weighers, hosts, spec_obj, conf):
