@@ -44,7 +44,19 @@ _NOVA_DB_SAME_NAMES = {
     "api": ("instance_create", "instance_update_and_get_original", "instance_destroy",
             "action_start", "action_event_start", "action_event_finish",
             "instance_fault_create"),
-    "api_services": ("service_create", "service_update", "compute_node_create"),
+    "api_services": ("service_create", "service_update", "service_destroy",
+                     "compute_node_create"),
+}
+
+# nova's objects (and their database helpers) labkit keeps under the same names.
+_NOVA_OBJECTS_SAME_NAMES = {
+    "aggregate": ("Aggregate.create", "Aggregate.save", "Aggregate.update_metadata",
+                  "Aggregate.add_host", "Aggregate.delete_host", "Aggregate.destroy"),
+    "instance_group": ("InstanceGroup.create", "InstanceGroup.destroy",
+                       "InstanceGroup.add_members"),
+    "keypair": ("_create_in_db", "_destroy_in_db"),
+    "quotas": ("Quotas.create_limit", "Quotas.update_limit", "Quotas.destroy_all_by_project",
+               "Quotas.destroy_all_by_project_and_user"),
 }
 
 MIRRORS = {
@@ -155,6 +167,8 @@ MIRRORS = {
         ("nova", "nova/objects/build_request.py", "BuildRequest._destroy_in_db"),
     **{f"labkit.nova.db.{module}.{name}": ("nova", _DB, name)
        for module, names in _NOVA_DB_SAME_NAMES.items() for name in names},
+    **{f"labkit.nova.objects.{module}.{name}": ("nova", f"nova/objects/{module}.py", name)
+       for module, names in _NOVA_OBJECTS_SAME_NAMES.items() for name in names},
     # -- nova: the hypervisor driver nova-compute calls --------------------------------
     **{f"labkit.nova.virt.fake.FakeDriver.{name}": ("nova", _FAKE, f"FakeDriver.{name}")
        for name in ("init_host", "get_available_resource", "spawn", "destroy", "power_off",
@@ -202,5 +216,22 @@ EVENTS = {
         "action_start", "action_event_start", "action_event_finish",
         "instance_fault_create")},
     **{("db", name): f"labkit.nova.db.api_services.{name}" for name in (
-        "service_create", "service_update", "compute_node_create")},
+        "service_create", "service_update", "service_destroy", "compute_node_create")},
+    **{("db", name): f"labkit.nova.objects.{function}" for name, function in (
+        ("aggregate_create", "aggregate.Aggregate.create"),
+        ("aggregate_update", "aggregate.Aggregate.save"),
+        ("aggregate_metadata_update", "aggregate.Aggregate.update_metadata"),
+        ("aggregate_host_add", "aggregate.Aggregate.add_host"),
+        ("aggregate_host_delete", "aggregate.Aggregate.delete_host"),
+        ("aggregate_destroy", "aggregate.Aggregate.destroy"),
+        ("instance_group_create", "instance_group.InstanceGroup.create"),
+        ("instance_group_destroy", "instance_group.InstanceGroup.destroy"),
+        ("instance_group_members_add", "instance_group.InstanceGroup.add_members"),
+        ("key_pair_create", "keypair._create_in_db"),
+        ("key_pair_destroy", "keypair._destroy_in_db"),
+        ("quota_create", "quotas.Quotas.create_limit"),
+        ("quota_update", "quotas.Quotas.update_limit"),
+        ("quota_destroy_all_by_project", "quotas.Quotas.destroy_all_by_project"),
+        ("quota_destroy_all_by_project_and_user",
+         "quotas.Quotas.destroy_all_by_project_and_user"))},
 }

@@ -82,6 +82,34 @@ def test_the_table_imports_nothing_of_labkit():
                 assert node.module == "labkit.upstream", (path.name, node.module)
 
 
+def _db_records():
+    """``(event name, labkit function)`` of every ``db`` hop labkit's nova code records."""
+    for path in sorted((ROOT / "labkit" / "nova").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        yield from _records(ast.parse(path.read_text()), [module])
+
+
+def _records(node, names):
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.ClassDef)):
+            yield from _records(child, names + [child.name])
+            continue
+        if isinstance(child, ast.Call) and getattr(child.func, "attr", "") == "record" \
+                and len(child.args) > 1 and isinstance(child.args[1], ast.Constant):
+            yield child.args[1].value, ".".join(names)
+        yield from _records(child, names)
+
+
+def test_every_db_hop_labkit_records_names_its_function():
+    recorders = {}
+    for name, function in _db_records():
+        recorders.setdefault(name, set()).add(function)
+    assert "instance_update_and_get_original" in recorders
+    wrong = {name: functions for name, functions in recorders.items()
+             if upstream.EVENTS.get(("db", name)) not in functions}
+    assert not wrong, wrong
+
+
 def _routers(obj, seen):
     """Every Router reachable from a service through its WSGI stack's attributes."""
     if id(obj) in seen or not hasattr(obj, "__dict__"):
@@ -187,8 +215,8 @@ def _excerpts(notebook):
 
 
 def test_every_notebook_excerpt_agrees_with_the_table():
-    found = [(nb.name, name, text) for nb in sorted((ROOT / "notebooks").glob("*.ipynb"))
-             for name, text in _excerpts(nb)]
+    found = [(nb.name, name, text) for folder in ("notebooks", "exercises")
+             for nb in sorted((ROOT / folder).glob("*.ipynb")) for name, text in _excerpts(nb)]
     assert found
     for notebook, name, text in found:
         project, path, function = upstream.MIRRORS[name]
