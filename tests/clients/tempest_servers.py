@@ -72,12 +72,17 @@ def cycle(client, version, net_id):
     wait_for(client, server_id, "DELETED")
 
 
-def main(argv):
-    auth_url, region, net_id, user, project, password, *versions = argv
+def auth_provider(auth_url, user, project, password):
+    """tempest's keystone v3 auth for ``user`` in ``project`` (domain Default)."""
     creds = auth.KeystoneV3Credentials(username=user, password=password, project_name=project,
                                        user_domain_name="Default",
                                        project_domain_name="Default")
-    provider = auth.KeystoneV3AuthProvider(creds, auth_url)
+    return auth.KeystoneV3AuthProvider(creds, auth_url)
+
+
+def main(argv):
+    auth_url, region, net_id, user, project, password, *versions = argv
+    provider = auth_provider(auth_url, user, project, password)
     client = servers_client.ServersClient(provider, "compute", region)
     for version in versions:
         base_compute_client.COMPUTE_MICROVERSION = None if version == "none" else version

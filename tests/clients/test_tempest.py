@@ -35,3 +35,18 @@ def test_servers_client_schemas(lab, clients, user):
                           lab.data["identities"]["region"], NET_ID, c["username"],
                           c["project_name"], c["password"], *versions)
     assert proc.stdout.split() == [w for v in versions for w in ("ok", v)]
+
+
+def test_keypairs_quotas_limits_usage_client_schemas(lab, clients):
+    """KeyPairsClient, QuotasClient, LimitsClient and TenantUsagesClient at no microversion,
+    2.1, where their schemas change (2.2, 2.36, 2.39, 2.57) or nova's behaviour does (2.35,
+    2.40, 2.75, 2.92), and the highest labkit advertises; as admin (usage of every project
+    and quota updates are nova's admin-only calls)."""
+    versions = [v for v in ("none", "2.1", "2.2", "2.35", "2.36", "2.39", "2.40", "2.57",
+                            "2.75", "2.92") if v in _upto(lab.conf.max_api_version)]
+    if lab.conf.max_api_version not in versions:
+        versions.append(lab.conf.max_api_version)
+    c = lab.credentials("admin")
+    proc = clients.python("tempest_quotas.py", lab.auth_url, lab.data["identities"]["region"],
+                          NET_ID, c["username"], c["project_name"], c["password"], *versions)
+    assert proc.stdout.split() == [w for v in versions for w in ("ok", v)]

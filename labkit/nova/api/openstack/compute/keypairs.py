@@ -20,12 +20,16 @@ class KeypairController:
         self.api = keypair_api
 
     @staticmethod
-    def _user_id(req, context):
-        """``?user_id=`` (from 2.10, the policy lets only an admin use another's), else
-        the caller's own."""
+    def _start(req, action, query_schema):
+        """(context, user_id) once the query and the policy pass: ``?user_id=`` (from 2.10,
+        the policy lets only an admin name another user), else the caller."""
+        context = req.environ["nova.context"]
+        validation.validate_query(req, query_schema)
+        user_id = context.user_id
         if req.api_version_request.matches("2.10") and "user_id" in req.GET:
-            return req.GET.getall("user_id")[0]
-        return context.user_id
+            user_id = req.GET.getall("user_id")[0]
+        policy.check(context, f"os_compute_api:os-keypairs:{action}", target_user=user_id)
+        return context, user_id
 
     def create(self, req):
         """Import ``public_key``, or (before 2.92) generate a key pair."""
@@ -56,11 +60,8 @@ class KeypairController:
                              view.create(keypair, private_key, key_type=v.matches("2.2")))
 
     def index(self, req):
-        context = req.environ["nova.context"]
         v = req.api_version_request
-        validation.validate_query(req, schema.index_query(v))
-        user_id = self._user_id(req, context)
-        policy.check(context, "os_compute_api:os-keypairs:index", target_user=user_id)
+        context, user_id = self._start(req, "index", schema.index_query(v))
         limit = marker = None
         if v.matches("2.35"):
             limit, marker = common.get_limit_and_marker(req)
@@ -72,10 +73,7 @@ class KeypairController:
                                              links=v.matches("2.35")))
 
     def show(self, req, keypair_name):
-        context = req.environ["nova.context"]
-        validation.validate_query(req, schema.show_query(req.api_version_request))
-        user_id = self._user_id(req, context)
-        policy.check(context, "os_compute_api:os-keypairs:show", target_user=user_id)
+        context, user_id = self._start(req, "show", schema.show_query(req.api_version_request))
         try:
             keypair = self.api.get_key_pair(context, user_id, keypair_name)
         except exception.KeypairNotFound as exc:
@@ -84,10 +82,8 @@ class KeypairController:
                                             key_type=req.api_version_request.matches("2.2")))
 
     def delete(self, req, keypair_name):
-        context = req.environ["nova.context"]
-        validation.validate_query(req, schema.show_query(req.api_version_request))
-        user_id = self._user_id(req, context)
-        policy.check(context, "os_compute_api:os-keypairs:delete", target_user=user_id)
+        context, user_id = self._start(req, "delete",
+                                       schema.show_query(req.api_version_request))
         try:
             self.api.delete_key_pair(context, user_id, keypair_name)
         except exception.KeypairNotFound as exc:
