@@ -62,15 +62,21 @@ def _errors(cell):
     return [out for out in cell.get("outputs", []) if out.output_type == "error"]
 
 
+def _outputs(cell):
+    """What a cell showed, for an assertion message."""
+    return [out.get("text") or f"{out.get('ename')}: {out.get('evalue')}" for out in cell.outputs]
+
+
 def test_solutions_get_every_point(graded):
     grades = ex.grades(graded["solutions"], "solutions")
     assert sorted(grades) == sorted(path.stem for path in _with_exercises())
     for notebook, cells in grades.items():
-        assert cells and all(score == top > 0 for score, top in cells.values()), (notebook, cells)
         nb = _autograded(graded["solutions"], "solutions", notebook + ".ipynb")
         for answer, check in ex.exercises(nb, notebook):
-            assert not _errors(answer) and not _errors(check), (notebook, check.source)
+            assert not _errors(answer) and not _errors(check), \
+                (notebook, check.source, _outputs(answer), _outputs(check))
             assert "✓" in "".join(out.get("text", "") for out in check.outputs)
+        assert cells and all(score == top > 0 for score, top in cells.values()), (notebook, cells)
 
 
 def test_blank_copies_get_nothing(graded):
