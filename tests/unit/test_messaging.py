@@ -24,6 +24,7 @@ class Endpoint:
 
     def slow(self, ctxt, seconds):
         time.sleep(seconds)
+        self.seen.put(("slow", seconds, ctxt.request_id))
         return "done"
 
     def boom(self, ctxt):
@@ -56,8 +57,9 @@ def test_cast_returns_before_the_work_is_done():
     server.start()
     try:
         started = time.perf_counter()
-        client.prepare().cast(RequestContext(), "slow", seconds=0.3)
+        client.prepare().cast(RequestContext(request_id="req-slow"), "slow", seconds=0.3)
         assert time.perf_counter() - started < 0.1
+        assert endpoint.seen.get(timeout=2) == ("slow", 0.3, "req-slow")     # and it is done
     finally:
         server.stop()
 
