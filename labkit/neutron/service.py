@@ -8,6 +8,7 @@ catch_errors, authtoken, keystonecontext).
 from labkit.keystone.middleware import AuthProtocol
 from labkit.neutron import controllers, models
 from labkit.neutron.exceptions import error_body
+from labkit.neutron.extensions import quotasv2
 from labkit.neutron.plugin import Ml2Plugin
 from labkit.wsgi import service_stack
 from labkit.wsgi.app import Router
@@ -27,6 +28,7 @@ class NeutronService:
                              lab.data["identities"]["projects"])
         api = controllers.Controller(self.plugin)
         sgs = controllers.SecurityGroupsController(self.plugin)
+        quotas = quotasv2.QuotaSetsController(self.plugin)
         routes = [
             ("GET", "/", controllers.versions),
             ("GET", "/v2.0", controllers.resources),
@@ -50,6 +52,9 @@ class NeutronService:
             ("GET", "/v2.0/security-group-rules/{rule_id}", sgs.show_security_group_rule),
             ("DELETE", "/v2.0/security-group-rules/{rule_id}",
              sgs.delete_security_group_rule),
+            ("GET", "/v2.0/quotas/{project_id}", quotas.show),
+            ("GET", "/v2.0/quotas/{project_id}/default", quotas.default),
+            ("GET", "/v2.0/quotas/{project_id}/details", quotas.details),
         ]
         self.auth = AuthProtocol(Router(routes, error_body), lab, NODE, public_paths=("/",))
         self.app = service_stack(self.auth, NODE, lab, error_body)

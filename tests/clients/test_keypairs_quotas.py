@@ -1,9 +1,9 @@
 """Key pairs, limits, quotas and usage with the unmodified ``openstack`` CLI and
-openstacksdk against ``python -m labkit up`` (nova's default quotas: 10 instances).
+openstacksdk against ``python -m labkit up`` (nova's default quotas: 10 instances; neutron's: 100 networks, 500 ports ...).
 
 The commands a learner reaches for: ``keypair create/list/show/delete`` (with and
 without ``--public-key``), ``server create --key-name`` (a key that exists and one
-that does not), ``limits show --absolute``, ``quota show``, ``quota set --instances``
+that does not), ``limits show --absolute``, ``quota show`` (nova's and neutron's), ``quota set --instances``
 (admin) and then one server too many, ``usage list`` (admin) and ``usage show``.
 """
 import json
@@ -62,9 +62,11 @@ def test_limits_quota_and_one_server_too_many(up):
         "limits", "show", "--absolute", "-f", "json"))}
     assert limits["max_total_instances"] == 10 and limits["total_instances_used"] == 0
     assert limits["max_total_keypairs"] == 100 and limits["max_total_ram_size"] == 51200
+    # nova's limits and neutron's, side by side
     quota = {r["Resource"]: r["Limit"] for r in _json(up.openstack(
-        "quota", "show", "--compute", "-f", "json"))}
+        "quota", "show", "-f", "json"))}
     assert quota["instances"] == 10 and quota["cores"] == 20 and quota["key-pairs"] == 100
+    assert quota["networks"] == 100 and quota["ports"] == 500
     project = up.openstack("token", "issue", "-c", "project_id", "-f", "value").stdout.strip()
     refused = up.openstack("quota", "set", "--instances", "1", project, check=False)
     assert refused.returncode == 1 and "os-quota-sets:update" in refused.stderr
