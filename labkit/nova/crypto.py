@@ -11,14 +11,17 @@ key is made here with Python's integers (Miller-Rabin primes from ``secrets``,
 PKCS#1 DER by hand), and an imported key or certificate is checked by parsing
 its wire format (RFC 4253 section 6.6, RFC 5656, RFC 8709; a certificate's
 outer DER SEQUENCE) instead of loading it with ``cryptography``.  A generated
-x509 pair (nova runs ``openssl req -x509`` and ``openssl pkcs12``) is not made:
-``create`` with type x509 and no public key is refused (nova/compute/api.py).
+x509 pair is made as nova makes it, by the ``openssl`` command
+(generate_winrm_x509_cert).
 """
 import base64
 import binascii
 import hashlib
 import math
+import os
 import secrets
+import subprocess
+import tempfile
 
 from labkit.nova import exception
 
@@ -212,3 +215,37 @@ def generate_key_pair(bits=RSA_BITS):
     blob = _ssh_string(b"ssh-rsa") + _ssh_mpint(e) + _ssh_mpint(n)
     public_key = f"ssh-rsa {base64.b64encode(blob).decode()} Generated-by-Nova"
     return _pem_rsa_private_key(n, e, d, p, q), public_key, generate_fingerprint(public_key)
+
+
+_WINRM_CONFIG = ("distinguished_name  = req_distinguished_name\n"
+                 "[req_distinguished_name]\n"
+                 "[v3_req_client]\n"
+                 "extendedKeyUsage = clientAuth\n"
+                 "subjectAltName = otherName:1.3.6.1.4.1.311.20.2.3;UTF8:%s\n")
+
+
+def generate_winrm_x509_cert(user_id, bits=RSA_BITS):
+    """(PKCS#12 private key in base64, PEM certificate, fingerprint) for passwordless
+    WinRM as ``user_id``: ``openssl req -x509`` then ``openssl pkcs12 -export``.
+
+    Real nova: nova/crypto.py:generate_winrm_x509_cert (and _create_x509_openssl_config).
+    """
+    with tempfile.TemporaryDirectory() as tmpdir:
+        keyfile, conffile = os.path.join(tmpdir, "temp.key"), os.path.join(tmpdir, "temp.conf")
+        with open(conffile, "w") as fh:
+            fh.write(_WINRM_CONFIG % f"{user_id}@localhost")
+        try:
+            certificate = subprocess.run(
+                ["openssl", "req", "-x509", "-nodes", "-days", "3650", "-config", conffile,
+                 "-newkey", f"rsa:{bits}", "-outform", "PEM", "-keyout", keyfile,
+                 "-subj", f"/CN={user_id}", "-extensions", "v3_req_client"],
+                capture_output=True, check=True).stdout
+            pkcs12 = subprocess.run(["openssl", "pkcs12", "-export", "-inkey", keyfile,
+                                     "-password", "pass:"], input=certificate,
+                                    capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise exception.NovaException(f"openssl could not make the certificate: {exc}") \
+                from None
+    certificate = certificate.decode()
+    return (base64.b64encode(pkcs12).decode("ascii"), certificate,
+            generate_x509_fingerprint(certificate))

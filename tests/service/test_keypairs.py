@@ -184,3 +184,15 @@ def test_an_x509_certificate_imports_with_its_sha1_fingerprint(lab):
     assert resp.json()["keypair"]["fingerprint"] == CERTIFICATE_FINGERPRINT
     assert resp.json()["keypair"]["type"] == "x509"
     c.delete("/os-keypairs/cert")
+
+
+def test_a_generated_x509_pair_is_a_pkcs12_key_and_a_certificate(lab):
+    """nova makes it with openssl (nova/crypto.py:generate_winrm_x509_cert)."""
+    c = Client(lab, microversion="2.2")
+    resp = c.post("/os-keypairs", json={"keypair": {"name": "winrm", "type": "x509"}})
+    assert resp.status_code == 201, resp.text
+    body = resp.json()["keypair"]
+    assert body["type"] == "x509" and body["public_key"].startswith("-----BEGIN CERTIFICATE")
+    assert base64.b64decode(body["private_key"])[:1] == b"\x30"        # a DER PKCS#12
+    assert c.get("/os-keypairs/winrm").json()["keypair"]["fingerprint"] == body["fingerprint"]
+    c.delete("/os-keypairs/winrm")

@@ -35,12 +35,10 @@ class KeypairAPI:
         return keypair
 
     def create_key_pair(self, context, user_id, key_name, key_type=KEYPAIR_TYPE_SSH):
-        """(the key pair, its private key): a new RSA key, of which nova keeps the public half."""
+        """(the key pair, its private key): nova keeps the public half (or the certificate)."""
         self._check_key_pair_quotas(context, user_id)
-        if key_type != KEYPAIR_TYPE_SSH:     # nova/crypto.py:generate_winrm_x509_cert
-            raise exception.InvalidKeypair(reason="labkit generates ssh key pairs only; "
-                                                  "import an x509 certificate instead")
-        private_key, public_key, fingerprint = crypto.generate_key_pair()
+        private_key, public_key, fingerprint = crypto.generate_key_pair() \
+            if key_type == KEYPAIR_TYPE_SSH else crypto.generate_winrm_x509_cert(user_id)
         keypair = KeyPair(context, user_id=user_id, name=key_name, type=key_type,
                           public_key=public_key, fingerprint=fingerprint)
         keypair.create()
