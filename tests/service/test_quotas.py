@@ -155,3 +155,15 @@ def test_usage(small):
     assert len(paged["tenant_usage"]["server_usages"]) == 1
     assert "marker=" in paged["tenant_usage_links"][0]["href"]
     demo.delete(f"/servers/{server_id}")
+
+
+def test_server_groups_count_in_the_limits(small):
+    demo = Client(small)
+    made = demo.post("/os-server-groups", json={"server_group": {
+        "name": "g", "policies": ["anti-affinity"]}})
+    assert made.status_code == 200, made.text
+    absolute = demo.get("/limits").json()["limits"]["absolute"]
+    assert absolute["totalServerGroupsUsed"] == 1 and absolute["maxServerGroups"] == 10
+    detail = demo.get(f"/os-quota-sets/{demo.project_id}/detail").json()["quota_set"]
+    assert detail["server_groups"]["in_use"] == 1
+    demo.delete(f"/os-server-groups/{made.json()['server_group']['id']}")
