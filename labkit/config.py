@@ -26,6 +26,8 @@ class Config:
     default_schedule_zone: str = None        # the zone of a boot that names none
     max_concurrent_builds: int = 10          # builds at once per host; 0 no limit
     compute_workers: int = 4                 # labkit only: RPC worker threads per host
+    conductor_workers: int = 4               # [conductor] workers (threads here, not processes)
+    scheduler_workers: int = 2               # [scheduler] workers (threads here, not processes)
     # [scheduler] / [filter_scheduler]
     max_attempts: int = 3                    # chosen host + (max_attempts - 1) alternates
     max_placement_results: int = 1000        # limit= on GET /allocation_candidates

@@ -23,14 +23,11 @@ API_SERVICES = (
     ("placement", "labkit.placement.service:PlacementService"),
     ("nova-api", "labkit.nova.api.openstack.compute.service:NovaAPIService"),
 )
-# (node, "module:Class") of the nova RPC services; nova-compute runs once per host.
-RPC_SERVICES = (
-    ("nova-conductor", "labkit.nova.conductor.manager:ConductorService"),
-    ("nova-scheduler", "labkit.nova.scheduler.manager:SchedulerService"),
-)
-COMPUTE_SERVICE = "labkit.nova.compute.manager:ComputeService"
+# The nova RPC services besides nova-compute, which runs once per host; each is a
+# labkit.nova.service.Service around the manager nova/service.py's SERVICE_MANAGERS names.
+RPC_SERVICES = ("nova-conductor", "nova-scheduler")
 API_NODES = tuple(name for name, _ in API_SERVICES)
-NODES = API_NODES + tuple(name for name, _ in RPC_SERVICES)     # every node but the computes
+NODES = API_NODES + RPC_SERVICES     # every node but the computes
 DATA_FILES = ("identities", "flavors", "images", "networks", "hosts")
 
 
@@ -61,8 +58,7 @@ def host_names(data, computes):
 def start_waves(hosts):
     """The nodes in three waves, each ready before the next (devstack's order):
     the API services, then conductor and scheduler, then every nova-compute."""
-    return (API_NODES, tuple(name for name, _ in RPC_SERVICES),
-            tuple(compute_node(h) for h in hosts))
+    return API_NODES, RPC_SERVICES, tuple(compute_node(h) for h in hosts)
 
 
 def all_nodes(hosts):

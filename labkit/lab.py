@@ -19,6 +19,7 @@ from labkit.faults import Faults
 from labkit.ids import IdGenerator
 from labkit.keystone.auth import ServiceAuth
 from labkit.messaging import get_transport
+from labkit.nova import service as nova_service
 from labkit.periodic import PeriodicRunner
 from labkit.trace import Trace
 from labkit.wsgi.server import WSGIServer
@@ -69,8 +70,7 @@ class Lab(LabAccess):
         self.cpu = runtime.lab_cpu() if self.conf.pin_threads and self.only is None else None
         self._service_auths = {}
         if self.only is not None:
-            from labkit.nova.rpc import register_handlers
-            register_handlers(self.transport)
+            nova_service.register_handlers(self.transport)
         with runtime.pinned(self.cpu):        # every thread the lab starts stays on one CPU
             self.periodic = PeriodicRunner()
             self._start_or_stop(lambda: (self._start_api_services(endpoints or {}),
@@ -96,17 +96,18 @@ class Lab(LabAccess):
                 self._servers[node].start()
 
     def _start_rpc_services(self):
-        for node, path in deploy.RPC_SERVICES:
-            if self.runs(node):
-                self.services[node] = deploy.load(path)(self).start()
-        compute_service = deploy.load(deploy.COMPUTE_SERVICE)
+        for binary in deploy.RPC_SERVICES:
+            if self.runs(binary):
+                self.services[binary] = nova_service.Service.create(self, binary).start()
         for host in self.hosts:
-            if self.runs(deploy.compute_node(host)):
-                self.services[deploy.compute_node(host)] = compute_service(self, host).start()
+            node = deploy.compute_node(host)
+            if self.runs(node):
+                self.services[node] = nova_service.Service.create(self, "nova-compute",
+                                                                  host).start()
 
     # -- what a learner uses ---------------------------------------------------
     def compute(self, host):
-        """The ComputeService of one host (for faults and inspection)."""
+        """The nova-compute service of one host (for faults and inspection)."""
         return self.services[deploy.compute_node(host)]
 
     def database(self, name, metadata):

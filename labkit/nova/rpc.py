@@ -52,22 +52,3 @@ def make_context_factory(node, db_handle=None, indirection_api=None):
 def bind_context(ctxt, node, db_handle=None, indirection_api=None):
     """The same context, as seen by another service in this process."""
     return make_context_factory(node, db_handle, indirection_api)(ctxt.to_dict())
-
-
-def register_handlers(transport):
-    """Name, for every nova RPC method, the manager function that handles it.
-
-    In one process each RPC server fills ``transport.handlers`` as it starts; a
-    service process must also name the handlers of services that run in other
-    processes, so that its cast and call hops say which function they reach.
-    The table comes from the manager classes, as the dispatcher's does from
-    the endpoint objects.
-    """
-    from labkit.messaging.server import dispatch_table, function_path
-    from labkit.nova.compute.manager import ComputeManager
-    from labkit.nova.conductor.manager import ComputeTaskManager, ConductorManager
-    from labkit.nova.scheduler.manager import SchedulerManager
-    for cls in (ConductorManager, ComputeTaskManager, SchedulerManager, ComputeManager):
-        for (namespace, name), fn in dispatch_table([cls]).items():
-            transport.handlers.setdefault((cls.target.topic, namespace, name),
-                                          function_path(fn))

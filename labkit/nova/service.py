@@ -1,76 +1,122 @@
 """A nova service process: an RPC server around one manager.
 
-Real nova: nova/service.py:Service — ``Service.create(binary, topic,
-manager)`` then ``start()``: register in the services table, start the RPC
-server on ``Target(topic, server=host)``, and report state periodically.
+Real nova: nova/service.py — ``Service.create(binary=...)`` picks the manager
+class from ``SERVICE_MANAGERS``; ``start()`` calls the manager's ``init_host``,
+registers the service in the services table, calls ``pre_start_hook``, starts
+the RPC server on ``Target(topic, server=host)`` with the manager (and its
+``additional_endpoints``) as endpoints, then reports state and runs the
+manager's periodic tasks.  nova-compute has no database: nova/cmd/compute.py
+makes the conductor its objects' ``indirection_api`` before it starts.
 """
+import importlib
 import threading
 
 from labkit import runtime
-from labkit.messaging import Target
 from labkit.context import get_admin_context
+from labkit.messaging import Target
+from labkit.messaging.server import dispatch_table, function_path
 from labkit.nova import objects, rpc
+from labkit.nova.conductor import rpcapi as conductor_rpcapi
 from labkit.nova.db import models
 from labkit.nova.db.api import DbHandle
 
+SERVICE_MANAGERS = {
+    "nova-compute": "labkit.nova.compute.manager.ComputeManager",
+    "nova-conductor": "labkit.nova.conductor.manager.ConductorManager",
+    "nova-scheduler": "labkit.nova.scheduler.manager.SchedulerManager",
+}
+# NOTE(labkit): RPC worker threads per service ([conductor] workers and [scheduler]
+# workers are nova's process counts; labkit runs threads, see labkit/messaging/server.py)
+WORKERS = {"nova-compute": "compute_workers", "nova-conductor": "conductor_workers",
+           "nova-scheduler": "scheduler_workers"}
+
+
+def _load_manager(binary):
+    module, _, cls = SERVICE_MANAGERS[binary].rpartition(".")
+    return getattr(importlib.import_module(module), cls)
+
+
+def register_handlers(transport):
+    """Name, for every nova RPC method, the manager function that handles it.
+
+    In one process each RPC server fills ``transport.handlers`` as it starts; a
+    service process must also name the handlers of services that run in other
+    processes, so that its cast and call hops say which function they reach.
+    The table comes from the manager classes, as the dispatcher's does from
+    the endpoint objects.
+    """
+    for binary in SERVICE_MANAGERS:
+        manager = _load_manager(binary)
+        module = importlib.import_module(manager.__module__)
+        for cls in [manager] + [getattr(module, name) for name in manager.ENDPOINT_CLASSES]:
+            for (namespace, name), fn in dispatch_table([cls]).items():
+                transport.handlers.setdefault((cls.target.topic, namespace, name),
+                                              function_path(fn))
+
 
 class Service:
-    """Base for ConductorService, SchedulerService and ComputeService."""
+    """One nova-compute host, the nova-conductor or the nova-scheduler of a lab."""
 
-    binary = None
-    topic = None
-    workers = 1
-    has_db = True
-
-    def __init__(self, lab, host, node):
-        self.lab, self.host, self.node = lab, host, node
-        self.db = DbHandle(lab.database("nova", models.metadata), lab.trace, node) \
-            if self.has_db else None
-        self.indirection_api = None
-        self.manager = None
+    def __init__(self, lab, host, binary, topic, manager, node):
+        self.lab, self.host, self.binary, self.topic, self.node = lab, host, binary, topic, node
+        self.manager = manager
+        self.workers = getattr(lab.conf, WORKERS[binary])
+        if binary == "nova-compute":      # nova/cmd/compute.py: no database, objects remote
+            self.db, self.indirection_api = None, conductor_rpcapi.ConductorAPI(lab, node)
+        else:
+            self.db = DbHandle(lab.database("nova", models.metadata), lab.trace, node)
+            self.indirection_api = None
+        self.service_ref = None
         self.rpcserver = None
         self._stop = threading.Event()
+
+    @classmethod
+    def create(cls, lab, binary, host=None):
+        """The service ``binary`` (``nova-compute`` on ``host``), with its manager."""
+        topic = binary.partition("-")[2]
+        host = host or topic
+        node = f"{binary}@{host}" if binary == "nova-compute" else binary
+        return cls(lab, host, binary, topic, _load_manager(binary)(lab, host, node), node)
 
     def context_factory(self):
         return rpc.make_context_factory(self.node, self.db, self.indirection_api)
 
+    def admin_context(self):
+        """A fresh admin context for this service's own work (start-up, periodic tasks).
+
+        NOTE(labkit): the conductor's and scheduler's own registration and heartbeats
+        are not recorded in the trace (a DbHandle without one), which follows requests;
+        nova-compute's go through the conductor, so they are RPC hops like any other.
+        """
+        db = None if self.db is None else DbHandle(self.db.database, None, self.node)
+        return rpc.bind_context(get_admin_context(self.lab.ids.request_id()), self.node, db,
+                                self.indirection_api)
+
     def start(self):
+        ctxt = self.admin_context()
+        self.manager.init_host(ctxt, self.service_ref)
+        self.service_ref = objects.Service.create_or_get(ctxt, self.host, self.binary,
+                                                         self.topic)
+        self.manager.pre_start_hook(ctxt, self.service_ref)
         target = Target(self.topic, server=self.host if self.binary == "nova-compute" else None)
-        self.rpcserver = rpc.get_server(self.lab, self.node, target, self.endpoints(),
+        self.rpcserver = rpc.get_server(self.lab, self.node, target,
+                                        [self.manager] + self.manager.additional_endpoints,
                                         self.context_factory(), workers=self.workers)
-        self.pre_start_hook()
         self.rpcserver.start()
+        self.start_periodic(self.lab.conf.report_interval, self.report_state)
+        for spacing, task in self.manager.periodic_tasks():
+            self.start_periodic(spacing, lambda task=task: task(self.admin_context()))
         return self
 
-    def endpoints(self):
-        return [self.manager]
-
-    def pre_start_hook(self):
-        """Register in the services table, then report every ``report_interval`` seconds
-        (nova/service.py:Service.start and servicegroup's DbDriver.join).
-
-        nova-compute does this through the conductor (ComputeService.pre_start_hook)."""
-        if self.db is None:
-            return
-        self.service_ref = objects.Service.create_or_get(self._untraced_context(), self.host,
-                                                         self.binary, self.topic)
-        self.start_periodic(self.lab.conf.report_interval, self._report_state)
-
-    def _untraced_context(self):
-        """NOTE(labkit): the conductor's and scheduler's own registration and heartbeats
-        are not recorded in the trace (a DbHandle without one), which follows requests."""
-        return rpc.bind_context(get_admin_context(self.lab.ids.request_id()), self.node,
-                                DbHandle(self.db.database, None, self.node))
-
-    def _report_state(self):
-        if self.running:
-            objects.Service.report_state(self._untraced_context(), self.service_ref.id)
+    def report_state(self):
+        """The heartbeat a service is judged up by (nova/servicegroup/drivers/db.py)."""
+        objects.Service.report_state(self.admin_context(), self.service_ref.id)
 
     def start_periodic(self, interval, fn):
-        """Run ``fn`` every ``interval`` seconds until stop (nova's periodic tasks);
-        an interval of 0 or less never runs it (labkit/periodic.py)."""
+        """Run ``fn`` every ``interval`` seconds while the service runs (nova's periodic
+        tasks); an interval of 0 or less never runs it (labkit/periodic.py)."""
         def task():
-            if not self._stop.is_set():
+            if not self._stop.is_set() and self.running:
                 fn()
         self.lab.periodic.add(interval, task)
 
@@ -78,6 +124,7 @@ class Service:
         self._stop.set()
         if self.rpcserver is not None:
             self.rpcserver.stop()
+        self.manager.cleanup_host()
 
     # -- faults a lesson can switch on ----------------------------------------------
     def pause(self, paused=True):

@@ -156,8 +156,16 @@ MIRRORS = {
         ("nova", _COMPUTE, "ComputeManager.terminate_instance"),
     "labkit.nova.compute.manager.ComputeManager.init_host":
         ("nova", _COMPUTE, "ComputeManager.init_host"),
-    "labkit.nova.compute.manager.ComputeManager.close":
+    "labkit.nova.compute.manager.ComputeManager.pre_start_hook":
+        ("nova", _COMPUTE, "ComputeManager.pre_start_hook"),
+    "labkit.nova.compute.manager.ComputeManager.cleanup_host":
         ("nova", _COMPUTE, "ComputeManager.cleanup_host"),
+    "labkit.nova.conductor.manager.ConductorManager.cleanup_host":
+        ("nova", "nova/manager.py", "Manager.cleanup_host"),
+    "labkit.nova.scheduler.manager.SchedulerManager.cleanup_host":
+        ("nova", "nova/manager.py", "Manager.cleanup_host"),
+    **{f"labkit.nova.manager.Manager.{name}": ("nova", "nova/manager.py", f"Manager.{name}")
+       for name in ("init_host", "pre_start_hook", "periodic_tasks", "cleanup_host")},
     # -- nova: the database API (the names of ``db`` hops) ----------------------------
     "labkit.nova.db.api.flavor_get_by_flavor_id":
         ("nova", "nova/objects/flavor.py", "Flavor._flavor_get_by_flavor_id_from_db"),
@@ -188,8 +196,15 @@ NOTES = {
     "labkit.nova.api.openstack.compute.aggregates.AggregateController.action":
         "nova's wsgi.Resource picks the @wsgi.action method by the body's key; "
         "labkit's router names that method itself, so this shows only for a bad body",
-    "labkit.nova.compute.manager.ComputeManager.close":
+    "labkit.nova.compute.manager.ComputeManager.cleanup_host":
         "labkit closes the manager's HTTP clients when a compute service stops",
+    "labkit.nova.conductor.manager.ConductorManager.cleanup_host":
+        "nova's conductor keeps the base Manager's; labkit closes its HTTP clients",
+    "labkit.nova.scheduler.manager.SchedulerManager.cleanup_host":
+        "nova's scheduler keeps the base Manager's; labkit closes its placement client",
+    "labkit.nova.manager.Manager.periodic_tasks":
+        "nova runs the due tasks (oslo's run_periodic_tasks); labkit lists them for the "
+        "lab's one timer thread",
     "labkit.nova.db.api.flavor_get_by_flavor_id":
         "flavors live in nova's API database, read through the Flavor object",
     "labkit.nova.db.api.build_request_create":

@@ -11,14 +11,6 @@ import networkx as nx
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "labkit"
 VIEWS = ("labkit.viz", "labkit.course")
 
-# Cycles still to untangle, each named by the modules on it.  The list may only shrink.
-KNOWN_CYCLES = {
-    # nova/rpc.py names every manager's handlers for the trace (register_handlers)
-    frozenset({"labkit.nova.rpc", "labkit.nova.compute.manager"}),
-    frozenset({"labkit.nova.rpc", "labkit.nova.conductor.manager"}),
-    frozenset({"labkit.nova.rpc", "labkit.nova.scheduler.manager"}),
-}
-
 
 def _name(path):
     parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
@@ -50,25 +42,9 @@ def import_graph():
     return graph
 
 
-def _cycle_key(cycle):
-    """A cycle through the nova managers or the transports is one of the known knots."""
-    members = set(cycle)
-    for known in KNOWN_CYCLES:
-        if known <= members:
-            return known
-    return frozenset(members)
-
-
-def test_no_new_import_cycles():
-    cycles = {_cycle_key(c) for c in nx.simple_cycles(import_graph())}
-    new = [sorted(c) for c in cycles - KNOWN_CYCLES]
-    assert not new, f"import cycles: {new}"
-
-
-def test_known_cycles_are_still_there():
-    """When a known cycle is untangled, take it off KNOWN_CYCLES."""
-    cycles = {_cycle_key(c) for c in nx.simple_cycles(import_graph())}
-    assert KNOWN_CYCLES <= cycles, f"untangled, remove from KNOWN_CYCLES: {KNOWN_CYCLES - cycles}"
+def test_no_import_cycles():
+    cycles = list(nx.simple_cycles(import_graph()))
+    assert not cycles, f"import cycles: {cycles}"
 
 
 def test_the_control_plane_never_imports_the_views():
@@ -82,4 +58,4 @@ def test_the_graph_sees_imports_inside_functions():
     """The walker counts a function-level import (what hid the lab ↔ cli ↔ cluster knot)."""
     graph = import_graph()
     assert graph.has_edge("labkit.lab", "labkit.deploy")
-    assert graph.has_edge("labkit.nova.rpc", "labkit.nova.compute.manager")  # in register_handlers
+    assert graph.has_edge("labkit.cluster.launcher", "labkit.messaging.impl_rabbit")  # _check_broker

@@ -16,7 +16,7 @@ import labkit
 from labkit import upstream
 from labkit.client import Client
 from labkit.messaging.server import dispatch_table, function_path
-from labkit.nova.rpc import register_handlers
+from labkit.nova.service import register_handlers
 from labkit.viz import hops as H
 from labkit.viz.code import resolve
 from labkit.wsgi.app import Router, handler_path

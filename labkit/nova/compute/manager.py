@@ -3,14 +3,13 @@
 Real nova: nova/compute/manager.py:ComputeManager.  Every method the bus
 delivers here was *cast* (nobody waits for it); every ``instance.save()`` here
 is an RPC *call* to the conductor, because nova-compute has no database.  Its
-periodic tasks (the heartbeat, _poll_shelved_instances) run on the lab's one
-timer thread (labkit/periodic.py), with a fresh admin context each time.
+periodic task (_poll_shelved_instances) and the service's heartbeat run on the
+lab's one timer thread (labkit/periodic.py), with a fresh admin context each time.
 """
 import contextlib
 import logging
 import threading
 
-from labkit.context import get_admin_context
 from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
 from labkit.nova.compute import power_state, task_states, vm_states
@@ -21,7 +20,7 @@ from labkit.nova.image import glance
 from labkit.nova.network import neutron
 from labkit.nova.scheduler import rpcapi as scheduler_rpcapi
 from labkit.nova.scheduler.client.report import SchedulerReportClient
-from labkit.nova.service import Service
+from labkit.nova.manager import Manager, periodic_task
 from labkit.nova.utils import is_older_than, utcnow_str
 from labkit.nova.virt import fake
 
@@ -29,11 +28,11 @@ LOG = logging.getLogger(__name__)
 EventReporter = compute_utils.EventReporter
 
 
-class ComputeManager:
+class ComputeManager(Manager):
     target = Target("compute", version="6.5")
 
     def __init__(self, lab, host, node):
-        self.lab, self.host, self.node, self.conf = lab, host, node, lab.conf
+        super().__init__(lab, host, node)
         self.nodename = host
         self.image_api = glance.API(lab, node)
         self.network_api = neutron.API(lab, node)
@@ -47,6 +46,7 @@ class ComputeManager:
         # 0: no limit (nova: compute_utils.UnlimitedSemaphore)
         self._build_semaphore = threading.Semaphore(lab.conf.max_concurrent_builds) \
             if lab.conf.max_concurrent_builds > 0 else contextlib.nullcontext()
+        self.node_uuid = lab.ids.uuid4()      # this host's compute node (and its provider)
 
     def _notify(self, context, instance, action, phase, exc=None):
         compute_utils.notify_about_instance_action(context, instance, self.host, action, phase,
@@ -230,6 +230,7 @@ class ComputeManager:
         self.scheduler_client.delete_instance_info(context, self.host, instance.uuid)
         self._notify(context, instance, "shelve_offload", "end")
 
+    @periodic_task("shelved_poll_interval")
     def _poll_shelved_instances(self, context):
         """Offload this host's SHELVED servers shelved more than shelved_offload_time ago.
 
@@ -308,8 +309,15 @@ class ComputeManager:
             self._notify(context, instance, "power_on", "end")
 
     # -- start-up ---------------------------------------------------------------------------
-    def init_host(self, context):
-        """Finish what a killed nova-compute left half done (nova: ComputeManager.init_host)."""
+    def init_host(self, context, service_ref):
+        """Finish what a killed nova-compute left half done (nova: ComputeManager.init_host).
+
+        NOTE(labkit): nova runs it at every start.  An embedded lab's compute hosts start
+        with its empty database, so only a service process (which can be killed and
+        started again, labkit.cluster) has anything to find.
+        """
+        if self.lab.only is None:
+            return
         for instance in objects.InstanceList.get_by_host(context, self.host):
             self._init_instance(context, instance)
 
@@ -341,57 +349,11 @@ class ComputeManager:
             self.scheduler_client.delete_instance_info(context, self.host, instance.uuid)
             self._notify(context, instance, "delete", "end")
 
-    def close(self):
+    def pre_start_hook(self, context, service_ref):
+        """Report this host's compute node to the database and placement
+        (nova: ComputeManager.pre_start_hook -> update_available_resource)."""
+        self.rt.update_available_resource(context, self.nodename, self.node_uuid)
+
+    def cleanup_host(self):
         for client in (self.image_api, self.network_api, self.reportclient):
             client.close()
-
-
-class ComputeService(Service):
-    """One nova-compute host: consumes ``compute.<host>``, saves through the conductor."""
-
-    binary = "nova-compute"
-    topic = "compute"
-    workers = 4
-    has_db = False
-
-    def __init__(self, lab, host):
-        super().__init__(lab, host, f"nova-compute@{host}")
-        self.workers = lab.conf.compute_workers
-        self.indirection_api = conductor_rpcapi.ConductorAPI(lab, self.node)
-        self.manager = ComputeManager(lab, host, self.node)
-        self.node_uuid = lab.ids.uuid4()
-        self.service_ref = None
-
-    def admin_context(self):
-        ctxt = get_admin_context(self.lab.ids.request_id())
-        return rpc.bind_context(ctxt, self.node, None, self.indirection_api)
-
-    def pre_start_hook(self):
-        """Register the service and the node (nova/service.py:Service.start)."""
-        ctxt = self.admin_context()
-        self.service_ref = objects.Service.create_or_get(ctxt, self.host, self.binary,
-                                                         self.topic)
-        self.manager.rt.update_available_resource(ctxt, self.manager.nodename, self.node_uuid)
-        if self.lab.only is not None:
-            # NOTE(labkit): nova runs init_host at every start.  An embedded lab's compute
-            # hosts start with its empty database, so only a service process (which can be
-            # killed and started again, labkit.cluster) has anything to find.
-            self.manager.init_host(ctxt)
-        self.start_periodic(self.lab.conf.report_interval, self.report_state)
-        self.start_periodic(self.lab.conf.shelved_poll_interval,
-                            lambda: self.periodic_task(self.manager._poll_shelved_instances))
-
-    def periodic_task(self, task):
-        """Run one of the manager's periodic tasks with a fresh admin context, while the
-        service runs (nova/service.py:Service.periodic_tasks)."""
-        if self.running:
-            task(self.admin_context())
-
-    def report_state(self):
-        """The heartbeat ComputeFilter checks (servicegroup/drivers/db.py)."""
-        if self.running:
-            objects.Service.report_state(self.admin_context(), self.service_ref.id)
-
-    def stop(self):
-        super().stop()
-        self.manager.close()

@@ -17,19 +17,31 @@ from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.compute import instance_actions
 from labkit.nova.db import api as db
 from labkit.nova.image import glance
+from labkit.nova.manager import Manager
 from labkit.nova.objects.base import REGISTRY
 from labkit.nova.scheduler import utils as scheduler_utils
 from labkit.nova.scheduler.client import query
 from labkit.nova.scheduler.client.report import SchedulerReportClient
-from labkit.nova.service import Service
+
 
 LOG = logging.getLogger(__name__)
 
 
-class ConductorManager:
-    """Runs object methods for services that have no database (nova-compute)."""
+class ConductorManager(Manager):
+    """Runs object methods for services that have no database (nova-compute); its
+    ComputeTaskManager (namespace ``compute_task``) runs the workflows."""
 
     target = Target("conductor", version="3.0")
+    ENDPOINT_CLASSES = ("ComputeTaskManager",)
+
+    def __init__(self, lab, host, node):
+        super().__init__(lab, host, node)
+        self.compute_task_mgr = ComputeTaskManager(lab, node, host)
+        self.additional_endpoints.append(self.compute_task_mgr)
+
+    def cleanup_host(self):
+        self.compute_task_mgr.report_client.close()
+        self.compute_task_mgr.image_api.close()
 
     def object_action(self, context, objinst, objmethod, args, kwargs):
         """Call ``objinst.objmethod`` here, return (changed fields, result)."""
@@ -184,22 +196,3 @@ class ComputeTaskManager:
         self.compute_rpcapi.unshelve_instance(
             context, instance, selection.service_host, request_spec, image=image,
             filter_properties=filter_properties, node=selection.nodename)
-
-
-class ConductorService(Service):
-    binary = "nova-conductor"
-    topic = "conductor"
-    workers = 4            # [conductor] workers: several, so object calls never queue long
-
-    def __init__(self, lab):
-        super().__init__(lab, "conductor", "nova-conductor")
-        self.manager = ConductorManager()
-        self.compute_task_mgr = ComputeTaskManager(lab, self.node, self.host)
-
-    def endpoints(self):
-        return [self.manager, self.compute_task_mgr]
-
-    def stop(self):
-        super().stop()
-        self.compute_task_mgr.report_client.close()
-        self.compute_task_mgr.image_api.close()

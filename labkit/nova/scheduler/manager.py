@@ -9,17 +9,17 @@ import itertools
 
 from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
+from labkit.nova.manager import Manager
 from labkit.nova.scheduler import filters, request_filter, weights
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.scheduler.host_manager import HostManager
-from labkit.nova.service import Service
 
 
-class SchedulerManager:
+class SchedulerManager(Manager):
     target = Target("scheduler", version="4.5")
 
-    def __init__(self, lab, node):
-        self.lab, self.node, self.conf = lab, node, lab.conf
+    def __init__(self, lab, host, node):
+        super().__init__(lab, host, node)
         self.host_manager = HostManager(lab.conf)
         self.placement_client = SchedulerReportClient(lab, node)
         self.filters = [cls() for cls in filters.get_filter_classes(
@@ -164,16 +164,5 @@ class SchedulerManager:
     def delete_instance_info(self, ctxt, host_name, instance_uuid):
         """Compute tells every scheduler an instance left the host (see above)."""
 
-
-class SchedulerService(Service):
-    binary = "nova-scheduler"
-    topic = "scheduler"
-    workers = 2
-
-    def __init__(self, lab):
-        super().__init__(lab, "scheduler", "nova-scheduler")
-        self.manager = SchedulerManager(lab, self.node)
-
-    def stop(self):
-        super().stop()
-        self.manager.placement_client.close()
+    def cleanup_host(self):
+        self.placement_client.close()
