@@ -67,7 +67,7 @@ def get_collection_links(req, items, collection_name, id_key):
     max_items = min(int(req.GET.get("limit", MAX_LIMIT)), MAX_LIMIT)
     if not max_items or max_items != len(items):
         return []
-    params = sorted((k, v) for k, v in req.GET.items() if k != "marker")
-    params.append(("marker", items[-1][id_key]))
+    params = dict(sorted(req.GET.items()))     # a marker already there keeps its place
+    params["marker"] = items[-1][id_key]
     return [{"rel": "next", "href": f"{req.application_url}/{collection_name}?"
                                     f"{urllib.parse.urlencode(params)}"}]

@@ -3,10 +3,10 @@
 ``type`` is shown from 2.2 on; a list shows name, public key and fingerprint,
 a created key pair adds its user (and the private key, if nova made it), a
 shown one adds the database columns (``deleted`` always false: nova never
-shows a deleted key pair).
+shows a deleted key pair; ``created_at`` as nova's JSON writes a datetime,
+with microseconds and no zone).
 """
 from labkit.nova.api.openstack import common
-from labkit.nova.utils import isotime
 
 _INDEX = ("name", "public_key", "fingerprint")
 _CREATE = _INDEX + ("user_id",)
@@ -14,11 +14,7 @@ _SHOW = _CREATE + ("created_at", "deleted", "deleted_at", "id", "updated_at")
 
 
 def _build(keypair, attrs):
-    body = {attr: keypair[attr] for attr in attrs}
-    for key in ("created_at", "updated_at"):
-        if body.get(key):
-            body[key] = isotime(body[key])
-    return body
+    return {attr: keypair[attr] for attr in attrs}
 
 
 def create(keypair, private_key=None, key_type=False):
