@@ -15,6 +15,7 @@ import traceback
 import uuid
 
 from labkit.common import jsonutils
+from labkit.common.reflection import get_callable_name
 from labkit.messaging.base import Consumer
 from labkit.messaging.rpc import deserialize_msg, unpack_context
 
@@ -42,11 +43,6 @@ def dispatch_table(endpoints):
     return table
 
 
-def function_path(fn):
-    """``module.Class.method``: how the trace names the function a message reaches."""
-    return f"{fn.__module__}.{fn.__qualname__}"
-
-
 class RPCServer:
     """Serves one Target: queues ``<topic>``, ``<topic>.<server>`` and a fanout queue."""
 
@@ -67,7 +63,7 @@ class RPCServer:
 
     def handler_for(self, namespace, method):
         fn = self._dispatch_table.get((namespace, method))
-        return None if fn is None else function_path(fn)
+        return None if fn is None else get_callable_name(fn)
 
     # -- lifecycle ------------------------------------------------------------
     def start(self):
@@ -87,7 +83,7 @@ class RPCServer:
         for thread in self._threads:
             thread.start()
         for (namespace, method), fn in self._dispatch_table.items():
-            tr.handlers[(t.topic, namespace, method)] = function_path(fn)
+            tr.handlers[(t.topic, namespace, method)] = get_callable_name(fn)
         tr.attach(names, self._consumer)
         self.running = True
 

@@ -14,7 +14,8 @@ import threading
 from labkit import runtime
 from labkit.context import get_admin_context
 from labkit.messaging import Target
-from labkit.messaging.server import dispatch_table, function_path
+from labkit.common.reflection import get_callable_name
+from labkit.messaging.server import dispatch_table
 from labkit.nova import objects, rpc
 from labkit.nova.conductor import rpcapi as conductor_rpcapi
 from labkit.nova.db import models
@@ -51,7 +52,7 @@ def register_handlers(transport):
         for cls in [manager] + [getattr(module, name) for name in manager.ENDPOINT_CLASSES]:
             for (namespace, name), fn in dispatch_table([cls]).items():
                 transport.handlers.setdefault((cls.target.topic, namespace, name),
-                                              function_path(fn))
+                                              get_callable_name(fn))
 
 
 class Service:

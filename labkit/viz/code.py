@@ -11,6 +11,7 @@ import html
 import importlib
 import inspect
 
+from labkit.common.reflection import get_callable_name
 from labkit.viz.hops import mirror
 
 
@@ -28,15 +29,11 @@ def resolve(handler):
     raise ImportError(handler)
 
 
-def _dotted(obj):
-    return f"{obj.__module__}.{obj.__qualname__}"
-
-
 def code_html(handler_or_function):
     """The HTML ``show_code`` displays (pure apart from reading the source)."""
     if isinstance(handler_or_function, dict):            # a trace event
         handler_or_function = handler_or_function.get("handler")
-    name = handler_or_function if isinstance(handler_or_function, str) else _dotted(handler_or_function)
+    name = handler_or_function if isinstance(handler_or_function, str) else get_callable_name(handler_or_function)
     obj = resolve(name) if isinstance(handler_or_function, str) else handler_or_function
     source = inspect.getsource(inspect.unwrap(obj))
     where = inspect.getsourcefile(inspect.unwrap(obj)) or "?"

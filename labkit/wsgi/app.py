@@ -12,6 +12,7 @@ import re
 import webob
 
 from labkit.common import jsonutils
+from labkit.common.reflection import get_callable_name
 
 LOG = logging.getLogger(__name__)
 _PARAM = re.compile(r"\{(\w+)\}")
@@ -63,12 +64,6 @@ def json_body(req, error=HTTPError):
         raise error(400, "Malformed request body") from None
 
 
-def handler_path(fn):
-    """``module.Class.method`` of a route handler, for the trace's ``handler`` key."""
-    fn = getattr(fn, "__func__", fn)
-    return f"{fn.__module__}.{fn.__qualname__}"
-
-
 class Router:
     """Dispatch by (method, path template) to handler functions.
 
@@ -111,7 +106,7 @@ class Router:
 
     def handler_name(self, req, handler):
         """What the trace names as the code that served the request."""
-        return handler_path(handler)
+        return get_callable_name(handler)
 
     def unexpected(self, exc, req):
         """The error for an exception that is not an HTTPError (faultwrap)."""

@@ -15,11 +15,12 @@ import pytest
 import labkit
 from labkit import upstream
 from labkit.client import Client
-from labkit.messaging.server import dispatch_table, function_path
+from labkit.common.reflection import get_callable_name
+from labkit.messaging.server import dispatch_table
 from labkit.nova.service import register_handlers
 from labkit.viz import hops as H
 from labkit.viz.code import resolve
-from labkit.wsgi.app import Router, handler_path
+from labkit.wsgi.app import Router
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "upstream"
@@ -125,9 +126,9 @@ def _routers(obj, seen):
 
 def _route_handlers(router):
     for _, _, handler in router._routes:
-        yield handler_path(handler)
+        yield get_callable_name(handler)
         for action in getattr(getattr(handler, "__self__", None), "actions", {}).values():
-            yield handler_path(action)
+            yield get_callable_name(action)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +149,7 @@ def test_every_route_and_rpc_handler_has_a_row(lab):
     names.update(table.values())
     for service in lab.services.values():
         if getattr(service, "manager", None) is not None:
-            names.update(function_path(fn) for fn in dispatch_table([service.manager]).values())
+            names.update(get_callable_name(fn) for fn in dispatch_table([service.manager]).values())
     missing = sorted(n for n in names if n not in upstream.MIRRORS)
     assert not missing, "\n".join(missing)
 

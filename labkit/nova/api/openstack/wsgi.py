@@ -10,7 +10,8 @@ import logging
 
 from labkit.nova import exception
 from labkit.nova.api.openstack import api_version_request
-from labkit.wsgi.app import HTTPError, Router, handler_path, json_response
+from labkit.common.reflection import get_callable_name
+from labkit.wsgi.app import HTTPError, Router, json_response
 
 LOG = logging.getLogger(__name__)
 FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound",
@@ -51,10 +52,10 @@ class ComputeRouter(Router):
         if handler.__name__ == "action" and req.method == "POST":
             try:
                 body = json.loads(req.body)
-                return handler_path(handler.__self__.actions[next(iter(body))])
+                return get_callable_name(handler.__self__.actions[next(iter(body))])
             except (ValueError, TypeError, KeyError, StopIteration, AttributeError):
-                return handler_path(handler)     # a bad body: the action handler says why
-        return handler_path(handler)
+                return get_callable_name(handler)     # a bad body: the action handler says why
+        return get_callable_name(handler)
 
     def unexpected(self, exc, req):
         """nova's exceptions become their HTTP faults; anything else is nova's 500."""
