@@ -74,6 +74,7 @@ def test_members_join_with_the_hint_and_leave_when_deleted(lab):
     assert members == [servers[1]]
     client.delete(f"/servers/{servers[1]}")
     client.wait_for(servers[1], "DELETED")
+    assert client.delete(f"/os-server-groups/{group}").status_code == 204
     missing = "3f1fe5c6-0a4b-4d55-9b9c-0f6c2b1a7e10"
     assert _fault(_boot(client, "c", missing, networks="auto"), 400) == (
         f"Instance group {missing} could not be found.")
@@ -95,3 +96,18 @@ def test_server_group_quotas_answer_403():
         client.wait_for(first.json()["server"]["id"], "ACTIVE")
         assert _fault(_boot(client, "two", group), 403) == (
             "Quota exceeded, too many servers in group")
+
+
+def test_list_pages_by_offset_and_limit(lab):
+    client = Client(lab, microversion="2.64")
+    ids = [client.post("/os-server-groups", json={"server_group": {
+        "name": f"p{n}", "policy": "affinity"}}).json()["server_group"]["id"] for n in range(3)]
+    names = lambda q: [g["name"] for g in client.get(  # noqa: E731
+        "/os-server-groups" + q).json()["server_groups"]]
+    assert names("?limit=2") == ["p0", "p1"]
+    assert names("?offset=1&limit=1") == ["p1"]
+    assert names("?limit=0") == ["p0", "p1", "p2"]
+    assert _fault(client.get("/os-server-groups?limit=-1"), 400).startswith(
+        "Invalid input for query parameters limit.")
+    for group_id in ids:
+        client.delete(f"/os-server-groups/{group_id}")

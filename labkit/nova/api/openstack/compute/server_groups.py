@@ -94,7 +94,8 @@ class ServerGroupController:
         else:
             groups = objects.InstanceGroupList.get_by_project_id(context, context.project_id)
         offset, limit = (self._non_negative(req, key) for key in ("offset", "limit"))
-        groups = groups[offset or 0:][:min(MAX_LIMIT, MAX_LIMIT if limit is None else limit)]
+        # nova/api/openstack/common.py:limited: no limit (or 0) is [api]max_limit
+        groups = groups[offset or 0:][:min(MAX_LIMIT, limit or MAX_LIMIT)]
         not_deleted = set(_get_not_deleted(context, [m for g in groups for m in g.members]))
         return wsgi.response(200, {"server_groups": [
             self._format_server_group(context, g, req, not_deleted) for g in groups]})
