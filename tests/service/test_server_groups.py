@@ -111,3 +111,9 @@ def test_list_pages_by_offset_and_limit(lab):
         "Invalid input for query parameters limit.")
     for group_id in ids:
         client.delete(f"/os-server-groups/{group_id}")
+
+
+def test_unknown_query_parameters_are_refused_from_2_75(lab):
+    assert Client(lab, microversion="2.74").get("/os-server-groups?x=1").status_code == 200
+    message = _fault(Client(lab, microversion="2.75").get("/os-server-groups?x=1"), 400)
+    assert message == "Additional properties are not allowed ('x' was unexpected)"

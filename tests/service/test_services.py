@@ -173,3 +173,9 @@ def test_delete_a_compute_service(lab):
         assert [p["name"] for p in providers["resource_providers"]] == ["compute-1"]
         assert _fault(admin.delete(f"/os-services/{svc['id']}"), 404) == (
             f"Service {svc['id']} not found.")
+
+
+def test_unknown_query_parameters_are_refused_from_2_75(lab):
+    assert Client(lab, "admin", "2.74").get("/os-services?color=red").status_code == 200
+    message = _fault(Client(lab, "admin", "2.75").get("/os-services?color=red"), 400)
+    assert message == "Additional properties are not allowed ('color' was unexpected)"

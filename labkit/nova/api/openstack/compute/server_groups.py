@@ -88,27 +88,19 @@ class ServerGroupController:
         asking ``all_projects``), paged by ``offset`` and ``limit``."""
         context = req.environ["nova.context"]
         policy.check(context, "os_compute_api:os-server-groups:index", context.project_id)
+        validation.validate_query(req, schema.index_query_v275 if req.api_version_request.matches(
+            "2.75") else schema.index_query)
         if "all_projects" in req.GET and context.is_admin:
             policy.check(context, "os_compute_api:os-server-groups:index:all_projects")
             groups = objects.InstanceGroupList.get_all(context)
         else:
             groups = objects.InstanceGroupList.get_by_project_id(context, context.project_id)
-        offset, limit = (self._non_negative(req, key) for key in ("offset", "limit"))
+        offset, limit = (int(req.GET[k]) if k in req.GET else None for k in ("offset", "limit"))
         # nova/api/openstack/common.py:limited: no limit (or 0) is [api]max_limit
         groups = groups[offset or 0:][:min(MAX_LIMIT, limit or MAX_LIMIT)]
         not_deleted = set(_get_not_deleted(context, [m for g in groups for m in g.members]))
         return wsgi.response(200, {"server_groups": [
             self._format_server_group(context, g, req, not_deleted) for g in groups]})
-
-    @staticmethod
-    def _non_negative(req, key):
-        value = req.GET.get(key)
-        if value is None:
-            return None
-        if not value.isdigit():
-            raise HTTPError(400, f"Invalid input for query parameters {key}. Value: {value}. "
-                                 f"'{value}' does not match '^[0-9]+$'")
-        return int(value)
 
     def create(self, req):
         """POST /os-server-groups: check the quota, then store the group."""

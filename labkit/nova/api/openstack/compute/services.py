@@ -62,6 +62,8 @@ class ServiceController:
     def index(self, req):
         """GET /os-services: binary, host, zone, status, state, updated_at ... of each."""
         policy.check(req.environ["nova.context"], "os_compute_api:os-services:list")
+        validation.validate_query(req, schema.index_query_v275 if req.api_version_request.matches(
+            "2.75") else schema.index_query)
         extra = ("forced_down",) if req.api_version_request.matches("2.11") else ()
         return wsgi.response(200, {"services": [self._get_service_detail(s, req, extra)
                                                 for s in self._get_services(req)]})

@@ -44,3 +44,15 @@ _group["properties"]["policy"] = {
 _group["properties"]["rules"] = {
     "type": "object", "properties": {"max_server_per_host": positive_integer},
     "additionalProperties": False}
+
+# GET /os-server-groups (parameter_types.non_negative_integer, each a list of values)
+_non_negative_integer = {"type": "array", "items": {
+    "type": ["integer", "string"], "pattern": "^[0-9]*$", "minimum": 0, "minLength": 1}}
+index_query = {
+    "type": "object",
+    "properties": {"all_projects": {"type": "array", "items": {"type": "string"}},
+                   "limit": _non_negative_integer, "offset": _non_negative_integer},
+    "additionalProperties": True,
+}
+index_query_v275 = copy.deepcopy(index_query)
+index_query_v275["additionalProperties"] = False

@@ -33,3 +33,14 @@ update_v253 = {
     },
     "additionalProperties": False,
 }
+
+# GET /os-services: host and binary (each query parameter a list of values); from
+# 2.75 no other parameter is allowed
+index_query = {
+    "type": "object",
+    "properties": {"host": {"type": "array", "items": {"type": "string"}},
+                   "binary": {"type": "array", "items": {"type": "string"}}},
+    "additionalProperties": True,
+}
+index_query_v275 = copy.deepcopy(index_query)
+index_query_v275["additionalProperties"] = False
