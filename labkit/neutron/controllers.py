@@ -12,6 +12,7 @@ import re
 
 from labkit.keystone.middleware import request_context
 from labkit.neutron.exceptions import NeutronError, bad_request, policy_error
+from labkit.neutron import validators
 from labkit.neutron.extensions import securitygroup as ext_sg
 from labkit.wsgi.app import json_body, json_response
 
@@ -30,6 +31,13 @@ ADMIN_ONLY = {"network": ("provider:network_type", "provider:physical_network",
               "port": ("binding:host_id", "binding:profile", "binding:vif_type",
                        "binding:vif_details"),
               "security_group": (), "security_group_rule": ()}
+# the port attributes' checks (neutron_lib/api/definitions/port.py, portbindings.py)
+_STRING = lambda data: validators.validate_string(data, 255)    # noqa: E731
+PORT_CHECKS = {"name": _STRING, "network_id": _STRING, "mac_address": _STRING,
+               "device_id": _STRING, "device_owner": _STRING, "description": _STRING,
+               "tenant_id": _STRING, "project_id": _STRING, "binding:host_id": _STRING,
+               "binding:vnic_type": _STRING, "binding:profile": validators.validate_dict,
+               "fixed_ips": validators.validate_fixed_ips}
 RESOURCES = (("network", "networks"), ("subnet", "subnets"), ("port", "ports"),
              ("security_group", "security-groups"),
              ("security_group_rule", "security-group-rules"))
@@ -145,6 +153,13 @@ class Controller:
         if unknown:
             raise NeutronError(400, "HTTPBadRequest",
                                "Unrecognized attribute(s) '" + ", ".join(unknown) + "'")
+        for attr in ("admin_state_up", "port_security_enabled"):
+            if attr in port:
+                port[attr] = validators.convert_to_boolean(port[attr])
+        for attr, check in PORT_CHECKS.items():
+            msg = check(port[attr]) if attr in port and port[attr] is not None else None
+            if msg:
+                raise bad_request(f"Invalid input for {attr}. Reason: {msg}.")
         return port
 
     def create_port(self, req):

@@ -4,7 +4,6 @@ Real placement: placement/util.py (extract_json, require_content),
 placement/policy.py (authorize) and placement/wsgi_wrapper.py.
 """
 import functools
-import json
 
 import jsonschema
 
@@ -12,6 +11,7 @@ from labkit.common import schema as schema_cache
 
 from labkit.keystone.middleware import request_context
 from labkit.placement import microversion
+from labkit.wsgi.app import loads_body
 from labkit.placement.errors import PlacementError
 
 
@@ -21,7 +21,7 @@ def extract_json(req, schema):
         raise PlacementError(415, f"The media type {req.content_type or 'None'} is not "
                                   "supported, use application/json")
     try:
-        data = json.loads(req.body)
+        data = loads_body(req.body)
     except ValueError as exc:
         raise PlacementError(400, f"Malformed JSON: {exc}") from None
     try:

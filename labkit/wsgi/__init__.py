@@ -13,4 +13,6 @@ def service_stack(app, node, lab, error_body, compute_header=False, limit_body=T
         app = SizeLimitMiddleware(
             app, lambda code, msg: error_body(code, msg, "Request Entity Too Large"))
     app = TraceMiddleware(app, node, lab.trace, frozenset(lab.nodes))
-    return RequestIdMiddleware(app, lab.ids, compute_header=compute_header)
+    app = RequestIdMiddleware(app, lab.ids, compute_header=compute_header)
+    app.error_body = error_body        # how the server words errors it finds on the wire
+    return app

@@ -16,6 +16,7 @@ from labkit.common.reflection import get_callable_name
 
 LOG = logging.getLogger(__name__)
 _PARAM = re.compile(r"\{(\w+)\}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class HTTPError(Exception):
@@ -54,14 +55,37 @@ def json_response(status, body=None, headers=None, content_type="application/jso
     return webob.Response(status=status, headerlist=headerlist, app_iter=[raw])
 
 
+def loads_body(raw):
+    """``json.loads`` for a request body, strict about Unicode: ValueError unless the
+    bytes are UTF-8 and every string is text (no unpaired surrogate, which
+    ``json.loads`` lets through from ``"\\ud800"`` and, for bytes, from the raw bytes
+    ED A0 80, and which no database can store)."""
+    text = raw.decode("utf-8")            # UnicodeDecodeError is a ValueError
+    value = json.loads(text)
+    if _SURROGATE_ESCAPE.search(text):
+        json.dumps(value, ensure_ascii=False).encode("utf-8")   # UnicodeEncodeError too
+    return value
+
+
 def json_body(req, error=HTTPError):
     """Parse a request's JSON body as nova does (wsgi.py:JSONDeserializer)."""
     if not req.body:
         raise error(400, "The request body is empty or missing.")
     try:
-        return json.loads(req.body)
+        return loads_body(req.body)
     except ValueError:
         raise error(400, "Malformed request body") from None
+
+
+def check_utf8(req):
+    """The path and the query string must be UTF-8: WebOb decodes both so, and a
+    request that is not (``/servers/%ED%A0%80``, an unpaired surrogate) is the
+    client's 400, not a UnicodeDecodeError in whichever handler looks first."""
+    try:
+        req.path_info
+        req.GET
+    except UnicodeDecodeError:
+        raise HTTPError(400, "The request URL is not valid UTF-8.") from None
 
 
 class Router:
@@ -110,7 +134,8 @@ class Router:
 
     def unexpected(self, exc, req):
         """The error for an exception that is not an HTTPError (faultwrap)."""
-        LOG.exception("unexpected error serving %s %s", req.method, req.path)
+        LOG.exception("unexpected error serving %s %r", req.method,
+                      req.environ.get("PATH_INFO"))
         return HTTPError(500, "An unexpected error prevented the server from fulfilling "
                               "your request.")
 
@@ -121,6 +146,7 @@ class Router:
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
         try:
+            check_utf8(req)
             self.prepare(req)
             handler, kwargs, allowed = self.match(req.method, req.path_info or "/")
             if handler is None:
@@ -129,6 +155,9 @@ class Router:
             resp = handler(req, **kwargs)
         except HTTPError as exc:
             resp = self.error(exc, req)
+        except webob.request.DisconnectionError:   # fewer bytes than its Content-Length
+            resp = self.error(HTTPError(400, "The client disconnected while sending the "
+                                             "body."), req)
         except Exception as exc:   # never a traceback in a response
             resp = self.error(self.unexpected(exc, req), req)
         return self.finish(req, resp)(environ, start_response)

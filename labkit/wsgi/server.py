@@ -10,16 +10,22 @@ error), and adds only what a service on a real network needs:
 - HTTP/1.1 keep-alive, so a ``requests.Session`` reuses its connection;
 - TCP_NODELAY and one write per response, so a keep-alive client never waits
   ~40 ms on a delayed ACK (the trap measured for ``http.server``/``wsgiref``);
-- a request body bounded by Content-Length;
+- a request body bounded by Content-Length (a Content-Length that is not a
+  number is a 400);
+- errors found on the wire (a bad request line, a header line too long) in
+  the service's own error document, when its app says what that is
+  (``app.error_body``), rather than ``http.server``'s HTML page;
 - a stop that returns at once: the listening socket and every open
   connection are shut down, so no thread is left blocked in ``accept`` or
   ``recv`` (``socketserver.serve_forever`` would poll every 0.5 s instead).
 
 The bytes on the wire are handled in labkit/wsgi/wire.py.
 """
+import json
 import socket
 import sys
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
 from wsgiref.util import FileWrapper
@@ -56,12 +62,36 @@ class _RequestHandler(BaseHTTPRequestHandler):
         while not self.close_connection and not self.server.stopping:
             self.handle_one_request()
 
+    def send_error(self, code, message=None, explain=None):
+        """The error as the service words it (JSON, its own form) when the app says how.
+
+        NOTE(labkit): uWSGI, mod_wsgi and eventlet answer such errors themselves, in
+        text or HTML; labkit keeps each API to one error form."""
+        error_body = getattr(self.server.app, "error_body", None)
+        if error_body is None:
+            return super().send_error(code, message, explain)
+        phrase = HTTPStatus(code).phrase
+        body = json.dumps(error_body(code, message or phrase, phrase)).encode()
+        self.close_connection = True
+        self.send_response_only(code, phrase)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
+
     def parse_request(self):
-        """http/server.py:BaseHTTPRequestHandler.parse_request, with ``_read_head``."""
+        """http/server.py:BaseHTTPRequestHandler.parse_request, with ``_read_head``.
+
+        The request line splits on ASCII blanks only (RFC 9112 §3): ``str.split()`` on
+        its Latin-1 text would also split on the bytes 0x85 and 0xA0, which UTF-8
+        characters in a path contain."""
         self.command, self.request_version = None, self.default_request_version
         self.close_connection = True
         self.requestline = requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
-        words = requestline.split()
+        words = [w.decode("iso-8859-1") for w in self.raw_requestline.split()]
         if not words:
             return False
         if len(words) >= 3:
@@ -136,8 +166,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         if not self.parse_request():
             return
+        length = self.headers.get("Content-Length") or "0"
+        if not (length.strip().isascii() and length.strip().isdigit()):
+            self.send_error(400, f"Invalid Content-Length: {length!r}")
+            return
         environ = self.get_environ()
-        body = LimitedInput(self.rfile, int(self.headers.get("Content-Length") or 0))
+        body = LimitedInput(self.rfile, int(length))
         environ.update(self.server.wsgi_environ)
         environ["wsgi.input"] = body
         self._run(environ)

@@ -11,6 +11,7 @@ no security-group RBAC (``shared`` is always false).
 import ipaddress
 
 from labkit.neutron.exceptions import InUse, InvalidCIDR, InvalidInput, NotFound
+from labkit.neutron.validators import convert_to_boolean, validate_string
 
 # neutron_lib/constants.py:IP_PROTOCOL_MAP, in its order
 IP_PROTOCOL_MAP = {"ah": 51, "dccp": 33, "egp": 8, "esp": 50, "gre": 47, "hopopt": 0,
@@ -155,24 +156,6 @@ def convert_ip_prefix_to_cidr(ip_prefix):
         return str(ipaddress.ip_interface(ip_prefix))
     except (ValueError, TypeError):
         raise InvalidCIDR(input=ip_prefix) from None
-
-
-def validate_string(data, max_len=None):
-    """neutron_lib.api.validators.validate_string: the message, or None when valid."""
-    if not isinstance(data, str):
-        return f"'{data}' is not a valid string"
-    if max_len is not None and len(data) > max_len:
-        return f"'{data}' exceeds maximum length of {max_len}"
-    return None
-
-
-def convert_to_boolean(data):
-    """neutron_lib.api.converters.convert_to_boolean."""
-    if isinstance(data, bool):
-        return data
-    if isinstance(data, (str, int)) and str(data).lower() in ("true", "1", "false", "0"):
-        return str(data).lower() in ("true", "1")
-    raise InvalidInput(error_message=f"'{data}' cannot be converted to boolean")
 
 
 def _validate_name_not_default(data, max_len=NAME_FIELD_SIZE):

@@ -101,6 +101,9 @@ def increment_generation(conn, provider, expected=None):
     generation = :expected that must touch one row).
     """
     expected = provider["generation"] if expected is None else expected
+    if expected != provider["generation"]:    # stale (or a number no column could hold)
+        raise PlacementError(409, "resource provider generation conflict",
+                             errors.CONCURRENT_UPDATE)
     done = conn.execute(rp.update().where(rp.c.id == provider["id"],
                                           rp.c.generation == expected)
                         .values(generation=expected + 1, updated_at=utcnow())).rowcount

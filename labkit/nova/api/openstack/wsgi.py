@@ -11,7 +11,7 @@ import logging
 from labkit.nova import exception
 from labkit.nova.api.openstack import api_version_request
 from labkit.common.reflection import get_callable_name
-from labkit.wsgi.app import HTTPError, Router, json_response
+from labkit.wsgi.app import HTTPError, Router, json_response, loads_body
 
 LOG = logging.getLogger(__name__)
 FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound",
@@ -99,6 +99,6 @@ def loads(req):
     if not req.body:
         return {}
     try:
-        return json.loads(req.body)
+        return loads_body(req.body)
     except ValueError:
         raise HTTPError(400, "Malformed request body") from None

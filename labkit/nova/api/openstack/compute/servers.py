@@ -198,6 +198,9 @@ def _requested_networks(networks):
     """The request's ``networks`` as nova keeps them: "auto", "none" or [{uuid|port|fixed_ip}]."""
     if not isinstance(networks, list):
         return networks
+    for network in networks:       # nova's _get_requested_networks reads network['uuid']
+        if not network.get("port") and "uuid" not in network:
+            raise HTTPError(400, "Bad network format: missing 'uuid'")
     return [{k: v for k, v in n.items() if k in ("uuid", "port", "fixed_ip")} for n in networks]
 
 

@@ -1,0 +1,368 @@
+"""No input breaks the lab: seeded random requests to every API it serves.
+
+A fixed seed picks, for each of a few thousand requests, an API (keystone, nova,
+glance, neutron, placement), one of its routes and a way to spoil it: wrong
+JSON types, unpaired surrogates and control characters in bodies, paths, query
+strings and headers, truncated or oversized bodies, a Content-Length that lies,
+odd Content-Types, bad, empty or huge tokens, odd microversion headers.  The
+requests go out as raw bytes over a socket to 127.0.0.1, so nothing is fixed up
+on the way.  Every answer must be under 500, carry no traceback, and (when JSON)
+be in that service's own error form; afterwards the lab still boots a server.
+"""
+import json
+import random
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from lab_client import Client, get_token
+
+pytestmark = pytest.mark.lab
+
+SEED = 20261202
+REQUESTS = 2500
+IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
+NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"
+SERVER = "00000000-0000-4000-8000-000000000000"
+
+# each service's error document: its one top-level key (nova: one of its fault names)
+ERROR_FORMS = {
+    "keystone": lambda b: set(b) == {"error"},
+    "nova-api": lambda b: len(b) == 1 and isinstance(next(iter(b.values())), dict)
+    and "message" in next(iter(b.values())),
+    "glance": lambda b: {"code", "message"} <= set(b),
+    "neutron": lambda b: set(b) == {"NeutronError"},
+    "placement": lambda b: set(b) == {"errors"},
+}
+# {server}, {image}, {provider}: a server, an image and a resource provider made for the run
+ROUTES = {
+    "keystone": [("POST", "/v3/auth/tokens", {"auth": {"identity": {
+        "methods": ["password"], "password": {"user": {
+            "name": "demo", "domain": {"name": "Default"}, "password": "x"}}}}}),
+        ("POST", "/v3/auth/tokens", {"auth": {"identity": {"methods": ["token"],
+                                                           "token": {"id": "x"}},
+                                              "scope": {"project": {"id": "x"}}}}),
+        ("GET", "/v3/auth/tokens", None), ("GET", "/v3", None), ("GET", "/v3/projects", None),
+        ("GET", "/v3/users", None), ("GET", "/v3/auth/catalog", None),
+        ("GET", "/v3/auth/projects", None)],
+    "nova-api": [("POST", "/v2.1/servers", {"server": {"name": "f", "imageRef": IMAGE,
+                                                       "flavorRef": "42",
+                                                       "networks": [{"uuid": NET}],
+                                                       "metadata": {"k": "v"},
+                                                       "security_groups": [{"name": "default"}]}}),
+                 ("GET", "/v2.1/servers/detail?limit=2&status=ACTIVE&name=a", None),
+                 ("GET", "/v2.1/servers/{server}", None),
+                 ("POST", "/v2.1/servers/{server}/action", {"lock": {"locked_reason": "f"}}),
+                 ("POST", "/v2.1/servers/{server}/action", {"unlock": None}),
+                 ("POST", "/v2.1/servers/{server}/action", {"unshelve": {
+                     "availability_zone": None}}),
+                 ("POST", f"/v2.1/servers/{SERVER}/action", {"shelve": None}),
+                 ("GET", "/v2.1/servers/{server}/os-instance-actions", None),
+                 ("GET", "/v2.1/servers/{server}/ips/private", None),
+                 ("GET", "/v2.1/flavors/detail?minRam=1&minDisk=0", None),
+                 ("GET", "/v2.1/flavors/42", None), ("GET", f"/v2.1/images/{IMAGE}", None),
+                 ("GET", "/v2.1/os-hypervisors/detail", None),
+                 ("GET", "/v2.1/", None), ("DELETE", f"/v2.1/servers/{SERVER}", None)],
+    "glance": [("GET", "/v2/images?limit=2&sort_key=name&marker=" + IMAGE, None),
+               ("GET", f"/v2/images/{IMAGE}", None),
+               ("POST", "/v2/images", {"name": "f", "disk_format": "qcow2",
+                                       "container_format": "bare", "visibility": "private",
+                                       "min_ram": 0, "tags": ["a"]}),
+               ("PATCH", "/v2/images/{image}", [{"op": "replace", "path": "/name",
+                                                 "value": "x"},
+                                                {"op": "add", "path": "/k", "value": "v"}]),
+               ("PUT", "/v2/images/{image}/file", None), ("GET", "/v2/schemas/image", None),
+               ("DELETE", f"/v2/images/{SERVER}", None)],
+    "neutron": [("GET", "/v2.0/networks?shared=True", None),
+                ("POST", "/v2.0/ports", {"port": {"network_id": NET, "fixed_ips": [
+                    {"ip_address": "192.168.1.250"}], "admin_state_up": True}}),
+                ("PUT", f"/v2.0/ports/{SERVER}", {"port": {"name": "x"}}),
+                ("GET", "/v2.0/ports?fixed_ips=ip_address%3D1.2.3.4&device_id=x", None),
+                ("POST", "/v2.0/security-groups", {"security_group": {"name": "f",
+                                                                      "stateful": True}}),
+                ("POST", "/v2.0/security-group-rules", {"security_group_rule": {
+                    "direction": "ingress", "security_group_id": SERVER, "protocol": "tcp",
+                    "port_range_min": 22, "port_range_max": 22,
+                    "remote_ip_prefix": "10.0.0.0/8"}}),
+                ("PUT", f"/v2.0/security-groups/{SERVER}", {"security_group": {"name": "g"}}),
+                ("GET", "/v2.0/security-groups?fields=id&name=default", None)],
+    "placement": [("GET", "/resource_providers?name=x&member_of=in:" + SERVER, None),
+                  ("GET", "/allocation_candidates?resources=VCPU:1,MEMORY_MB:64&limit=1",
+                   None),
+                  ("POST", "/resource_providers", {"name": "f"}),
+                  ("PUT", "/resource_providers/{provider}/inventories", {
+                      "resource_provider_generation": 0,
+                      "inventories": {"VCPU": {"total": 4, "max_unit": 2}}}),
+                  ("PUT", "/resource_providers/{provider}/traits", {
+                      "resource_provider_generation": 0, "traits": ["CUSTOM_F"]}),
+                  ("PUT", f"/allocations/{SERVER}", {
+                      "allocations": {SERVER: {"resources": {"VCPU": 1}}},
+                      "project_id": "p", "user_id": "u", "consumer_generation": None}),
+                  ("GET", "/resource_providers/{provider}/inventories", None),
+                  ("GET", "/usages?project_id=x", None), ("GET", "/traits?name=in:A,B", None)],
+}
+ODD_STRINGS = ["\ud800", "\udfff", "\x00", "\x1b[31m", "\u202e", "a" * 70000, "", " ",
+               "%", "%ZZ", "..", "/", "😀", "\r\nX-Injected: 1", "null", "[]", "{}", "-1",
+               "1e309", "NaN", "0x10", "<script>", "' OR 1=1 --"]
+ODD_VALUES = [None, True, False, 0, -1, 2 ** 64, 1.5, float("1e308"), "", [], {}, [[]],
+              {"a": {}}, "x" * 5000, "\ud800", ["\x00"]]
+MICROVERSIONS = ["compute 2.1000", "compute latest", "compute 3.0", "compute 2.0",
+                 "compute \ud800", "compute", "placement 1.999", "placement latest",
+                 "compute 2.01", "compute -2.5", "network 2.0", ""]
+
+
+def _mutate_json(rng, value, depth=0):
+    """The same document with one value, key or container swapped for an odd one."""
+    if isinstance(value, dict) and value and depth < 5:
+        key = rng.choice(list(value))
+        out = dict(value)
+        roll = rng.random()
+        if roll < 0.15:
+            out.pop(key)
+        elif roll < 0.25:
+            out[rng.choice(ODD_STRINGS[:14])] = rng.choice(ODD_VALUES)
+        else:
+            out[key] = _mutate_json(rng, value[key], depth + 1)
+        return out
+    if isinstance(value, list) and value and depth < 5:
+        out = list(value)
+        i = rng.randrange(len(out))
+        out[i] = _mutate_json(rng, out[i], depth + 1)
+        return out
+    return rng.choice(ODD_VALUES + ODD_STRINGS)
+
+
+def _encode(obj):
+    """JSON as a client might send it, unpaired surrogates and all (surrogatepass)."""
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _spoil(rng, method, path, body, token):
+    """(method, raw path, headers, body bytes, declared length or None) for one request."""
+    headers = {"X-Auth-Token": token, "Content-Type": "application/json",
+               "Accept": "application/json"}
+    raw = _encode(body) if body is not None else b""
+    declared = None
+    kind = rng.randrange(12)
+    if kind == 0 and body is not None:
+        raw = _encode(_mutate_json(rng, body))
+    elif kind == 1:
+        raw = _encode(rng.choice(ODD_VALUES + ODD_STRINGS))
+    elif kind == 2 and raw:
+        raw = raw[:rng.randrange(len(raw))]                # truncated JSON
+    elif kind == 3:
+        raw = b"{" * rng.choice([1, 100, 5000]) + rng.choice([b"", b"\xff\xfe", b'"a":'])
+    elif kind == 4:
+        raw = b'{"x": "' + b"y" * rng.choice([120000, 200000]) + b'"}'   # over the limit
+    elif kind == 5:
+        path += rng.choice(["/", "//", "/%00", "/\ud800", "/..%2F..", "/" + "a" * 3000,
+                            "?" + "&".join(["a=b"] * 200), "?limit=-1&marker=\ud800",
+                            "?fields=\x00&name=%FF", "/%ZZ", "/" + SERVER + "/x/y"])
+    elif kind == 6:
+        headers["X-Auth-Token"] = rng.choice(["", " ", "x" * 10000, "\ud800", token + "x",
+                                              "gAAAAA" + "=" * 50, "null", "\x7f"])
+    elif kind == 7:
+        headers["Content-Type"] = rng.choice(["text/plain", "", "application/json; charset=\ud800",
+                                              "multipart/form-data; boundary=", "\x00",
+                                              "application/json-patch+json",
+                                              "application/octet-stream", "*/*;;"])
+    elif kind == 8:
+        declared = len(raw) + rng.choice([-1, 1, 50]) if raw else rng.choice([5, 999999999])
+    elif kind == 9:
+        headers["OpenStack-API-Version"] = rng.choice(MICROVERSIONS)
+        headers["X-OpenStack-Nova-API-Version"] = rng.choice(["2.1000", "latest", "x", "\ud800"])
+    elif kind == 10:
+        headers[rng.choice(["X-OpenStack-Request-ID", "User-Agent", "Accept", "X-Subject-Token",
+                            "Content-Encoding", "Transfer-Encoding"])] = \
+            rng.choice(ODD_STRINGS[:14] + ["chunked", "gzip", "req-\ud800"])
+    else:
+        method = rng.choice(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
+                             "TRACE", "BREW"])
+        if body is None and method in ("POST", "PUT", "PATCH"):
+            raw = _encode(rng.choice(ODD_VALUES))
+    return method, path, headers, raw, declared
+
+
+def _send(host, port, method, path, headers, raw, declared):
+    """One raw HTTP/1.1 request on its own connection: (status, body) or None if dropped."""
+    head = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close"]
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    if raw or method in ("POST", "PUT", "PATCH") or declared is not None:
+        head.append(f"Content-Length: {declared if declared is not None else len(raw)}")
+    data = ("\r\n".join(head) + "\r\n\r\n").encode("utf-8", "surrogatepass") + raw
+    with socket.create_connection((host, port), timeout=10) as sock:
+        try:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:          # the server answered (413) and closed before reading all
+            pass
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except ConnectionResetError:
+            pass
+    reply = b"".join(chunks)
+    if not reply:
+        return None
+    status_line, _, rest = reply.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def _problem(service, method, path, status, body):
+    """What is wrong with one answer, or None."""
+    where = f"{service} {method} {path[:100]!r}: {status} {body[:240]!r}"
+    if status >= 500:
+        return where
+    if b"Traceback" in body or b'File "' in body:
+        return "traceback: " + where
+    if status >= 400 and body and method != "HEAD":
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            return "not JSON: " + where
+        # a 401 comes from keystonemiddleware, in keystone's form, whichever the service
+        forms = (ERROR_FORMS[service], ERROR_FORMS["keystone"]) if status == 401 else \
+            (ERROR_FORMS[service],)
+        if not (isinstance(doc, dict) and any(form(doc) for form in forms)):
+            return "not the service's error form: " + where
+    return None
+
+
+def _made_for_the_run(lab, demo, admin):
+    """A server, an image and a resource provider for the routes to act on."""
+    client = Client(lab)
+    server_id = client.boot("fuzz-target", networks=[{"uuid": NET}]).json()["server"]["id"]
+    client.wait_for(server_id, "ACTIVE")
+    glance, placement = lab.endpoints["glance"], lab.endpoints["placement"]
+    image = requests.post(glance + "/v2/images", headers={"X-Auth-Token": demo}, json={
+        "name": "fuzz", "disk_format": "qcow2", "container_format": "bare"}).json()
+    provider = requests.post(placement + "/resource_providers", json={"name": "fuzz"},
+                             headers={"X-Auth-Token": admin,
+                                      "OpenStack-API-Version": "placement 1.20"}).json()
+    return {"{server}": server_id, "{image}": image["id"], "{provider}": provider["uuid"]}
+
+
+def test_no_input_breaks_any_api(lab):
+    rng = random.Random(SEED)
+    demo, admin = get_token(lab, "demo")[0], get_token(lab, "admin")[0]
+    ids = _made_for_the_run(lab, demo, admin)
+    targets = {s: urlsplit(lab.endpoints[s]) for s in ROUTES}
+    answered, problems = 0, {}
+    for _ in range(REQUESTS):
+        service = rng.choice(list(ROUTES))
+        url = targets[service]
+        method, path, body = rng.choice(ROUTES[service])
+        for name, value in ids.items():
+            path = path.replace(name, value)
+        token = admin if service == "placement" else demo      # placement is admin-only
+        method, path, headers, raw, declared = _spoil(rng, method, url.path.rstrip("/") + path,
+                                                      body, token)
+        reply = _send(url.hostname, url.port, method, path, headers, raw, declared)
+        if reply is not None:
+            answered += 1
+            problem = _problem(service, method, path, *reply)
+            if problem:
+                problems.setdefault(problem[:160], problem)
+    assert not problems, "\n".join(problems.values())
+    assert answered > REQUESTS * 0.9
+    # and the lab still works
+    client = Client(lab)
+    server_id = client.boot("after-fuzz", networks=[{"uuid": NET}]).json()["server"]["id"]
+    client.wait_for(server_id, "ACTIVE")
+
+
+# -- each 5xx the fuzzing found, pinned at its root ------------------------------------------
+def _raw(lab, service, method, path, headers=None, raw=b"", declared=None, user="demo"):
+    url = urlsplit(lab.endpoints[service])
+    headers = dict({"X-Auth-Token": get_token(lab, user)[0],
+                    "Content-Type": "application/json"}, **(headers or {}))
+    return _send(url.hostname, url.port, method, url.path.rstrip("/") + path, headers, raw,
+                 declared)
+
+
+def test_a_body_shorter_than_its_content_length_is_a_400(lab):
+    """webob's DisconnectionError was every service's 500 (labkit/wsgi/app.py:Router)."""
+    status, body = _raw(lab, "neutron", "POST", "/v2.0/security-groups",
+                        raw=b'{"security_group": {}}', declared=40)
+    assert status == 400 and json.loads(body)["NeutronError"]["message"] == \
+        "The client disconnected while sending the body."
+
+
+def test_a_content_length_that_is_no_number_is_a_400_in_the_services_form(lab):
+    """The server's thread died on int("abc"), with no answer (labkit/wsgi/server.py)."""
+    status, body = _raw(lab, "glance", "POST", "/v2/images", raw=b"{}", declared="abc")
+    assert status == 400 and json.loads(body)["message"] == "Invalid Content-Length: 'abc'"
+    status, body = _raw(lab, "nova-api", "POST", "/v2.1/servers", raw=b"{}", declared="\xb2")
+    assert status == 400 and list(json.loads(body)) == ["badRequest"]
+
+
+def test_a_url_that_is_not_utf8_is_a_400(lab):
+    """An unpaired surrogate in a path or query: webob's UnicodeDecodeError was a 500,
+    and its 0xA0 byte split the request line (labkit/wsgi/app.py:check_utf8, server.py)."""
+    for service, path in (("keystone", "/v3/users/\ud800"), ("placement", "/traits/\ud800"),
+                          ("neutron", "/v2.0/networks?name=%FF"),
+                          ("nova-api", "/v2.1/servers/detail?name=\ud800")):
+        status, body = _raw(lab, service, "GET", path, user="admin")
+        assert status == 400, (service, body)
+        assert ERROR_FORMS[service](json.loads(body)), body
+    # UTF-8 that is text is still a path like any other (404: no such user)
+    status, _ = _raw(lab, "keystone", "GET", "/v3/users/\u00e9\u00a0", user="admin")
+    assert status == 404
+
+
+def test_a_header_line_too_long_is_answered_in_the_services_form(lab):
+    status, body = _raw(lab, "neutron", "GET", "/v2.0/networks",
+                        headers={"X-Auth-Token": "a" * 70000})
+    assert status == 431 and set(json.loads(body)) == {"NeutronError"}
+
+
+def test_json_with_an_unpaired_surrogate_is_a_400(lab):
+    """glance stored "\\udfff" as an image name: SQLite's UnicodeEncodeError, a 500
+    (labkit/wsgi/app.py:loads_body, for every service)."""
+    for raw in (b'{"name": "\\udfff", "disk_format": "qcow2", "container_format": "bare"}',
+                b'{"name": "\xed\xa0\x80", "disk_format": "qcow2", "container_format": "bare"}'):
+        status, body = _raw(lab, "glance", "POST", "/v2/images", raw=raw)
+        assert status == 400 and json.loads(body)["message"] == "Malformed request body"
+    paired = b'{"name": "\\ud83d\\ude00", "disk_format": "qcow2", "container_format": "bare"}'
+    status, body = _raw(lab, "glance", "POST", "/v2/images", raw=paired)
+    assert status == 201 and json.loads(body)["name"] == "\U0001f600"
+
+
+def test_a_port_attribute_of_the_wrong_type_is_a_400(lab):
+    """network_id {} reached SQLite's bind (labkit/neutron/controllers.py:PORT_CHECKS)."""
+    for port, message in (({"network_id": {}}, "Invalid input for network_id. Reason: "
+                                                "'{}' is not a valid string."),
+                          ({"network_id": NET, "fixed_ips": [1]},
+                           "Invalid input for fixed_ips. Reason: Invalid data format for "
+                           "fixed IP: '1'."),
+                          ({"network_id": NET, "admin_state_up": "maybe"},
+                           "Invalid input for operation: 'maybe' cannot be converted to "
+                           "boolean.")):
+        status, body = _raw(lab, "neutron", "POST", "/v2.0/ports",
+                            raw=json.dumps({"port": port}).encode())
+        assert status == 400 and json.loads(body)["NeutronError"]["message"] == message
+
+
+def test_a_network_without_uuid_or_port_is_a_400(lab):
+    """nova-api read network['uuid'] unguarded (servers.py:_requested_networks)."""
+    resp = Client(lab).post("/servers", json={"server": {
+        "name": "x", "imageRef": IMAGE, "flavorRef": "42", "networks": [{}]}})
+    assert resp.status_code == 400
+    assert resp.json() == {"badRequest": {"code": 400,
+                                          "message": "Bad network format: missing 'uuid'"}}
+
+
+def test_a_provider_generation_no_column_holds_is_a_409(lab):
+    """2**64 reached SQLite's bind (placement objects/resource_provider.py)."""
+    admin = get_token(lab, "admin")[0]
+    base = lab.endpoints["placement"]
+    headers = {"X-Auth-Token": admin, "OpenStack-API-Version": "placement 1.20"}
+    provider = requests.post(base + "/resource_providers", json={"name": "huge-generation"},
+                             headers=headers).json()
+    resp = requests.put(f"{base}/resource_providers/{provider['uuid']}/inventories",
+                        headers=headers, json={"resource_provider_generation": 2 ** 64,
+                                               "inventories": {"VCPU": {"total": 1}}})
+    assert resp.status_code == 409
+    assert resp.json()["errors"][0]["code"] == "placement.concurrent_update"
