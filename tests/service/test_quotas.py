@@ -3,6 +3,7 @@ boot is checked against (nova's messages: nova/api/openstack/compute/quota_sets.
 nova/exception.py:TooManyInstances, nova/compute/utils.py:check_num_instances_quota).
 """
 import datetime
+import time
 
 import pytest
 
@@ -17,6 +18,15 @@ def _fault(resp, code):
     assert resp.status_code == code, resp.text
     assert list(resp.json()) == [name], resp.json()
     return resp.json()[name]["message"]
+
+
+def _none_left(client, timeout=10):
+    """Wait until the project's servers deleted by a test before are gone (a delete is
+    asynchronous, and a server counts against the quota until it is)."""
+    deadline = time.monotonic() + timeout
+    while client.get("/servers").json()["servers"]:
+        assert time.monotonic() < deadline, client.get("/servers/detail").json()
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +95,7 @@ def test_only_an_admin_updates_and_limits_must_fit_usage(small):
 def test_multi_create_boots_as_many_as_fit(small):
     """min_count 1, max_count 20 with 10 instances allowed: nova boots the 10 that fit."""
     demo = Client(small)
+    _none_left(demo)
     resp = demo.post("/servers", json={"server": dict(SERVER, min_count=1, max_count=20,
                                                       return_reservation_id=True)})
     assert resp.status_code == 202, resp.text
@@ -94,6 +105,8 @@ def test_multi_create_boots_as_many_as_fit(small):
                                                                 max_count=3)}), 403)
     assert message == ("Quota exceeded for instances: Requested 2-3, but already used 10 of "
                        "10 instances")
+    for s in listed:       # built first: a server deleted while the conductor builds
+        demo.wait_for(s["id"], "ACTIVE")        # a multi-create may outlive its delete
     for s in listed:
         demo.delete(f"/servers/{s['id']}")
 
@@ -167,3 +180,19 @@ def test_server_groups_count_in_the_limits(small):
     detail = demo.get(f"/os-quota-sets/{demo.project_id}/detail").json()["quota_set"]
     assert detail["server_groups"]["in_use"] == 1
     demo.delete(f"/os-server-groups/{made.json()['server_group']['id']}")
+
+
+def test_force_sets_a_limit_below_what_is_used(small):
+    demo, admin = Client(small), Client(small, "admin")
+    pid = demo.project_id
+    _none_left(demo)
+    server_id = demo.post("/servers", json={"server": SERVER}).json()["server"]["id"]
+    forced = admin.put(f"/os-quota-sets/{pid}", json={"quota_set": {"instances": 0,
+                                                                    "force": "True"}})
+    assert forced.status_code == 200 and forced.json()["quota_set"]["instances"] == 0
+    assert _fault(demo.post("/servers", json={"server": SERVER}), 403) == \
+        "Quota exceeded for instances: Requested 1, but already used 1 of 0 instances"
+    assert _fault(admin.put(f"/os-quota-sets/{pid}", json={"quota_set": {"force": "maybe"}}),
+                  400).startswith("Invalid input for field/attribute force.")
+    admin.delete(f"/os-quota-sets/{pid}")
+    demo.delete(f"/servers/{server_id}")
