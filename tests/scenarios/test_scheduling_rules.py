@@ -1,6 +1,7 @@
 """The scheduler honours what an operator or a user asked for, and the trace shows where.
 
-A disabled or forced-down compute service fails ComputeFilter; an availability zone
+A disabled compute service's provider gets the COMPUTE_STATUS_DISABLED trait that
+placement's candidates exclude; a forced-down (or silent) one fails ComputeFilter; an availability zone
 becomes a ``member_of`` on placement's GET /allocation_candidates (nova 34's
 map_az_to_placement_aggregate; there is no AvailabilityZoneFilter since nova 28);
 server groups are kept by ServerGroupAffinityFilter / ServerGroupAntiAffinityFilter
@@ -8,6 +9,7 @@ and, softly, by the ServerGroupSoft*Weighers — and an anti-affinity group with
 servers than hosts buries the extra one in ERROR with nova's NoValidHost fault.
 """
 import pytest
+import requests
 
 import labkit
 from lab_client import Client
@@ -58,16 +60,37 @@ def _filter(lab, name, rid=None):
     return next(f for f in decision["filters"] if f["filter"] == name)
 
 
+def _traits(lab, token, host):
+    base, headers = lab.url("placement"), {"X-Auth-Token": token,
+                                           "OpenStack-API-Version": "placement 1.6"}
+    (rp,) = requests.get(f"{base}/resource_providers?name={host}", headers=headers,
+                         timeout=10).json()["resource_providers"]
+    return requests.get(f"{base}/resource_providers/{rp['uuid']}/traits", headers=headers,
+                        timeout=10).json()["traits"]
+
+
 def test_a_disabled_and_a_forced_down_service_get_no_servers(lab):
+    """Disabling calls the host, which marks its provider COMPUTE_STATUS_DISABLED:
+    placement leaves it out; the forced-down host is a candidate that ComputeFilter fails."""
     admin = Client(lab, "admin", "2.53")
     services = {s["host"]: s["id"] for s in admin.get("/os-services").json()["services"]}
-    admin.request("PUT", f"/os-services/{services['compute-1']}",
-                  json={"status": "disabled", "disabled_reason": "maint"})
+    resp = admin.request("PUT", f"/os-services/{services['compute-1']}",
+                         json={"status": "disabled", "disabled_reason": "maint"})
+    rid = resp.headers["x-compute-request-id"]
+    assert [(e["kind"], e["src"], e["dst"]) for e in lab.trace.events(request_id=rid)
+            if e["name"] == "set_host_enabled"] == [
+        ("call", "nova-api", "nova-compute@compute-1"),
+        ("reply", "nova-compute@compute-1", "nova-api")]
+    assert "COMPUTE_STATUS_DISABLED" in _traits(lab, admin.token, "compute-1")
     admin.request("PUT", f"/os-services/{services['compute-2']}", json={"forced_down": True})
     client = Client(lab)
     _, rid = _boot(client, "only3", count=3)
     assert {v[:2] for v in _settled(lab, client, rid).values()} == {("compute-3", "ACTIVE")}
-    assert _filter(lab, "ComputeFilter", rid)["failed"] == ["compute-1", "compute-2"]
+    decision = lab.trace.events(request_id=rid, kind="schedule")[-1]["payload"]
+    assert decision["candidates"] == ["compute-2", "compute-3"]
+    assert _filter(lab, "ComputeFilter", rid)["failed"] == ["compute-2"]
+    admin.request("PUT", f"/os-services/{services['compute-1']}", json={"status": "enabled"})
+    assert "COMPUTE_STATUS_DISABLED" not in _traits(lab, admin.token, "compute-1")
 
 
 def test_an_availability_zone_is_a_member_of_in_placement(lab):

@@ -10,6 +10,7 @@ availability-zone request filter asks placement for.
 import logging
 
 from labkit.nova import availability_zones, exception, objects
+from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.db import api_services as service_db
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.servicegroup import API as ServiceGroupAPI
@@ -26,9 +27,17 @@ _INVALID = {AGGREGATE_ACTION_ADD: exception.InvalidAggregateActionAdd,
 class HostAPI:
     """Sub-set of the compute API for managing services and hosts."""
 
-    def __init__(self, lab):
-        self.conf = lab.conf
+    def __init__(self, lab, node="nova-api"):
+        self.lab, self.node, self.conf = lab, node, lab.conf
         self.servicegroup_api = ServiceGroupAPI(lab.conf)
+        self._rpcapi = None
+
+    @property
+    def rpcapi(self):
+        """The compute RPC client, made when first needed (only service updates call)."""
+        if self._rpcapi is None:
+            self._rpcapi = compute_rpcapi.ComputeAPI(self.lab, self.node)
+        return self._rpcapi
 
     def service_get_all(self, context, filters=None, set_zones=False):
         """Every service, each with its zone when ``set_zones``, matching ``filters``."""
@@ -47,15 +56,27 @@ class HostAPI:
         return objects.Service.get_by_compute_host(context, host_name)
 
     def service_update(self, context, service):
-        """Save the changed fields of ``service``.
-
-        NOTE(labkit): when ``disabled`` changes nova also calls the compute service
-        (``set_host_enabled``) to set or clear the COMPUTE_STATUS_DISABLED trait on
-        its resource provider (_update_compute_provider_status); labkit leaves a
-        disabled host to the scheduler's ComputeFilter.
-        """
+        """Save the changed fields; if ``disabled`` changed, have the compute service set
+        or clear COMPUTE_STATUS_DISABLED on its resource provider."""
+        update_placement = "disabled" in service.obj_what_changed()
         service.save()
+        if update_placement:
+            self._update_compute_provider_status(context, service)
         return service
+
+    def _update_compute_provider_status(self, context, service):
+        """A call to the host's nova-compute, unless it is down (nova syncs the trait when
+        it starts again); an error is logged, never returned to the API's caller."""
+        if not self.servicegroup_api.service_is_up(service):
+            LOG.info("Compute service on host %s is down. The COMPUTE_STATUS_DISABLED trait "
+                     "will be synchronized when the service is restarted.", service.host)
+            return
+        try:
+            self.rpcapi.set_host_enabled(context, service.host, not service.disabled)
+        except Exception:       # noqa: BLE001 - nova: "Avoid leaking errors out of the API"
+            LOG.exception("An error occurred while updating the COMPUTE_STATUS_DISABLED "
+                          "trait on compute node resource providers managed by host %s.",
+                          service.host)
 
     def service_update_by_host_and_binary(self, context, host_name, binary, params_to_update):
         service = objects.Service.get_by_args(context, host_name, binary)

@@ -338,6 +338,26 @@ class ComputeManager(Manager):
         elif instance.task_state == task_states.POWERING_ON:
             self.start_instance(context, instance)
 
+    # -- host ---------------------------------------------------------------------------------
+    def set_host_enabled(self, context, enabled):
+        """Add (disabled) or remove (enabled) COMPUTE_STATUS_DISABLED on this host's
+        resource provider, so placement leaves a disabled host out of the candidates.
+
+        NOTE(labkit): nova also syncs the trait with the service at every start and in
+        update_available_resource; labkit only when nova-api asks, here.
+        """
+        node = self.rt.compute_node
+        if node is None:
+            LOG.warning("Unable to add/remove trait COMPUTE_STATUS_DISABLED. No ComputeNode(s) "
+                        "found for host: %s", self.host)
+        else:
+            try:
+                self.reportclient.update_compute_provider_status(context, node["uuid"], enabled)
+            except exception.NovaException as exc:       # best effort, as nova's
+                LOG.warning("An error occurred while updating COMPUTE_STATUS_DISABLED trait "
+                            "on compute node resource provider %s: %s", node["uuid"], exc)
+        return "enabled" if enabled else "disabled"
+
     # -- delete ---------------------------------------------------------------------------------
     def terminate_instance(self, context, instance, bdms=None):
         with EventReporter(context, "compute_terminate_instance", self.host, instance.uuid):

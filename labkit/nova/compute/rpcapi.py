@@ -1,4 +1,4 @@
-"""Client side of the compute RPC API: every method casts to ``compute.<host>``.
+"""Client side of the compute RPC API: the methods cast to ``compute.<host>`` (one calls).
 
 Real nova: nova/compute/rpcapi.py:ComputeAPI — ``_compute_host`` picks the
 server (the instance's host, or the one the scheduler chose) and
@@ -55,3 +55,7 @@ class ComputeAPI:
     def terminate_instance(self, ctxt, instance, bdms=None):
         self._cctxt(instance.host).cast(ctxt, "terminate_instance", instance=instance,
                                         bdms=bdms or [])
+
+    def set_host_enabled(self, ctxt, host, enabled):
+        """A call (nova-api waits): the host syncs its COMPUTE_STATUS_DISABLED trait."""
+        return self._cctxt(host).call(ctxt, "set_host_enabled", enabled=enabled)

@@ -10,6 +10,7 @@ from labkit.common.http import HTTPError, Session
 from labkit.nova import exception
 
 PLACEMENT_VERSION = "1.36"
+DISABLED = "COMPUTE_STATUS_DISABLED"       # os_traits.COMPUTE_STATUS_DISABLED
 
 
 class SchedulerReportClient:
@@ -82,6 +83,24 @@ class SchedulerReportClient:
         """DELETE /resource_providers/{uuid} (a compute service was deleted)."""
         resp = self._request("DELETE", f"/resource_providers/{rp_uuid}", context)
         return resp.status in (204, 404)
+
+    def update_compute_provider_status(self, context, rp_uuid, enabled):
+        """Remove (enabled) or add (disabled) the provider's COMPUTE_STATUS_DISABLED trait.
+
+        Real nova: compute/manager.py:ComputeVirtAPI.update_compute_provider_status over
+        get_provider_traits and set_traits_for_provider.
+        """
+        current = self._request("GET", f"/resource_providers/{rp_uuid}/traits", context).json()
+        traits = set(current["traits"])
+        wanted = traits - {DISABLED} if enabled else traits | {DISABLED}
+        if wanted == traits:
+            return
+        resp = self._request("PUT", f"/resource_providers/{rp_uuid}/traits", context, {
+            "traits": sorted(wanted),
+            "resource_provider_generation": current["resource_provider_generation"]})
+        if resp.status >= 400:
+            raise exception.ResourceProviderUpdateFailed(url="traits",
+                                                         error=resp.body.decode())
 
     # -- aggregates (nova-api's AggregateAPI mirrors nova host aggregates here) ----------
     def get_provider_by_name(self, context, name):
