@@ -23,7 +23,6 @@ from labkit.nova.db import api as db
 from labkit.nova.image import glance
 from labkit.nova.network import neutron, security_group_api
 from labkit.nova.objects.base import NovaObject
-from labkit.nova.objects.keypair import KeyPair
 from labkit.nova.utils import utcnow_str
 
 
@@ -191,7 +190,7 @@ class API:
             raise exception.FlavorDiskTooSmall()
         requested_networks = self._requested_networks(context, requested_networks)
         if key_name is not None:       # KeypairNotFound: the API's 400
-            KeyPair.get_by_name(context, context.user_id, key_name)
+            objects.KeyPair.get_by_name(context, context.user_id, key_name)
         num_instances = compute_utils.check_num_instances_quota(
             context, flavor, min_count, max_count, quotas=self.quotas)
         instance_group = self._get_requested_instance_group(context, scheduler_hints,

@@ -9,7 +9,6 @@ import traceback
 
 from labkit.nova import exception, objects
 from labkit.nova.compute import power_state
-from labkit.nova.objects.quotas import Quotas
 
 
 class EventReporter:
@@ -100,7 +99,7 @@ def check_num_instances_quota(context, flavor, min_count, max_count, *, quotas,
     project_id = project_id or context.project_id
     user_id = user_id or context.user_id
     # a user is counted apart only when the project set limits for that user
-    user_quotas = Quotas.get_all_by_project_and_user(context, project_id, user_id)
+    user_quotas = objects.Quotas.get_all_by_project_and_user(context, project_id, user_id)
     if not any(r in user_quotas for r in ("instances", "cores", "ram")):
         user_id = None
     req_cores, req_ram = max_count * flavor["vcpus"], max_count * flavor["memory_mb"]

@@ -3,12 +3,14 @@ from labkit.nova.objects.aggregate import Aggregate, AggregateList
 from labkit.nova.objects.base import NovaObject, NovaObjectSerializer
 from labkit.nova.objects.instance import Instance, InstanceList
 from labkit.nova.objects.instance_group import InstanceGroup, InstanceGroupList
+from labkit.nova.objects.keypair import KeyPair, KeyPairList
 from labkit.nova.objects.other import (BuildRequest, InstanceAction, InstanceActionEvent,
                                        InstanceFault, RequestSpec, Selection, Service,
                                        ServiceList, ComputeNode)
+from labkit.nova.objects.quotas import Quotas
 
 __all__ = ["Aggregate", "AggregateList", "InstanceGroup", "InstanceGroupList", "ServiceList",
            "BuildRequest", "ComputeNode", "Instance", "InstanceAction", "InstanceActionEvent",
-           "InstanceList",
+           "InstanceList", "KeyPair", "KeyPairList", "Quotas",
            "InstanceFault", "NovaObject", "NovaObjectSerializer", "RequestSpec", "Selection",
            "Service"]
