@@ -91,6 +91,12 @@ MIRRORS = {
         ("nova", "nova/api/openstack/compute/flavors.py", "FlavorsController.detail"),
     "labkit.nova.api.openstack.compute.flavors.FlavorsController.show":
         ("nova", "nova/api/openstack/compute/flavors.py", "FlavorsController.show"),
+    "labkit.nova.api.openstack.compute.flavors_extraspecs.FlavorExtraSpecsController.index":
+        ("nova", "nova/api/openstack/compute/flavors_extraspecs.py",
+         "FlavorExtraSpecsController.index"),
+    "labkit.nova.api.openstack.compute.flavors_extraspecs.FlavorExtraSpecsController.show":
+        ("nova", "nova/api/openstack/compute/flavors_extraspecs.py",
+         "FlavorExtraSpecsController.show"),
     "labkit.nova.api.openstack.compute.images.ImagesController.index":
         ("nova", "nova/api/openstack/compute/images.py", "ImagesController.index"),
     "labkit.nova.api.openstack.compute.images.ImagesController.detail":

@@ -64,6 +64,14 @@ def _lock_cycle(client, server):
     assert client.unlock_server(server["id"]).response.status == 202
 
 
+def _missing_extra_spec(client, server):
+    try:
+        client.show_flavor_extra_spec(FLAVOR, "hw:cpu_policy")
+    except lib_exc.NotFound:
+        return
+    raise AssertionError("m1.nano has no extra specs")
+
+
 def _hypervisor(client, server):
     hypervisors = client.list_hypervisors()["hypervisors"]
     client.show_hypervisor(hypervisors[0]["id"])
@@ -93,6 +101,9 @@ CASES = [
     ("flavors.list_flavors_paged", "flavors",
      _any(lambda c, s: c.list_flavors(detail=True, minRam=1, minDisk=0))),
     ("flavors.show_flavor", "flavors", _any(lambda c, s: c.show_flavor(FLAVOR))),
+    ("flavors.list_flavor_extra_specs", "flavors",
+     _any(lambda c, s: c.list_flavor_extra_specs(FLAVOR))),
+    ("flavors.show_flavor_extra_spec_missing", "flavors", _any(_missing_extra_spec)),
     ("images.list_images", "images", _image_proxy(lambda c, s: c.list_images())),
     ("images.list_images_detail", "images",
      _image_proxy(lambda c, s: c.list_images(detail=True))),

@@ -24,6 +24,8 @@ def route_list(c):
         ("GET", "/flavors", c["flavors"].index),
         ("GET", "/flavors/detail", c["flavors"].detail),
         ("GET", "/flavors/{flavor_id}", c["flavors"].show),
+        ("GET", "/flavors/{flavor_id}/os-extra_specs", c["flavor_extra_specs"].index),
+        ("GET", "/flavors/{flavor_id}/os-extra_specs/{id}", c["flavor_extra_specs"].show),
         ("GET", "/images", c["images"].index),
         ("GET", "/images/detail", c["images"].detail),
         ("GET", "/images/{image_id}", c["images"].show),

@@ -10,8 +10,9 @@ import re
 from labkit.context import RequestContext
 from labkit.keystone.middleware import AuthProtocol, request_context
 from labkit.nova.api.openstack import wsgi
-from labkit.nova.api.openstack.compute import (flavors, hypervisors, images, instance_actions,
-                                               lock_server, routes, servers, shelve, versions)
+from labkit.nova.api.openstack.compute import (flavors, flavors_extraspecs, hypervisors, images,
+                                               instance_actions, lock_server, routes, servers,
+                                               shelve, versions)
 from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
                                                simple_tenant_usage)
 from labkit.nova.api.openstack.identity import Identity
@@ -67,6 +68,7 @@ class NovaAPIService:
         c = {"servers": None, "shelve": shelve.ShelveController(self.compute_api),
              "lock_server": lock_server.LockServerController(self.compute_api),
              "flavors": flavors.FlavorsController(base),
+             "flavor_extra_specs": flavors_extraspecs.FlavorExtraSpecsController(),
              "images": images.ImagesController(base, self.compute_api.image_api),
              "instance_actions": instance_actions.InstanceActionsController(self.compute_api),
              "hypervisors": hypervisors.HypervisorsController()}
