@@ -100,3 +100,26 @@ def test_sdk_keypairs_limits_quotas(up):
     out = up.python("sdk_keypairs.py", "labkit", "labkit-admin").stdout.splitlines()
     assert out == ["generated 2048 ssh", "deleted []", "limits 10 20 100",
                    "quota 10 20 51200 100", "usages list"]
+
+
+def test_nova_cli(up, tmp_path):
+    """The deprecated ``nova`` CLI with the ``export OS_*`` lines: it asks for 2.96, where a
+    key pair must be imported (without --pub-key, nova's 2.92 schema refuses it)."""
+    refused = up.nova("keypair-add", "gen", check=False)
+    assert refused.returncode == 1 and "Invalid input for field/attribute public_key" in \
+        refused.stderr
+    (tmp_path / "id.pub").write_text(ED25519 + "\n")
+    up.nova("keypair-add", "--pub-key", str(tmp_path / "id.pub"), "laptop")
+    assert "0f:a2:0a:d7:38:3e:65:45:08:6b:63:84:1c:ff:dc:ba" in up.nova("keypair-list").stdout
+    up.nova("keypair-delete", "laptop")
+    absolute = _table(up.nova("limits").stdout)          # Name | Used | Max
+    assert absolute["Instances"] == ["0", "10"] and absolute["Keypairs"] == ["-", "100"]
+    quota = _table(up.nova("quota-show").stdout)
+    assert quota["instances"] == ["10"] and quota["key_pairs"] == ["100"]
+
+
+def _table(text):
+    """{first cell: [the other cells]} of a CLI table's rows."""
+    rows = [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in text.splitlines() if line.startswith("| ")]
+    return {row[0]: row[1:] for row in rows}
