@@ -134,6 +134,10 @@ def test_limits_by_microversion(small):
                       "totalServerGroupsUsed"}
     assert _fault(Client(small).get("/limits?tenant_id=other"), 403) == \
         "Policy doesn't allow os_compute_api:limits:other_project to be performed."
+    demo = Client(small)
+    mine = demo.get("/limits").json()["limits"]["absolute"]
+    theirs = Client(small, "admin").get(f"/limits?tenant_id={demo.project_id}").json()
+    assert theirs["limits"]["absolute"]["maxTotalInstances"] == mine["maxTotalInstances"]
     assert _fault(Client(small, microversion="2.75").get("/limits?x=1"), 400) == \
         "Additional properties are not allowed ('x' was unexpected)"
 
