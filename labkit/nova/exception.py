@@ -321,3 +321,13 @@ class SecurityGroupNotFound(NotFound):
 class NoUniqueMatch(NovaException):
     msg_fmt = "No Unique Match Found."
     code = 409
+
+
+class SecurityGroupNotExistsForInstance(Invalid):
+    msg_fmt = ("Security group %(security_group_id)s not assigned to the instance "
+               "%(instance_id)s")
+
+
+class SecurityGroupCannotBeApplied(Invalid):
+    msg_fmt = "Network requires port_security_enabled and subnet associated in order to " \
+              "apply security groups."

@@ -85,6 +85,14 @@ MIRRORS = {
         ("nova", "nova/api/openstack/compute/lock_server.py", "LockServerController._lock"),
     "labkit.nova.api.openstack.compute.lock_server.LockServerController._unlock":
         ("nova", "nova/api/openstack/compute/lock_server.py", "LockServerController._unlock"),
+    "labkit.nova.api.openstack.compute.security_groups.SecurityGroupActionController."
+    "_addSecurityGroup":
+        ("nova", "nova/api/openstack/compute/security_groups.py",
+         "SecurityGroupActionController._addSecurityGroup"),
+    "labkit.nova.api.openstack.compute.security_groups.SecurityGroupActionController."
+    "_removeSecurityGroup":
+        ("nova", "nova/api/openstack/compute/security_groups.py",
+         "SecurityGroupActionController._removeSecurityGroup"),
     "labkit.nova.api.openstack.compute.flavors.FlavorsController.index":
         ("nova", "nova/api/openstack/compute/flavors.py", "FlavorsController.index"),
     "labkit.nova.api.openstack.compute.flavors.FlavorsController.detail":

@@ -173,3 +173,42 @@ def test_boot_into_a_group(lab, api):
     assert [(p["security_groups"], p["project_id"]) for p in ports] == \
         [([web["id"]], client.project_id)]
     assert client.delete(f"/servers/{server_id}").status_code == 204
+
+
+def test_add_and_remove_a_servers_group(lab, api):
+    """addSecurityGroup / removeSecurityGroup change every port of the server (nova's
+    security_group_api.add_to_instance), and the server then shows its groups."""
+    base, users = api
+    client = Client(lab)
+    db = users["demo"].post(base + "/security-groups", json={"security_group": {
+        "name": "action-db"}}).json()["security_group"]
+    server_id = client.boot("sg-actions", networks=[{"uuid": PRIVATE}]).json()["server"]["id"]
+    client.wait_for(server_id, "ACTIVE")
+    action = f"/servers/{server_id}/action"
+
+    def port_groups():
+        ports = users["demo"].get(f"{base}/ports?device_id={server_id}").json()["ports"]
+        return [sorted(p["security_groups"]) for p in ports]
+    default = users["demo"].get(base + "/security-groups?name=default").json()[
+        "security_groups"][0]["id"]
+    assert client.post(action, json={"addSecurityGroup": {"name": "action-db"}}).status_code \
+        == 202
+    assert port_groups() == [sorted([default, db["id"]])]
+    assert client.server(server_id)["security_groups"] == [{"name": "default"},
+                                                           {"name": "action-db"}]
+    assert client.post(action, json={"removeSecurityGroup": {"name": "default"}}).status_code \
+        == 202
+    assert port_groups() == [[db["id"]]]
+    assert client.server(server_id)["security_groups"] == [{"name": "action-db"}]
+    errors = [({"addSecurityGroup": {"name": "nope"}}, 404, "itemNotFound",
+               f"Security group nope is not found for project {client.project_id}"),
+              ({"removeSecurityGroup": {"name": "default"}}, 400, "badRequest",
+               f"Security group default not assigned to the instance {server_id}"),
+              ({"addSecurityGroup": {}}, 400, "badRequest", "Security group not specified"),
+              ({"addSecurityGroup": {"name": " "}}, 400, "badRequest",
+               "Security group name cannot be empty")]
+    for body, code, fault, message in errors:
+        resp = client.post(action, json=body)
+        assert (resp.status_code, resp.json()) == (code, {fault: {"code": code,
+                                                                  "message": message}})
+    assert client.delete(f"/servers/{server_id}").status_code == 204

@@ -1,9 +1,10 @@
-"""What nova-api asks neutron about security groups before it accepts a boot.
+"""What nova-api asks neutron about security groups: a boot's, and a server's.
 
-Real nova: nova/network/security_group_api.py:validate_name, which asks
+Real nova: nova/network/security_group_api.py — validate_name, which asks
 python-neutronclient's find_resourceid_by_name_or_id: first a group with that
-id, then one with that name in the caller's project.  Its "not found" text is
-the client's, and the API returns it as a 400.
+id, then one with that name in the caller's project (its "not found" text is
+the client's, and the API returns it as a 400); add_to_instance and
+remove_from_instance, which change the groups of every port of the server.
 """
 from urllib.parse import quote
 
@@ -37,3 +38,52 @@ def find(context, name, network_api):
 def validate_name(context, name, network_api):
     """The id of the group ``name`` names (see find)."""
     return find(context, name, network_api)["id"]
+
+
+def _group_for_project(context, name, network_api):
+    try:
+        return find(context, name, network_api)
+    except exception.SecurityGroupNotFound:
+        raise exception.SecurityGroupNotFound(
+            f"Security group {name} is not found for project {context.project_id}") from None
+
+
+def _ports_of(context, instance, network_api):
+    resp = network_api._call(context, "GET", f"/ports?device_id={quote(instance.uuid)}")
+    ports = resp.json().get("ports", []) if resp.status == 200 else []
+    if not ports:
+        raise exception.SecurityGroupNotFound(
+            f"instance_id {instance.uuid} could not be found as device id on any ports")
+    return ports
+
+
+def _set_port_groups(context, port, group_ids, network_api):
+    resp = network_api._call(context, "PUT", f"/ports/{port['id']}",
+                             {"port": {"security_groups": group_ids}})
+    if resp.status >= 400:
+        raise exception.SecurityGroupCannotBeApplied()
+
+
+def add_to_instance(context, instance, name, network_api):
+    """Put every port of the instance in the group; returns the group (id, name)."""
+    group = _group_for_project(context, name, network_api)
+    for port in _ports_of(context, instance, network_api):
+        if group["id"] not in port["security_groups"]:
+            _set_port_groups(context, port, port["security_groups"] + [group["id"]],
+                             network_api)
+    return group
+
+
+def remove_from_instance(context, instance, name, network_api):
+    """Take every port of the instance out of the group; returns the group (id, name)."""
+    group = _group_for_project(context, name, network_api)
+    found = False
+    for port in _ports_of(context, instance, network_api):
+        if group["id"] in port["security_groups"]:
+            found = True
+            _set_port_groups(context, port, [g for g in port["security_groups"]
+                                             if g != group["id"]], network_api)
+    if not found:
+        raise exception.SecurityGroupNotExistsForInstance(security_group_id=name,
+                                                          instance_id=instance.uuid)
+    return group

@@ -49,9 +49,11 @@ def route_list(c):
 
 def server_actions(c):
     """The action table: body key -> controller method (nova's ``@wsgi.action``)."""
-    shelve, lock = c["shelve"], c["lock_server"]
+    shelve, lock, groups = c["shelve"], c["lock_server"], c["security_groups"]
     return {"shelve": shelve._shelve, "shelveOffload": shelve._shelve_offload,
-            "unshelve": shelve._unshelve, "lock": lock._lock, "unlock": lock._unlock}
+            "unshelve": shelve._unshelve, "lock": lock._lock, "unlock": lock._unlock,
+            "addSecurityGroup": groups._addSecurityGroup,
+            "removeSecurityGroup": groups._removeSecurityGroup}
 
 
 def host_routes(c):

@@ -11,8 +11,8 @@ from labkit.context import RequestContext
 from labkit.keystone.middleware import AuthProtocol, request_context
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute import (flavors, flavors_extraspecs, hypervisors, images,
-                                               instance_actions, lock_server, routes, servers,
-                                               shelve, versions)
+                                               instance_actions, lock_server, routes,
+                                               security_groups, servers, shelve, versions)
 from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
                                                simple_tenant_usage)
 from labkit.nova.api.openstack.identity import Identity
@@ -69,6 +69,8 @@ class NovaAPIService:
              "lock_server": lock_server.LockServerController(self.compute_api),
              "flavors": flavors.FlavorsController(base),
              "flavor_extra_specs": flavors_extraspecs.FlavorExtraSpecsController(),
+             "security_groups": security_groups.SecurityGroupActionController(
+                 self.compute_api),
              "images": images.ImagesController(base, self.compute_api.image_api),
              "instance_actions": instance_actions.InstanceActionsController(self.compute_api),
              "hypervisors": hypervisors.HypervisorsController()}
