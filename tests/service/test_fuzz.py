@@ -58,7 +58,10 @@ ROUTES = {
                  ("POST", "/v2.1/servers/{server}/action", {"unshelve": {
                      "availability_zone": None}}),
                  ("POST", f"/v2.1/servers/{SERVER}/action", {"shelve": None}),
+                 ("POST", "/v2.1/servers/{server}/action", {"addSecurityGroup": {
+                     "name": "default"}}),
                  ("GET", "/v2.1/servers/{server}/os-instance-actions", None),
+                 ("GET", "/v2.1/flavors/42/os-extra_specs/hw:cpu_policy", None),
                  ("GET", "/v2.1/servers/{server}/ips/private", None),
                  ("GET", "/v2.1/flavors/detail?minRam=1&minDisk=0", None),
                  ("GET", "/v2.1/flavors/42", None), ("GET", f"/v2.1/images/{IMAGE}", None),
