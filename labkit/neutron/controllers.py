@@ -13,7 +13,8 @@ import re
 from labkit.keystone.middleware import request_context
 from labkit.neutron.exceptions import NeutronError, bad_request, policy_error
 from labkit.neutron import validators
-from labkit.neutron.extensions import securitygroup as ext_sg
+from labkit.neutron.exceptions import OverQuota
+from labkit.neutron.extensions import quotasv2, securitygroup as ext_sg
 from labkit.wsgi.app import json_body, json_response
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
@@ -281,6 +282,12 @@ def prepare_request_body(req, context, resource, is_create):
 class SecurityGroupsController(Controller):
     """``/v2.0/security-groups`` and ``/v2.0/security-group-rules``."""
 
+    def _check_quota(self, resource, project_id):
+        """base.py:Controller._create's reservation: OverQuota (409) at the [QUOTAS] limit."""
+        limit = quotasv2.DEFAULT_QUOTAS[resource]
+        if 0 <= limit <= self.plugin.count_security_resources(resource, project_id):
+            raise OverQuota(overs=[resource])
+
     def list_security_groups(self, req):
         context = request_context(req.environ)
         project = req.GET.get("project_id") or req.GET.get("tenant_id")
@@ -296,6 +303,8 @@ class SecurityGroupsController(Controller):
     def create_security_group(self, req):
         context = request_context(req.environ)
         group = prepare_request_body(req, context, "security_group", is_create=True)
+        self.plugin._ensure_default_security_group(context, group["project_id"])
+        self._check_quota("security_group", group["project_id"])
         return json_response(201, {"security_group": self.plugin.create_security_group(
             context, group)})
 
@@ -325,6 +334,7 @@ class SecurityGroupsController(Controller):
         new = prepare_request_body(req, context, "security_group_rule", is_create=True)
         if new["remote_group_id"] is not None and not isinstance(new["remote_group_id"], str):
             raise ext_sg.SecurityGroupNotFound(id=new["remote_group_id"])
+        self._check_quota("security_group_rule", new["project_id"])
         return json_response(201, {"security_group_rule":
                                     self.plugin.create_security_group_rule(context, new)})
 

@@ -68,6 +68,10 @@ class InUse(Conflict):
     message = "The resource is in use."
 
 
+class OverQuota(Conflict):
+    message = "Quota exceeded for resources: %(overs)s."
+
+
 def bad_request(message):
     """webob's HTTPBadRequest, as neutron's API layer raises it (type HTTPBadRequest)."""
     return NeutronError(400, "HTTPBadRequest", message)

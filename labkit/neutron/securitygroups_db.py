@@ -157,6 +157,13 @@ class SecurityGroupDbMixin:
             update_row(conn, sg, values, group_id, bump="revision_number")
         return self.get_security_group(context, group_id)
 
+    def count_security_resources(self, resource, project_id):
+        """How many groups (or rules) the project has: what its quota counts."""
+        table = sg if resource == "security_group" else rule
+        with self.db.transaction() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(table).where(
+                table.c.project_id == project_id)).scalar()
+
     def _ports_using(self, group_id):
         with self.db.transaction() as conn:
             return conn.execute(sa.select(binding.c.port_id).where(

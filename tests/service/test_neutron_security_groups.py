@@ -212,3 +212,19 @@ def test_add_and_remove_a_servers_group(lab, api):
         assert (resp.status_code, resp.json()) == (code, {fault: {"code": code,
                                                                   "message": message}})
     assert client.delete(f"/servers/{server_id}").status_code == 204
+
+
+def test_a_project_has_ten_groups_at_most(api):
+    """[QUOTAS]quota_security_group = 10, the default group among them (neutron's OverQuota)."""
+    base, users = api
+    alt = users["alt_demo"]
+    mine = [g["id"] for g in alt.get(base + "/security-groups").json()["security_groups"]]
+    made = []
+    while len(mine) + len(made) < 10:
+        resp = alt.post(base + "/security-groups", json={"security_group": {"name": "q"}})
+        assert resp.status_code == 201, resp.text
+        made.append(resp.json()["security_group"]["id"])
+    assert _error(alt.post(base + "/security-groups", json={"security_group": {"name": "q"}}),
+                  409, "OverQuota") == "Quota exceeded for resources: ['security_group']."
+    for group_id in made:
+        assert alt.delete(f"{base}/security-groups/{group_id}").status_code == 204
