@@ -120,6 +120,13 @@ MIRRORS = {
     **{f"labkit.neutron.controllers.{cls}.{method}":
        ("neutron", _NEUTRON + "resource.py", _NEUTRON_VERBS[method.split("_")[0]])
        for cls, methods in _NEUTRON_RESOURCES.items() for method in methods},
+    "labkit.neutron.extensions.quotasv2.QuotaSetsController.show":
+        ("neutron", "neutron/extensions/quotasv2.py", "QuotaSetsController.show"),
+    "labkit.neutron.extensions.quotasv2.QuotaSetsController.default":
+        ("neutron", "neutron/extensions/quotasv2.py", "QuotaSetsController.default"),
+    "labkit.neutron.extensions.quotasv2.QuotaSetsController.details":
+        ("neutron", "neutron/extensions/quotasv2_detail.py",
+         "DetailQuotaSetsController.details"),
     # -- oslo.messaging: the RPC client, dispatcher and notifier ------------------------
     "labkit.messaging.rpc.RPCClient.prepare":
         ("oslo.messaging", "oslo_messaging/rpc/client.py", "RPCClient.prepare"),
