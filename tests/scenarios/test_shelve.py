@@ -56,6 +56,12 @@ def test_unshelve_returns_to_active_and_deletes_snapshot(lab, client):
     rid = resp.headers["x-compute-request-id"]
     names = [e["name"] for e in lab.trace.events(request_id=rid) if e["kind"] in ("cast", "call")]
     assert names.index("unshelve_instance") < names.index("select_destinations")
+    # as after a build, nova-compute tells every scheduler the host runs the instance again
+    lab.wait_idle()
+    fanout = [e for e in lab.trace.events(request_id=rid, kind="cast")
+              if e["name"] == "update_instance_info"]
+    assert len(fanout) == 1 and fanout[0]["src"].startswith("nova-compute@")
+    assert fanout[0]["dst"] == "nova-scheduler" and fanout[0].get("fanout")
 
 
 def test_shelve_locked_server_is_409(lab, client):

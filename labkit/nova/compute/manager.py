@@ -283,6 +283,8 @@ class ComputeManager(Manager):
         self._delete_shelved_image(context, instance)
         self._update_instance_after_spawn(instance)
         instance.save(expected_task_state=task_states.SPAWNING)
+        # the schedulers learn the host runs it again (nova: _update_scheduler_instance_info)
+        self.scheduler_client.update_instance_info(context, self.host, {"uuid": instance.uuid})
         self._notify(context, instance, "unshelve", "end")
 
     def _delete_shelved_image(self, context, instance):
