@@ -124,9 +124,10 @@ def compare(boot_events, shelve_events, walkthrough=True, hide=None,
             titles=("boot: POST /servers", "shelve: POST /servers/{id}/action")):
     """Two sequence diagrams side by side on the same lifelines.
 
-    With a boot and a shelve, the empty nova-conductor and nova-scheduler
-    lifelines on the right make the walkthrough's point: shelve goes from
-    nova-api straight to nova-compute.
+    With a boot and a shelve, the right side makes the walkthrough's point:
+    the shelve goes from nova-api straight to nova-compute, the conductor's
+    lifeline stays empty, and the scheduler only hears compute's fanout
+    ``delete_instance_info`` (bookkeeping, not a choice of host).
     """
     left, right = visible(boot_events, walkthrough, hide), visible(shelve_events, walkthrough, hide)
     lanes = lifelines(left, right)
