@@ -26,6 +26,7 @@ RULES = {
     "os_compute_api:os-lock-server:unlock": PROJECT_MEMBER,
     "os_compute_api:os-lock-server:unlock:unlock_override": ADMIN,
     "os_compute_api:os-security-groups:add": PROJECT_MEMBER,
+    "os_compute_api:os-security-groups:list": PROJECT_READER,
     "os_compute_api:os-security-groups:remove": PROJECT_MEMBER,
     "os_compute_api:os-instance-actions:list": PROJECT_READER,
     "os_compute_api:os-instance-actions:show": PROJECT_READER,

@@ -85,6 +85,9 @@ MIRRORS = {
         ("nova", "nova/api/openstack/compute/lock_server.py", "LockServerController._lock"),
     "labkit.nova.api.openstack.compute.lock_server.LockServerController._unlock":
         ("nova", "nova/api/openstack/compute/lock_server.py", "LockServerController._unlock"),
+    "labkit.nova.api.openstack.compute.security_groups.ServerSecurityGroupController.index":
+        ("nova", "nova/api/openstack/compute/security_groups.py",
+         "ServerSecurityGroupController.index"),
     "labkit.nova.api.openstack.compute.security_groups.SecurityGroupActionController."
     "_addSecurityGroup":
         ("nova", "nova/api/openstack/compute/security_groups.py",

@@ -72,6 +72,20 @@ def _missing_extra_spec(client, server):
     raise AssertionError("m1.nano has no extra specs")
 
 
+def _security_groups(client, server):
+    """list (nova's old group shape), remove "default", list, add it back."""
+    def names():
+        return [g["name"] for g in
+                client.list_security_groups_by_server(server["id"])["security_groups"]]
+    groups = client.list_security_groups_by_server(server["id"])["security_groups"]
+    assert [g["name"] for g in groups] == ["default"], groups
+    assert {r["group"].get("name") for r in groups[0]["rules"]} == {"default"}
+    assert client.remove_security_group(server["id"], name="default").response.status == 202
+    assert names() == []
+    assert client.add_security_group(server["id"], name="default").response.status == 202
+    assert names() == ["default"]
+
+
 def _hypervisor(client, server):
     hypervisors = client.list_hypervisors()["hypervisors"]
     client.show_hypervisor(hypervisors[0]["id"])
@@ -124,6 +138,7 @@ CASES = [
      _any(lambda c, s: c.list_addresses_by_network(s["id"], "private"))),
     ("servers.instance_actions", "servers", _any(_actions)),
     ("servers.lock_unlock", "servers", _any(_lock_cycle)),
+    ("servers.security_groups", "servers", _any(_security_groups)),
 ]
 
 

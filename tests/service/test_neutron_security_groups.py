@@ -196,6 +196,14 @@ def test_add_and_remove_a_servers_group(lab, api):
     assert port_groups() == [sorted([default, db["id"]])]
     assert client.server(server_id)["security_groups"] == [{"name": "default"},
                                                            {"name": "action-db"}]
+    again = client.post(action, json={"addSecurityGroup": {"name": "action-db"}})
+    assert again.status_code == 400 and "Duplicate items in the list" in \
+        again.json()["badRequest"]["message"]
+    listed = client.get(f"/servers/{server_id}/os-security-groups").json()["security_groups"]
+    assert [g["name"] for g in listed] == ["action-db", "default"]      # by project, name
+    default_rules = {(r["ip_protocol"], r["from_port"], r["group"].get("name"))
+                     for r in listed[1]["rules"]}
+    assert default_rules == {(None, None, "default")}       # ingress only, from itself
     assert client.post(action, json={"removeSecurityGroup": {"name": "default"}}).status_code \
         == 202
     assert port_groups() == [[db["id"]]]

@@ -60,17 +60,18 @@ def _ports_of(context, instance, network_api):
 def _set_port_groups(context, port, group_ids, network_api):
     resp = network_api._call(context, "PUT", f"/ports/{port['id']}",
                              {"port": {"security_groups": group_ids}})
+    if resp.status == 400:         # a group the port is in already: neutron's "Duplicate"
+        raise exception.SecurityGroupCannotBeApplied(
+            resp.json().get("NeutronError", {}).get("message"))
     if resp.status >= 400:
-        raise exception.SecurityGroupCannotBeApplied()
+        raise exception.NovaException(f"port update failed ({resp.status})")
 
 
 def add_to_instance(context, instance, name, network_api):
     """Put every port of the instance in the group; returns the group (id, name)."""
     group = _group_for_project(context, name, network_api)
     for port in _ports_of(context, instance, network_api):
-        if group["id"] not in port["security_groups"]:
-            _set_port_groups(context, port, port["security_groups"] + [group["id"]],
-                             network_api)
+        _set_port_groups(context, port, port["security_groups"] + [group["id"]], network_api)
     return group
 
 
@@ -87,3 +88,40 @@ def remove_from_instance(context, instance, name, network_api):
         raise exception.SecurityGroupNotExistsForInstance(security_group_id=name,
                                                           instance_id=instance.uuid)
     return group
+
+
+def _convert_to_nova_security_group_rule_format(rule):
+    """A neutron rule in nova's old shape (only ingress rules are shown)."""
+    protocol = rule["protocol"]
+    if protocol and rule["port_range_min"] is None and rule["port_range_max"] is None:
+        ports = (1, 65535) if protocol.upper() in ("TCP", "UDP") else (-1, -1)
+    else:
+        ports = (rule["port_range_min"], rule["port_range_max"])
+    return {"id": rule["id"], "parent_group_id": rule["security_group_id"],
+            "protocol": protocol, "from_port": ports[0], "to_port": ports[1],
+            "group_id": rule["remote_group_id"],
+            "cidr": rule["remote_ip_prefix"] or "0.0.0.0/0"}     # parse_cidr
+
+
+def _convert_to_nova_security_group_format(group):
+    return {"id": group["id"], "description": group["description"], "name": group["name"],
+            "project_id": group["tenant_id"],
+            "rules": [_convert_to_nova_security_group_rule_format(r)
+                      for r in group["security_group_rules"] if r["direction"] == "ingress"]}
+
+
+def get_instance_security_groups(context, instance, network_api):
+    """The groups of the instance's ports, detailed, in nova's shape (its own ports only).
+
+    Real nova: get_instance_security_groups(detailed=True), through
+    get_instances_security_groups_bindings."""
+    resp = network_api._call(context, "GET", f"/ports?device_id={quote(instance.uuid)}")
+    ids = []
+    for port in resp.json().get("ports", []) if resp.status == 200 else []:
+        ids += [g for g in port["security_groups"] if g not in ids]
+    if not ids:
+        return []
+    query = "&".join("id=" + quote(g) for g in ids)
+    groups = network_api._call(context, "GET", f"/security-groups?{query}").json().get(
+        "security_groups", [])
+    return [_convert_to_nova_security_group_format(g) for g in groups]

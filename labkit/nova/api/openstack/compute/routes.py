@@ -18,6 +18,7 @@ def route_list(c):
         ("POST", "/servers/{server_id}/action", servers.action),
         ("GET", "/servers/{server_id}/ips", servers.ips),
         ("GET", "/servers/{server_id}/ips/{network}", servers.ips),
+        ("GET", "/servers/{server_id}/os-security-groups", c["server_security_groups"].index),
         ("GET", "/servers/{server_id}/os-instance-actions", c["instance_actions"].index),
         ("GET", "/servers/{server_id}/os-instance-actions/{request_id}",
          c["instance_actions"].show),

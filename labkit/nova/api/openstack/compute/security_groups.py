@@ -1,9 +1,10 @@
-"""The addSecurityGroup and removeSecurityGroup server actions.
+"""A server's security groups: list them, add one, remove one.
 
 Real nova: nova/api/openstack/compute/security_groups.py
-(SecurityGroupActionController._addSecurityGroup / _removeSecurityGroup),
-which change the groups of the server's neutron ports
-(nova/network/security_group_api.py).  NOTE(labkit): nova's server view then
+(ServerSecurityGroupController.index, GET /servers/{id}/os-security-groups, in
+nova's old group shape; SecurityGroupActionController._addSecurityGroup /
+_removeSecurityGroup, which change the groups of the server's neutron ports
+through nova/network/security_group_api.py).  NOTE(labkit): nova's server view then
 reads the groups back from neutron's ports; labkit's view shows the names the
 instance keeps, so the action also updates those.
 """
@@ -11,6 +12,41 @@ from labkit.nova import exception, policy
 from labkit.nova.api.openstack import common, wsgi
 from labkit.nova.network import security_group_api
 from labkit.wsgi.app import HTTPError
+
+
+class ServerSecurityGroupController:
+    def __init__(self, compute_api):
+        self.compute_api = compute_api
+
+    @staticmethod
+    def _format_security_group(group, names):
+        """_format_security_group: a rule from a group names it (or is left out when the
+        caller cannot see that group), any other names its CIDR."""
+        rules = []
+        for rule in group["rules"]:
+            out = {"id": rule["id"], "parent_group_id": rule["parent_group_id"],
+                   "ip_protocol": rule["protocol"], "from_port": rule["from_port"],
+                   "to_port": rule["to_port"], "group": {}, "ip_range": {}}
+            if rule["group_id"]:
+                if rule["group_id"] not in names:
+                    continue
+                out["group"] = names[rule["group_id"]]
+            else:
+                out["ip_range"] = {"cidr": rule["cidr"]}
+            rules.append(out)
+        return {"id": group["id"], "description": group["description"],
+                "name": group["name"], "tenant_id": group["project_id"], "rules": rules}
+
+    def index(self, req, server_id):
+        context = req.environ["nova.context"]
+        instance = common.get_instance(self.compute_api, context, server_id)
+        policy.check(context, "os_compute_api:os-security-groups:list", instance.project_id)
+        groups = security_group_api.get_instance_security_groups(
+            context, instance, self.compute_api.network_api)
+        names = {g["id"]: {"name": g["name"], "tenant_id": g["project_id"]} for g in groups}
+        result = [self._format_security_group(g, names) for g in groups]
+        return wsgi.response(200, {"security_groups": sorted(
+            result, key=lambda g: (g["tenant_id"], g["name"]))})
 
 
 class SecurityGroupActionController:

@@ -71,6 +71,8 @@ class NovaAPIService:
              "flavor_extra_specs": flavors_extraspecs.FlavorExtraSpecsController(),
              "security_groups": security_groups.SecurityGroupActionController(
                  self.compute_api),
+             "server_security_groups": security_groups.ServerSecurityGroupController(
+                 self.compute_api),
              "images": images.ImagesController(base, self.compute_api.image_api),
              "instance_actions": instance_actions.InstanceActionsController(self.compute_api),
              "hypervisors": hypervisors.HypervisorsController()}
