@@ -22,12 +22,20 @@ def test_compute_clients_at_no_microversion_2_1_and_the_highest(lab, clients):
     assert head.startswith("cases ") and len(lines) == int(head.split()[1]) * len(versions)
 
 
-@pytest.mark.parametrize("version", ["2.55", "2.61", "2.75"])
-def test_flavors_where_their_schema_changes(lab, clients, version):
-    """2.55 adds the description (to the list too), 2.61 extra_specs, 2.75 swap as 0."""
-    c = lab.credentials("demo")
+# where a client's schema changes (its schema_versions_info), besides the three above
+SCHEMA_CHANGES = [("flavors.", "2.55"), ("flavors.", "2.61"), ("flavors.", "2.75"),
+                  ("hypervisors.", "2.28"), ("hypervisors.", "2.33"), ("hypervisors.", "2.53"),
+                  ("hypervisors.", "2.88"), ("images.", "2.35"), ("images.", "2.36")]
+
+
+@pytest.mark.parametrize("prefix,version", SCHEMA_CHANGES)
+def test_where_a_clients_schema_changes(lab, clients, prefix, version):
+    """2.55 adds the flavor description (to the list too), 2.61 extra_specs, 2.75 swap
+    as 0; hypervisors' cpu_info is an object from 2.28, ids are uuids from 2.53, the
+    usage figures go at 2.88; the image proxy is gone from 2.36."""
+    c = lab.credentials("admin")
     proc = clients.python("tempest_compute.py", lab.auth_url,
                           lab.data["identities"]["region"], NET_ID, c["username"],
                           c["project_name"], c["password"], version, check=False)
-    flavors = [line for line in proc.stdout.splitlines() if " flavors." in line]
-    assert flavors and all(line.startswith("ok ") for line in flavors), proc.stdout
+    lines = [line for line in proc.stdout.splitlines() if f" {prefix}" in line]
+    assert lines and all(line.startswith("ok ") for line in lines), proc.stdout
