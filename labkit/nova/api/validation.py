@@ -71,6 +71,16 @@ def _first_error(instance, schema):
     return jsonschema.exceptions.best_match(validator.iter_errors(instance))
 
 
+def for_version(version, *choices):
+    """The schema of the first ``(min_version, schema)`` that ``version`` reaches, newest
+    first; ``(None, schema)`` last for every older version (nova stacks
+    ``@validation.schema(schema, min_version, max_version)`` for the same choice)."""
+    for minimum, schema in choices:
+        if minimum is None or version.matches(minimum):
+            return schema
+    raise ValueError(f"no schema for {version}")
+
+
 def validate_query(req, schema):
     """A 400 in nova's words for the first bad query parameter (each is a list of
     values, as ``req.GET.dict_of_lists()`` gives them)."""

@@ -2,6 +2,7 @@
 import copy
 
 from labkit.nova.api.openstack.compute.schemas import servers
+from labkit.nova.api.validation import for_version
 
 # nova/api/validation/parameter_types.py: keypair_name_special_chars (and _v292)
 keypair_name = {"allOf": [servers.name, {"type": "string", "pattern": r"^[_\- a-zA-Z0-9]+$",
@@ -42,18 +43,15 @@ show_query_v275 = dict(index_query_v210, additionalProperties=False)
 
 
 def create_schema(version):
-    for minimum, schema in (("2.92", create_v292), ("2.10", create_v210), ("2.2", create_v22)):
-        if version.matches(minimum):
-            return schema
-    return create
+    return for_version(version, ("2.92", create_v292), ("2.10", create_v210),
+                       ("2.2", create_v22), (None, create))
 
 
 def index_query(version):
-    if version.matches("2.75"):
-        return index_query_v275
-    return index_query_v235 if version.matches("2.35") else index_query_v210
+    return for_version(version, ("2.75", index_query_v275), ("2.35", index_query_v235),
+                       (None, index_query_v210))
 
 
 def show_query(version):
     """For show and delete alike."""
-    return show_query_v275 if version.matches("2.75") else index_query_v210
+    return for_version(version, ("2.75", show_query_v275), (None, index_query_v210))

@@ -1,6 +1,8 @@
 """JSON schemas for os-quota-sets (nova/api/openstack/compute/schemas/quota_sets.py)."""
 import copy
 
+from labkit.nova.api.validation import for_version
+
 # -1 is unlimited; at most the database's MAX_INT (nova/db/constants.py)
 _common_quota = {"type": ["integer", "string"], "pattern": "^-?[0-9]+$", "minimum": -1,
                  "maximum": 0x7FFFFFFF}
@@ -37,17 +39,14 @@ show_query_v275 = dict(copy.deepcopy(show_query), additionalProperties=False)
 
 
 def filtered_quotas(version):
-    if version.matches("2.57"):
-        return FILTERED_QUOTAS_v257
-    return FILTERED_QUOTAS_v236 if version.matches("2.36") else []
+    return for_version(version, ("2.57", FILTERED_QUOTAS_v257), ("2.36", FILTERED_QUOTAS_v236),
+                       (None, []))
 
 
 def update_schema(version):
-    if version.matches("2.57"):
-        return update_v257
-    return update_v236 if version.matches("2.36") else update
+    return for_version(version, ("2.57", update_v257), ("2.36", update_v236), (None, update))
 
 
 def query(version):
     """show, detail, update and delete take ``user_id`` (and, from 2.75, nothing else)."""
-    return show_query_v275 if version.matches("2.75") else show_query
+    return for_version(version, ("2.75", show_query_v275), (None, show_query))

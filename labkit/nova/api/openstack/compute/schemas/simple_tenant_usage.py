@@ -2,6 +2,8 @@
 (nova/api/openstack/compute/schemas/simple_tenant_usage.py)."""
 import copy
 
+from labkit.nova.api.validation import for_version
+
 _multi_string = {"type": "array", "items": {"type": "string"}}
 _non_negative = {"type": "array", "items": {"type": ["integer", "string"], "pattern": "^[0-9]*$",
                                             "minimum": 0, "minLength": 1}}
@@ -20,8 +22,8 @@ show_query_v275 = dict(show_query_v240, additionalProperties=False)
 
 def query(version, show):
     """The query schema of index (``show=False``) or show at ``version``."""
-    if version.matches("2.75"):
-        return show_query_v275 if show else index_query_v275
-    if version.matches("2.40"):
-        return show_query_v240 if show else index_query_v240
-    return show_query if show else index_query
+    if show:
+        return for_version(version, ("2.75", show_query_v275), ("2.40", show_query_v240),
+                           (None, show_query))
+    return for_version(version, ("2.75", index_query_v275), ("2.40", index_query_v240),
+                       (None, index_query))
