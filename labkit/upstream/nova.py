@@ -169,6 +169,8 @@ MIRRORS = {
         ("nova", _COMPUTE, "ComputeManager.unshelve_instance"),
     "labkit.nova.compute.manager.ComputeManager.start_instance":
         ("nova", _COMPUTE, "ComputeManager.start_instance"),
+    "labkit.nova.compute.manager.ComputeManager.set_host_enabled":
+        ("nova", _COMPUTE, "ComputeManager.set_host_enabled"),
     "labkit.nova.compute.manager.ComputeManager.terminate_instance":
         ("nova", _COMPUTE, "ComputeManager.terminate_instance"),
     "labkit.nova.compute.manager.ComputeManager.init_host":
