@@ -93,10 +93,16 @@ class ComputeTaskManager:
         for build_request, spec, host_list in zip(build_requests, request_specs, host_lists):
             host = host_list[0]
             instance = build_request.instance
+            if db.build_request_get_by_instance_uuid(context, instance.uuid) is None:
+                # the user deleted the server while it was being scheduled: nothing to
+                # build, and the room the scheduler claimed goes back
+                self.report_client.delete_allocation_for_instance(context, instance.uuid)
+                continue
             instance.availability_zone = host.availability_zone
             instance.create()
             objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
-            db.build_request_destroy(context, instance.uuid)
+            if not self._delete_build_request(context, instance):
+                continue
             db.instance_mapping_update(context, instance.uuid, cell_id=1)
             filter_properties = {"retry": {"num_attempts": 1,
                                            "hosts": [[host.service_host, host.nodename]]},
@@ -109,6 +115,22 @@ class ComputeTaskManager:
                 security_groups=spec.security_groups,
                 block_device_mapping=block_device_mapping, node=host.nodename,
                 limits=host.limits, host_list=host_list[1:])   # the alternates
+
+    def _delete_build_request(self, context, instance):
+        """Delete the build request now the instance exists; False (and the instance
+        destroyed, its claim released) when a delete took the build request first.
+
+        Real nova: ComputeTaskManager._delete_build_request.  NOTE(labkit): nova releases
+        the claim only where it finds the build request gone before creating the
+        instance (above); labkit's API delete returns once the build request is gone,
+        so the claim is released here too.  nova also destroys the server's block device
+        mappings and tags, which labkit's servers do not have.
+        """
+        if db.build_request_destroy(context, instance.uuid):
+            return True
+        instance.destroy()
+        self.report_client.delete_allocation_for_instance(context, instance.uuid)
+        return False
 
     def _bury_in_cell0(self, context, request_spec, exc, build_request):
         """No host: keep the instance, in ERROR, with the reason as its fault."""
