@@ -102,6 +102,25 @@ def hops(events, walkthrough=True, hide=None):
     return [compact(e) for e in query.hops(events, hide=hide)]
 
 
+def carry_states(shown, events):
+    """Give each shown hop the instance state as it stands when the next shown hop begins.
+
+    The states come from db writes, which a walkthrough view hides: a write that follows
+    a shown hop (its handler, or the work it started, made the write) belongs to that
+    hop's "instance after"; a hop followed by no write leaves the state as it was.
+    ``shown`` are compact hops of ``events``; changed in place.
+    """
+    at = {hop["seq"]: hop for hop in shown}
+    current, state = None, None
+    for event in events:
+        if event["seq"] in at:
+            current = at[event["seq"]]
+        state = state_after(event) or state
+        if state and current is not None:
+            current["state"] = state
+    return shown
+
+
 def mirror(handler):
     """Which upstream function a labkit handler stands in for, with a link (or None).
 

@@ -171,7 +171,8 @@ class Player(_Flow):
         request = [e for e in events if e["request_id"] == self.request_id]
         mine = visible(request, walkthrough)
         records = []
-        for hop, detail in zip([hoplib.compact(e) for e in mine], hoplib.details(mine)):
+        shown = hoplib.carry_states([hoplib.compact(e) for e in mine], request)
+        for hop, detail in zip(shown, hoplib.details(mine)):
             hop["detail"] = detail
             records.append(hop)
         super().__init__(mode="player", graph=as_data(topology(hosts)), grammar=_grammar(),

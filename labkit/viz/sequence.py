@@ -65,7 +65,7 @@ def draw_sequence(ax, events, lanes, title=None, show_time=False, rows=None):
         ax.plot([x, x], [0.2, -rows - 0.5], color="#bbbbbb" if faded else "#777777",
                 linestyle=(0, (2, 3)), linewidth=0.8, zorder=1)
         name = lane.replace("nova-compute@", "nova-compute\n")
-        ax.text(x, 0.45, name + ("\n(not used)" if faded else ""), ha="center", va="bottom",
+        ax.text(x, 0.45, name + ("\n(no hop drawn)" if faded else ""), ha="center", va="bottom",
                 fontsize=8, color="#999999" if faded else INK,
                 fontweight="normal" if faded else "bold",
                 bbox=dict(boxstyle="round,pad=0.25", facecolor="#f4f4f4" if faded else "#e8f1f8",
@@ -125,9 +125,11 @@ def compare(boot_events, shelve_events, walkthrough=True, hide=None,
     """Two sequence diagrams side by side on the same lifelines.
 
     With a boot and a shelve, the right side makes the walkthrough's point:
-    the shelve goes from nova-api straight to nova-compute, the conductor's
-    lifeline stays empty, and the scheduler only hears compute's fanout
-    ``delete_instance_info`` (bookkeeping, not a choice of host).
+    the shelve goes from nova-api straight to nova-compute, and the scheduler
+    only hears compute's fanout ``delete_instance_info`` (bookkeeping, not a
+    choice of host).  A lifeline with no hop drawn is labelled so, not "unused":
+    the walkthrough view hides the ``object_action`` round trips, and compute's
+    saves go through the conductor all the same.
     """
     left, right = visible(boot_events, walkthrough, hide), visible(shelve_events, walkthrough, hide)
     lanes = lifelines(left, right)

@@ -60,7 +60,7 @@ def test_compare_shows_shelve_skipping_conductor(run):
     assert len(_arrows(left)) == len(visible(run["boot"]))
     assert len(_arrows(right)) == len(visible(run["shelve"]))
     texts = [t.get_text() for t in right.texts]
-    assert "nova-conductor\n(not used)" in texts
+    assert "nova-conductor\n(no hop drawn)" in texts
 
 
 def test_pictures_are_deterministic_without_timestamps(run):

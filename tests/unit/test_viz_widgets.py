@@ -106,3 +106,19 @@ def test_a_replay_starts_from_the_states_the_request_found(saved):
     [state] = shelve.initial_states.values()
     assert (state["status"], state["vm_state"], state["task_state"]) == ("ACTIVE", "active", None)
     assert Player(trace).initial_states == {}
+
+
+def test_a_replay_shows_the_instance_after_each_hop_although_db_hops_are_hidden(saved):
+    """The walkthrough view hides the db writes; their states go to the hop they follow."""
+    trace = Trace.from_json(saved)
+    shelve = Player(trace, which="last shelve")
+    assert not any(h["kind"] == "db" for h in shelve.hops)
+    assert all("state" in h for h in shelve.hops)       # the server exists from the start
+    states = [h["state"]["status"] for h in shelve.hops]
+    assert states[0] == "ACTIVE" and states[-1] == "SHELVED_OFFLOADED"
+    assert shelve.hops[-1]["state"]["host"] is None
+    boot = Player(trace)
+    assert "state" not in boot.hops[0] and boot.hops[-1]["state"]["status"] == "ACTIVE"
+    bundle = shelve._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "SHELVED_OFFLOADED (shelved_offloaded/-)" in data["text/html"]
