@@ -57,7 +57,10 @@ class API:
 
         NOTE(labkit): nova's allocate_for_instance takes ``security_groups`` as an
         argument (from the RequestSpec, via build_and_run_instance); labkit reads the
-        same list from the instance, which carries it."""
+        same list from the instance, which carries it.  nova creates a port with a
+        minimal body (``_create_port_minimal``: POST /v2.0/ports, no binding) and binds
+        it in a second request (``_update_ports_for_instance``: PUT /v2.0/ports/{id}
+        with ``binding:host_id``); labkit sends the binding in the POST, one hop."""
         groups = self._clean_security_groups(instance.security_groups)
         group_ids = self._process_security_groups(context, instance, groups) if (
             groups and requested_networks) else []
@@ -116,6 +119,14 @@ class API:
                 "network": name, "network_id": port["network_id"]}
 
     def bind_ports_to_host(self, context, instance, host):
+        """Bind the instance's ports to ``host`` (None unbinds them).
+
+        Real nova: nova/network/neutron.py:API.setup_instance_network_on_host (and
+        cleanup_instance_network_on_host), through _update_port_binding_for_instance.
+        NOTE(labkit): nova first lists the instance's ports (GET /v2.0/ports?device_id=)
+        and updates each; labkit takes the ports from the info_cache, so only the PUTs
+        show in the trace.
+        """
         for vif in (instance.info_cache or {}).get("network_info", []):
             self._call(context, "PUT", f"/ports/{vif['id']}",
                        {"port": {"binding:host_id": host}}, admin=True)

@@ -47,6 +47,13 @@ class FakeDriver(driver.ComputeDriver):
 
     def spawn(self, context, instance, image_meta, injected_files, admin_password,
               allocations, network_info=None, block_device_info=None):
+        """Define the guest and report it RUNNING.
+
+        NOTE(labkit): as nova's FakeDriver (nova/virt/fake.py:FakeDriver.spawn), no disk
+        is written, so no image is downloaded: libvirt's driver would fetch the image
+        (or, for an unshelve, the snapshot) from glance into its cache first
+        (GET /v2/images/{id}/file, nova/virt/libvirt/imagebackend.py).
+        """
         self._step("spawn")
         with self._lock:
             self.instances[instance.uuid] = FakeInstance(
