@@ -199,6 +199,10 @@ class ComputeTaskManager:
                                              instance.uuid):
                 image = self.image_api.get(context, image_id) if image_id else None
         except exception.ImageNotFound as exc:
+            # NOTE(labkit): nova saves vm_state ERROR (leaving task_state as it is), records
+            # the fault with the message "Unshelve attempted but the image <id> cannot be
+            # found." and raises UnshelveException, which only the conductor's log sees
+            # (this is a cast); labkit records the fault, clears task_state and returns.
             compute_utils.add_instance_fault_from_exc(context, instance, exc)
             instance.vm_state, instance.task_state = vm_states.ERROR, None
             instance.save()
@@ -214,6 +218,9 @@ class ComputeTaskManager:
             instance.task_state = None
             instance.save()
             return
+        # NOTE(labkit): nova also resets the spec's forced destinations, asks neutron and
+        # cyborg for the resources the ports and devices need, and sets
+        # instance.availability_zone to the chosen host's zone before it casts
         filter_properties = {"limits": selection.limits}
         self.compute_rpcapi.unshelve_instance(
             context, instance, selection.service_host, request_spec, image=image,
