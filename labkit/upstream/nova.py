@@ -33,11 +33,21 @@ _NOVA_API_SAME_NAMES = {
     "nova.api.openstack.compute.server_groups": (
         "ServerGroupController.index", "ServerGroupController.create",
         "ServerGroupController.show", "ServerGroupController.delete"),
+    "nova.api.openstack.compute.pause_server": (
+        "PauseServerController._pause", "PauseServerController._unpause"),
+    "nova.api.openstack.compute.suspend_server": (
+        "SuspendServerController._suspend", "SuspendServerController._resume"),
+    "nova.api.openstack.compute.console_output": ("ConsoleOutputController.get_console_output",),
     "nova.api.openstack.compute.services": (
         "ServiceController.index", "ServiceController.update", "ServiceController.delete",
         "ServiceController._enable", "ServiceController._disable",
         "ServiceController._disable_log_reason"),
 }
+
+# nova-compute's short actions, kept in labkit/nova/compute/manager_power.py.
+_COMPUTE_POWER_ACTIONS = ("stop_instance", "reboot_instance", "_reboot_instance",
+                          "pause_instance", "unpause_instance", "suspend_instance",
+                          "resume_instance", "get_console_output")
 
 # nova's database API functions labkit keeps under the same names.
 _NOVA_DB_SAME_NAMES = {
@@ -73,6 +83,8 @@ MIRRORS = {
         ("nova", _SERVERS, "ServersController.delete"),
     "labkit.nova.api.openstack.compute.servers.ServersController.action":
         ("nova", "nova/api/openstack/wsgi.py", "Resource._get_method"),
+    **{f"labkit.nova.api.openstack.compute.servers.ServersController.{name}":
+       ("nova", _SERVERS, f"ServersController.{name}") for name in ("_reboot", "_start", "_stop")},
     "labkit.nova.api.openstack.compute.servers.ServersController.ips":
         ("nova", "nova/api/openstack/compute/ips.py", "IPsController.index"),
     "labkit.nova.api.openstack.compute.shelve.ShelveController._shelve":
@@ -169,6 +181,8 @@ MIRRORS = {
         ("nova", _COMPUTE, "ComputeManager.unshelve_instance"),
     "labkit.nova.compute.manager.ComputeManager.start_instance":
         ("nova", _COMPUTE, "ComputeManager.start_instance"),
+    **{f"labkit.nova.compute.manager_power.PowerActionsMixin.{name}":
+       ("nova", _COMPUTE, f"ComputeManager.{name}") for name in _COMPUTE_POWER_ACTIONS},
     "labkit.nova.compute.manager.ComputeManager.set_host_enabled":
         ("nova", _COMPUTE, "ComputeManager.set_host_enabled"),
     "labkit.nova.compute.manager.ComputeManager.terminate_instance":
@@ -199,7 +213,8 @@ MIRRORS = {
     # -- nova: the hypervisor driver nova-compute calls --------------------------------
     **{f"labkit.nova.virt.fake.FakeDriver.{name}": ("nova", _FAKE, f"FakeDriver.{name}")
        for name in ("init_host", "get_available_resource", "spawn", "destroy", "power_off",
-                    "power_on", "snapshot", "get_info")},
+                    "power_on", "snapshot", "get_info", "reboot", "pause", "unpause",
+                    "suspend", "resume", "get_console_output")},
     "labkit.nova.virt.fake.FakeBuildFailDriver.spawn":
         ("nova", _FAKE, "FakeBuildAbortDriver.spawn"),
     "labkit.nova.virt.fake.FakeSnapshotFailDriver.snapshot":
@@ -217,6 +232,9 @@ NOTES = {
         "labkit's router names that method itself, so this shows only for a bad body",
     "labkit.nova.compute.manager.ComputeManager.cleanup_host":
         "labkit closes the manager's HTTP clients when a compute service stops",
+    **{f"labkit.nova.compute.manager_power.PowerActionsMixin.{name}":
+       "ComputeManager inherits it; labkit keeps the short actions in manager_power.py"
+       for name in _COMPUTE_POWER_ACTIONS},
     "labkit.nova.conductor.manager.ConductorManager.cleanup_host":
         "nova's conductor keeps the base Manager's; labkit closes its HTTP clients",
     "labkit.nova.scheduler.manager.SchedulerManager.cleanup_host":

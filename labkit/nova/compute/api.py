@@ -4,9 +4,9 @@ Real nova: nova/compute/api.py:API.  ``create`` validates and records a
 BuildRequest, then casts to the conductor and returns — which is why the
 client gets 202 before any host is chosen.  ``shelve`` goes straight to the
 instance's compute host; ``unshelve`` goes to the conductor, which may have
-to schedule again.
+to schedule again.  Stop, start, reboot, pause, suspend and the console log
+come from api_power.py.
 """
-import functools
 import json
 import re
 
@@ -15,6 +15,10 @@ from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
 # nova defines HostAPI and AggregateAPI in this module; labkit keeps them in api_hosts.py
 from labkit.nova.compute.api_hosts import AggregateAPI, HostAPI  # noqa: F401
 from labkit.nova.compute import utils as compute_utils
+# nova defines these decorators and the short actions (stop, start, reboot, pause,
+# suspend, console output) in this module; labkit keeps them in api_power.py
+from labkit.nova.compute.api_power import (  # noqa: F401
+    PowerActionsMixin, check_instance_host, check_instance_lock, check_instance_state)
 # nova defines KeypairAPI in this module; labkit keeps it in api_keypairs.py
 from labkit.nova.compute.api_keypairs import KeypairAPI  # noqa: F401
 from labkit.nova.compute import task_states, vm_states
@@ -24,34 +28,6 @@ from labkit.nova.image import glance
 from labkit.nova.network import neutron, security_group_api
 from labkit.nova.objects.base import NovaObject
 from labkit.nova.utils import utcnow_str
-
-
-def check_instance_lock(fn):
-    """Refuse to act on a locked instance unless the caller is admin."""
-    @functools.wraps(fn)
-    def inner(self, context, instance, *args, **kwargs):
-        if instance.locked and not context.is_admin:
-            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
-        return fn(self, context, instance, *args, **kwargs)
-    return inner
-
-
-def check_instance_state(vm_state=None, task_state=(None,)):
-    """Refuse unless the instance is in one of these vm and task states."""
-    def outer(fn):
-        @functools.wraps(fn)
-        def inner(self, context, instance, *args, **kwargs):
-            if vm_state is not None and instance.vm_state not in vm_state:
-                raise exception.InstanceInvalidState(
-                    attr="vm_state", instance_uuid=instance.uuid, state=instance.vm_state,
-                    method=fn.__name__)
-            if task_state is not None and instance.task_state not in task_state:
-                raise exception.InstanceInvalidState(
-                    attr="task_state", instance_uuid=instance.uuid,
-                    state=instance.task_state, method=fn.__name__)
-            return fn(self, context, instance, *args, **kwargs)
-        return inner
-    return outer
 
 
 def _build_matches(instance, search_opts):
@@ -65,7 +41,7 @@ def _build_matches(instance, search_opts):
     return not name or re.search(name, instance.display_name or "") is not None
 
 
-class API:
+class API(PowerActionsMixin):
     def __init__(self, lab, node="nova-api"):
         self.lab, self.conf = lab, lab.conf
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)

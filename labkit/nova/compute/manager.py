@@ -1,10 +1,11 @@
-"""nova-compute: builds, shelves, unshelves and deletes instances on one host.
+"""nova-compute: builds, shelves, unshelves, starts and deletes instances on one host.
 
 Real nova: nova/compute/manager.py:ComputeManager.  Every method the bus
 delivers here was *cast* (nobody waits for it); every ``instance.save()`` here
 is an RPC *call* to the conductor, because nova-compute has no database.  Its
 periodic task (_poll_shelved_instances) and the service's heartbeat run on the
 lab's one timer thread (labkit/periodic.py), with a fresh admin context each time.
+Stop, reboot, pause, suspend and the console log come from manager_power.py.
 """
 import contextlib
 import logging
@@ -14,6 +15,9 @@ from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
 from labkit.nova.compute import power_state, task_states, vm_states
 from labkit.nova.compute import utils as compute_utils
+# nova defines stop, reboot, pause, suspend and console output here; labkit keeps them
+# in manager_power.py
+from labkit.nova.compute.manager_power import PowerActionsMixin
 from labkit.nova.compute.resource_tracker import ResourceTracker
 from labkit.nova.conductor import rpcapi as conductor_rpcapi
 from labkit.nova.image import glance
@@ -28,7 +32,7 @@ LOG = logging.getLogger(__name__)
 EventReporter = compute_utils.EventReporter
 
 
-class ComputeManager(Manager):
+class ComputeManager(PowerActionsMixin, Manager):
     target = Target("compute", version="6.5")
 
     def __init__(self, lab, host, node):
@@ -325,7 +329,8 @@ class ComputeManager(Manager):
 
     def _init_instance(self, context, instance):
         """NOTE(labkit): the cases of nova/compute/manager.py:_init_instance that labkit's
-        operations can leave behind; reboots, snapshots and migrations do not exist here."""
+        builds, deletes and starts can leave behind; a stop, reboot, pause or suspend cut
+        short keeps its task state, and snapshots and migrations do not exist here."""
         if instance.host != self.host or instance.vm_state == vm_states.ERROR:
             return
         if instance.vm_state == vm_states.BUILDING or instance.task_state in (

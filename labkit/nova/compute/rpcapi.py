@@ -1,4 +1,4 @@
-"""Client side of the compute RPC API: the methods cast to ``compute.<host>`` (one calls).
+"""Client side of the compute RPC API: the methods cast to ``compute.<host>`` (some call).
 
 Real nova: nova/compute/rpcapi.py:ComputeAPI — ``_compute_host`` picks the
 server (the instance's host, or the one the scheduler chose) and
@@ -51,6 +51,34 @@ class ComputeAPI:
 
     def start_instance(self, ctxt, instance):
         self._cctxt(instance.host).cast(ctxt, "start_instance", instance=instance)
+
+    def stop_instance(self, ctxt, instance, do_cast=True, clean_shutdown=True):
+        cctxt = self._cctxt(instance.host)
+        rpc_method = cctxt.cast if do_cast else cctxt.call
+        return rpc_method(ctxt, "stop_instance", instance=instance,
+                          clean_shutdown=clean_shutdown)
+
+    def reboot_instance(self, ctxt, instance, block_device_info, reboot_type):
+        self._cctxt(instance.host).cast(ctxt, "reboot_instance", instance=instance,
+                                        block_device_info=block_device_info,
+                                        reboot_type=reboot_type)
+
+    def pause_instance(self, ctxt, instance):
+        self._cctxt(instance.host).cast(ctxt, "pause_instance", instance=instance)
+
+    def unpause_instance(self, ctxt, instance):
+        self._cctxt(instance.host).cast(ctxt, "unpause_instance", instance=instance)
+
+    def suspend_instance(self, ctxt, instance):
+        self._cctxt(instance.host).cast(ctxt, "suspend_instance", instance=instance)
+
+    def resume_instance(self, ctxt, instance):
+        self._cctxt(instance.host).cast(ctxt, "resume_instance", instance=instance)
+
+    def get_console_output(self, ctxt, instance, tail_length):
+        """A call: nova-api waits for the host's answer, the log's text."""
+        return self._cctxt(instance.host).call(ctxt, "get_console_output",
+                                               instance=instance, tail_length=tail_length)
 
     def terminate_instance(self, ctxt, instance, bdms=None):
         self._cctxt(instance.host).cast(ctxt, "terminate_instance", instance=instance,

@@ -14,3 +14,7 @@ SHELVED_OFFLOADED = "shelved_offloaded"
 
 # states a server may be shelved from (nova/compute/api.py:API.shelve)
 ALLOW_SHELVE = (ACTIVE, STOPPED, PAUSED, SUSPENDED)
+
+# states a server may be rebooted from, soft and hard (nova/compute/api.py:API.reboot)
+ALLOW_SOFT_REBOOT = [ACTIVE]
+ALLOW_HARD_REBOOT = ALLOW_SOFT_REBOOT + [STOPPED, PAUSED, SUSPENDED, ERROR]

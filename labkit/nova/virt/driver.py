@@ -31,3 +31,21 @@ class ComputeDriver:
 
     def get_info(self, instance):
         raise NotImplementedError
+
+    def reboot(self, context, instance, network_info, reboot_type, block_device_info=None):
+        raise NotImplementedError
+
+    def pause(self, instance):
+        raise NotImplementedError
+
+    def unpause(self, instance):
+        raise NotImplementedError
+
+    def suspend(self, context, instance):
+        raise NotImplementedError
+
+    def resume(self, context, instance, network_info, block_device_info=None):
+        raise NotImplementedError
+
+    def get_console_output(self, context, instance):
+        raise NotImplementedError

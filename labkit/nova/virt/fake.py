@@ -21,6 +21,10 @@ class FakeInstance:
         self.name, self.state, self.uuid = name, state, uuid
 
 
+# nova's FakeDriver.get_console_output answers this, whatever the instance did
+FAKE_CONSOLE_OUTPUT = "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
+
+
 class FakeDriver(driver.ComputeDriver):
     """Runs nothing, remembers everything."""
 
@@ -32,6 +36,7 @@ class FakeDriver(driver.ComputeDriver):
         self.delays = dict(delays or {})
         self.image_api = image_api
         self.instances = {}
+        self.console_logs = {}        # uuid -> [line, ...]
         self._lock = threading.Lock()
 
     def _step(self, name):
@@ -58,23 +63,68 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.instances[instance.uuid] = FakeInstance(
                 f"instance-{instance.id:08x}", power_state.RUNNING, instance.uuid)
+            self.console_logs[instance.uuid] = [FAKE_CONSOLE_OUTPUT.splitlines()[0]]
+        self._console(instance, "boot")
 
     def destroy(self, context, instance, network_info, block_device_info=None):
         self._step("destroy")
         with self._lock:
             self.instances.pop(instance.uuid, None)
+            self.console_logs.pop(instance.uuid, None)
 
     def power_off(self, instance, timeout=0, retry_interval=0):
         self._step("power_off")
         with self._lock:
             if instance.uuid in self.instances:
                 self.instances[instance.uuid].state = power_state.SHUTDOWN
+        self._console(instance, "power off")
 
     def power_on(self, context, instance, network_info, block_device_info=None):
         self._step("power_on")
         with self._lock:
             if instance.uuid in self.instances:
                 self.instances[instance.uuid].state = power_state.RUNNING
+        self._console(instance, "boot")
+
+    def reboot(self, context, instance, network_info, reboot_type, block_device_info=None):
+        """A hard reboot of a guest the hypervisor lost spawns it again, as libvirt's does;
+        otherwise the guest is powered on (and its console shows it restart)."""
+        self._step("reboot")
+        if instance.uuid not in self.instances and reboot_type.lower() == "hard":
+            self.spawn(context, instance, None, None, None, None)
+            return
+        self._console(instance, f"{reboot_type.lower()} reboot")
+        self.power_on(context, instance, network_info, block_device_info)
+
+    def pause(self, instance):
+        """As nova's FakeDriver: nothing happens, the power state stays RUNNING."""
+
+    def unpause(self, instance):
+        pass
+
+    def suspend(self, context, instance):
+        """As nova's FakeDriver: nothing happens, the power state stays RUNNING."""
+
+    def resume(self, context, instance, network_info, block_device_info=None):
+        pass
+
+    def _console(self, instance, event):
+        """NOTE(labkit): nova's FakeDriver keeps no console; labkit logs a few lines per
+        boot, reboot and power-off, so ``openstack console log show`` has something to
+        show."""
+        name = instance.hostname or instance.display_name
+        lines = {"boot": [f"Booting {name} ({instance.uuid}) on {self.host}",
+                          f"{name} login:"],
+                 "power off": ["reboot: Power down"]}.get(event, [f"{name}: {event}"])
+        with self._lock:
+            if instance.uuid in self.console_logs:
+                self.console_logs[instance.uuid].extend(lines)
+
+    def get_console_output(self, context, instance):
+        """The instance's console log (nova's fixed text for one this host never booted)."""
+        with self._lock:
+            lines = self.console_logs.get(instance.uuid)
+            return "\n".join(lines) if lines else FAKE_CONSOLE_OUTPUT
 
     def snapshot(self, context, instance, image_id, update_task_state):
         """Walk the snapshot task states and upload the disk to the image service.

@@ -7,9 +7,9 @@ ViewBuilder._get_collection_links (a list's ``next`` link).
 """
 import urllib.parse
 
-from labkit.nova import exception
+from labkit.nova import exception, policy
 from labkit.nova.compute import task_states, vm_states
-from labkit.wsgi.app import HTTPError
+from labkit.wsgi.app import HTTPError, json_response
 
 _STATE_MAP = {
     vm_states.ACTIVE: {"default": "ACTIVE", task_states.POWERING_OFF: "ACTIVE"},
@@ -49,6 +49,26 @@ def raise_http_conflict_for_instance_invalid_state(exc, action, server_id):
     else:
         msg = f"Instance {server_id} is in an invalid state for '{action}'"
     raise HTTPError(409, msg)
+
+
+def instance_action(compute_api, req, server_id, rule, action, compute_action, *args):
+    """Run one server action: the server (404), the policy ``rule`` (403), then
+    ``compute_action(context, instance, *args)``; a locked server, one that is not
+    ready or one in the wrong state answers 409 naming ``action``.  202 when cast.
+
+    NOTE(labkit): nova's action handlers (servers.py _reboot, _start, _stop;
+    pause_server.py; suspend_server.py) each repeat these lines; labkit shares them.
+    """
+    context = req.environ["nova.context"]
+    instance = get_instance(compute_api, context, server_id)
+    policy.check(context, rule, instance.project_id)
+    try:
+        compute_action(context, instance, *args)
+    except (exception.InstanceIsLocked, exception.InstanceNotReady) as exc:
+        raise HTTPError(409, exc.format_message()) from None
+    except exception.InstanceInvalidState as exc:
+        raise_http_conflict_for_instance_invalid_state(exc, action, server_id)
+    return json_response(202)
 
 
 MAX_LIMIT = 1000      # [api]max_limit

@@ -51,10 +51,15 @@ def route_list(c):
 def server_actions(c):
     """The action table: body key -> controller method (nova's ``@wsgi.action``)."""
     shelve, lock, groups = c["shelve"], c["lock_server"], c["security_groups"]
+    servers, pause, suspend = c["servers"], c["pause_server"], c["suspend_server"]
     return {"shelve": shelve._shelve, "shelveOffload": shelve._shelve_offload,
             "unshelve": shelve._unshelve, "lock": lock._lock, "unlock": lock._unlock,
             "addSecurityGroup": groups._addSecurityGroup,
-            "removeSecurityGroup": groups._removeSecurityGroup}
+            "removeSecurityGroup": groups._removeSecurityGroup,
+            "reboot": servers._reboot, "os-start": servers._start, "os-stop": servers._stop,
+            "pause": pause._pause, "unpause": pause._unpause,
+            "suspend": suspend._suspend, "resume": suspend._resume,
+            "os-getConsoleOutput": c["console_output"].get_console_output}
 
 
 def host_routes(c):

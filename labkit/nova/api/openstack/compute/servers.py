@@ -1,7 +1,8 @@
 """The servers resource: list, show, create, delete, and the action dispatcher.
 
 Real nova: nova/api/openstack/compute/servers.py:ServersController (index,
-detail, show, create, delete) and wsgi.py's action dispatch, which sends
+detail, show, create, delete, and the reboot, os-start and os-stop actions)
+and wsgi.py's action dispatch, which sends
 ``POST /servers/{id}/action`` to the controller method registered for the
 body's key (``@wsgi.action('shelve')`` in shelve.py, and so on).
 """
@@ -18,6 +19,7 @@ from labkit.wsgi.app import HTTPError
 
 _STATUS_TO_VM = {"ACTIVE": vm_states.ACTIVE, "BUILD": vm_states.BUILDING,
                  "SHUTOFF": vm_states.STOPPED, "ERROR": vm_states.ERROR,
+                 "PAUSED": vm_states.PAUSED, "SUSPENDED": vm_states.SUSPENDED,
                  "SHELVED": vm_states.SHELVED,
                  "SHELVED_OFFLOADED": vm_states.SHELVED_OFFLOADED}
 
@@ -193,6 +195,26 @@ class ServersController:
         name = wsgi.action_name(body, self.actions)
         return self.actions[name](req, server_id, body)
 
+    def _reboot(self, req, server_id, body):
+        """``reboot`` {"type": "SOFT"|"HARD"}: 202, then nova-compute reboots it."""
+        validation.validate(body, schema.reboot)
+        return common.instance_action(
+            self.compute_api, req, server_id, "os_compute_api:servers:reboot", "reboot",
+            self.compute_api.reboot, body["reboot"]["type"].upper())
+
+    def _start(self, req, server_id, body):
+        """``os-start``: a stopped (SHUTOFF) server powers on."""
+        validation.validate(body, schema.start_server)
+        return common.instance_action(self.compute_api, req, server_id,
+                                      "os_compute_api:servers:start", "start",
+                                      self.compute_api.start)
+
+    def _stop(self, req, server_id, body):
+        """``os-stop``: an ACTIVE (or ERROR) server powers off."""
+        validation.validate(body, schema.stop_server)
+        return common.instance_action(self.compute_api, req, server_id,
+                                      "os_compute_api:servers:stop", "stop",
+                                      self.compute_api.stop)
 
 def _requested_networks(networks):
     """The request's ``networks`` as nova keeps them: "auto", "none" or [{uuid|port|fixed_ip}]."""

@@ -15,6 +15,7 @@ from labkit.nova.api.openstack.compute import (flavors, flavors_extraspecs, hype
                                                security_groups, servers, shelve, versions)
 from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
                                                simple_tenant_usage)
+from labkit.nova.api.openstack.compute import console_output, pause_server, suspend_server
 from labkit.nova.api.openstack.identity import Identity
 from labkit.nova.quota import QuotaEngine
 from labkit.nova.api.openstack.compute import (aggregates, availability_zone, server_groups,
@@ -67,6 +68,9 @@ class NovaAPIService:
         self.compute_api = compute_api.API(lab, NODE)
         c = {"servers": None, "shelve": shelve.ShelveController(self.compute_api),
              "lock_server": lock_server.LockServerController(self.compute_api),
+             "pause_server": pause_server.PauseServerController(self.compute_api),
+             "suspend_server": suspend_server.SuspendServerController(self.compute_api),
+             "console_output": console_output.ConsoleOutputController(self.compute_api),
              "flavors": flavors.FlavorsController(base),
              "flavor_extra_specs": flavors_extraspecs.FlavorExtraSpecsController(),
              "security_groups": security_groups.SecurityGroupActionController(
@@ -88,7 +92,9 @@ class NovaAPIService:
                  availability_zone=availability_zone.AvailabilityZoneController(self.host_api),
                  aggregates=aggregates.AggregateController(self.aggregate_api),
                  server_groups=server_groups.ServerGroupController(lab))
-        c["servers"] = servers.ServersController(lab, self.compute_api, routes.server_actions(c))
+        # the action table names servers.py's own actions (reboot, os-start ...) too
+        c["servers"] = servers.ServersController(lab, self.compute_api, {})
+        c["servers"].actions.update(routes.server_actions(c))
         router = wsgi.ComputeRouter(routes.route_list(c), lab.conf.max_api_version)
         self.versions = versions.Versions(base, lab.conf.max_api_version)
         self.api = AuthProtocol(NovaKeystoneContext(router, self.db), lab, NODE)

@@ -88,3 +88,15 @@ def create_schema(version):
         if version.matches(minimum):
             return schema
     return base_create
+
+
+# the server actions servers.py handles itself (nova: schemas/servers.py)
+reboot = {"type": "object", "properties": {"reboot": {
+    "type": "object", "properties": {"type": {
+        "type": "string", "enum": ["HARD", "Hard", "hard", "SOFT", "Soft", "soft"]}},
+    "required": ["type"], "additionalProperties": False}},
+    "required": ["reboot"], "additionalProperties": False}
+start_server = {"type": "object", "properties": {"os-start": {}}, "required": ["os-start"],
+                "additionalProperties": False}
+stop_server = {"type": "object", "properties": {"os-stop": {}}, "required": ["os-stop"],
+               "additionalProperties": False}
