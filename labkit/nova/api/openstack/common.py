@@ -12,7 +12,9 @@ from labkit.nova.compute import task_states, vm_states
 from labkit.wsgi.app import HTTPError, json_response
 
 _STATE_MAP = {
-    vm_states.ACTIVE: {"default": "ACTIVE", task_states.POWERING_OFF: "ACTIVE"},
+    vm_states.ACTIVE: {"default": "ACTIVE", task_states.POWERING_OFF: "ACTIVE",
+                       **dict.fromkeys(task_states.soft_reboot_states, "REBOOT"),
+                       **dict.fromkeys(task_states.hard_reboot_states, "HARD_REBOOT")},
     vm_states.BUILDING: {"default": "BUILD"},
     vm_states.STOPPED: {"default": "SHUTOFF"},
     vm_states.PAUSED: {"default": "PAUSED"},
