@@ -6,6 +6,14 @@ envelope of oslo_messaging/_drivers/common.py (serialize_msg) and amqpdriver.py.
 
 NOTE(labkit): no version negotiation (``can_send_version``); the ``version``
 field is carried on the wire for show only.
+
+A call carries two timeouts, as in oslo: ``timeout``, how long the caller waits
+(and, over RabbitMQ, the message's TTL), and ``call_monitor_timeout``, sent as
+the message's ``_timeout`` (None unless the caller asks for one, as nova's
+select_destinations does with ``rpc_response_timeout``).
+NOTE(labkit): the receiver sends no call-monitor heartbeats
+(oslo_messaging/rpc/dispatcher.py:RPCDispatcher._watchdog) and the caller does
+not watch for them (amqpdriver.py:ReplyWaiter.wait): it waits ``timeout`` alone.
 """
 import queue
 import uuid
@@ -79,8 +87,9 @@ def deserialize_msg(wire):
 class _CallContext:
     """A prepared client (oslo_messaging/rpc/client.py:_BaseCallContext)."""
 
-    def __init__(self, client, target, timeout):
+    def __init__(self, client, target, timeout, call_monitor_timeout=None):
         self.client, self.target, self.timeout = client, target, timeout
+        self.call_monitor_timeout = call_monitor_timeout
 
     def can_send_version(self, version):
         return True
@@ -120,7 +129,9 @@ class _CallContext:
         msg = self._message(ctxt, method, kwargs)
         msg_id = IdGenerator.message_id()
         timeout = self.timeout or self.client.default_timeout
-        msg.update({"_msg_id": msg_id, "_reply_q": self.client.reply_q, "_timeout": timeout})
+        # _timeout is the call monitor's interval, not the wait (amqpdriver.py:AMQPDriverBase._send)
+        msg.update({"_msg_id": msg_id, "_reply_q": self.client.reply_q,
+                    "_timeout": self.call_monitor_timeout})
         waiter = queue.SimpleQueue()
         transport = self.client.transport
         transport.expect_reply(msg_id, waiter, self.client.node)
@@ -158,12 +169,13 @@ class RPCClient:
         self.reply_q = getattr(transport, "reply_q", None) or "reply_" + uuid.uuid4().hex
         self.exception_registry = exception_registry or {}
 
-    def prepare(self, server=None, fanout=None, timeout=None, version=None):
+    def prepare(self, server=None, fanout=None, timeout=None, version=None,
+                call_monitor_timeout=None):
         t = self.target
         target = Target(t.topic, server if server is not None else t.server,
                         t.fanout if fanout is None else fanout, version or t.version,
                         t.namespace, t.exchange)
-        return _CallContext(self, target, timeout)
+        return _CallContext(self, target, timeout, call_monitor_timeout)
 
     def cast(self, ctxt, method, **kwargs):
         self.prepare().cast(ctxt, method, **kwargs)

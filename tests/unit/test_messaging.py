@@ -147,3 +147,26 @@ def test_fanout_reaches_every_server():
     finally:
         for s in servers:
             s.stop()
+
+
+def test_call_carries_the_call_monitor_timeout_as_timeout_and_waits_for_timeout():
+    """oslo's amqpdriver sends ``_timeout`` = call_monitor_timeout (None unless asked for);
+    the caller's wait is ``timeout``, which is also what a broker gets as the TTL."""
+    transport, endpoint, server, client = _pair()
+    wire = []
+    transport.interceptors.append(lambda exchange, key, body, fanout: wire.append(body) or body)
+    server.start()
+    try:
+        client.call(RequestContext(), "echo", value=1)
+        client.prepare(timeout=5, call_monitor_timeout=0.7).call(RequestContext(), "echo", value=2)
+        server.pause()
+        started = time.perf_counter()
+        with pytest.raises(MessagingTimeout, match="after 0.3s"):
+            client.prepare(timeout=0.3, call_monitor_timeout=60).call(RequestContext(), "echo",
+                                                                       value=3)
+        assert 0.25 < time.perf_counter() - started < 5
+        server.pause(False)
+    finally:
+        server.stop()
+    sent = [deserialize_msg(body) for body in wire if "method" in deserialize_msg(body)]
+    assert [m["_timeout"] for m in sent] == [None, 0.7, 60]

@@ -52,7 +52,13 @@ class ResourceTracker:
             context, {"host": self.host, "stats": stats})
 
     def build_failed(self, context):
-        """Count a failed build; BuildFailureWeigher then steers builds elsewhere."""
+        """Count a failed build; BuildFailureWeigher then steers builds elsewhere.
+
+        NOTE(labkit): the count is saved to the compute node at once. nova's
+        compute/manager.py:_build_failed only counts it in the tracker's stats (and only
+        while [compute] consecutive_build_service_disable_threshold is not 0); the
+        update_available_resource periodic saves it, so the scheduler sees it later.
+        """
         failed = (self.compute_node.get("stats") or {}).get("failed_builds", 0)
         self._set_failed_builds(context, failed + 1)
 

@@ -17,10 +17,12 @@ class SchedulerAPI:
     def __init__(self, lab, node):
         self.client = rpc.get_client(lab, node, Target(TOPIC, version=self.VERSION))
         self.long_timeout = lab.conf.long_rpc_timeout
+        self.call_monitor_timeout = lab.conf.rpc_response_timeout
 
     def select_destinations(self, context, spec_obj, instance_uuids, return_objects=True,
                             return_alternates=True):
-        cctxt = self.client.prepare(version="4.5", timeout=self.long_timeout)
+        cctxt = self.client.prepare(version="4.5", call_monitor_timeout=self.call_monitor_timeout,
+                                    timeout=self.long_timeout)
         return cctxt.call(context, "select_destinations", spec_obj=spec_obj,
                           instance_uuids=instance_uuids, return_objects=return_objects,
                           return_alternates=return_alternates)

@@ -58,5 +58,9 @@ def weigh_hosts(weighers, hosts, spec_obj, conf):
             totals = [t + multiplier * v for t, v in zip(totals, normalize(raw))]
         report.append({"weigher": type(weigher).__name__, "multiplier": multiplier,
                        "raw": dict(zip(names, raw))})
+    # NOTE(labkit): equal weights go by host name, so a seeded lab repeats its choices. nova's
+    # weights.py:BaseWeightHandler.get_weighed_objects sorts stably (ties keep the order the
+    # host states came in), and with [filter_scheduler] shuffle_best_same_weighed_hosts
+    # nova/scheduler/manager.py:_get_sorted_hosts shuffles the best of them.
     order = sorted(range(len(hosts)), key=lambda i: (-totals[i], names[i]))
     return [(totals[i], hosts[i]) for i in order], report
