@@ -86,6 +86,31 @@ def _security_groups(client, server):
     assert names() == ["default"]
 
 
+def _wait_status(client, server_id, status):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        server = client.show_server(server_id)["server"]
+        if server["status"] == status and server["OS-EXT-STS:task_state"] is None:
+            return server
+        time.sleep(0.02)
+    raise AssertionError(f"{server_id} never became {status}")
+
+
+def _short_actions(*steps):
+    """Each (method, args, status): call the action (its 202 schema), wait for the status."""
+    def run(client, server):
+        for method, args, status in steps:
+            assert getattr(client, method)(server["id"], **args).response.status == 202
+            _wait_status(client, server["id"], status)
+    return run
+
+
+def _console_output(client, server):
+    output = client.get_console_output(server["id"], length=2)["output"]
+    assert output.endswith("tempest-table login:"), output
+    assert client.get_console_output(server["id"])["output"].startswith("FAKE CONSOLE OUTPUT")
+
+
 def _hypervisor(client, server):
     hypervisors = client.list_hypervisors()["hypervisors"]
     client.show_hypervisor(hypervisors[0]["id"])
@@ -139,6 +164,16 @@ CASES = [
     ("servers.instance_actions", "servers", _any(_actions)),
     ("servers.lock_unlock", "servers", _any(_lock_cycle)),
     ("servers.security_groups", "servers", _any(_security_groups)),
+    ("servers.stop_start", "servers", _any(_short_actions(
+        ("stop_server", {}, "SHUTOFF"), ("start_server", {}, "ACTIVE")))),
+    ("servers.reboot_soft_hard", "servers", _any(_short_actions(
+        ("reboot_server", {"type": "SOFT"}, "ACTIVE"),
+        ("reboot_server", {"type": "HARD"}, "ACTIVE")))),
+    ("servers.pause_unpause", "servers", _any(_short_actions(
+        ("pause_server", {}, "PAUSED"), ("unpause_server", {}, "ACTIVE")))),
+    ("servers.suspend_resume", "servers", _any(_short_actions(
+        ("suspend_server", {}, "SUSPENDED"), ("resume_server", {}, "ACTIVE")))),
+    ("servers.get_console_output", "servers", _any(_console_output)),
 ]
 
 
