@@ -3,8 +3,8 @@
 Reads the trace's ``schedule`` events, which ``SchedulerManager.select_destinations``
 records after running the filters and weighers and before it claims (real nova:
 ``nova/scheduler/manager.py:SchedulerManager._schedule`` and ``_get_sorted_hosts``;
-the old ``filter_scheduler.py`` was merged into it in nova 24, Xena), with filters in ``nova/scheduler/filters/`` and weighers in
-``nova/scheduler/weights/``).  A host survives a filter only if it passes;
+the old ``filter_scheduler.py`` was merged into it in nova 24, Xena), with filters
+in ``nova/scheduler/filters/`` and weighers in ``nova/scheduler/weights/``).  A host survives a filter only if it passes;
 the survivors are ranked by the sum of each weigher's *normalised* raw value
 times its multiplier, and the best one is chosen, the next ones kept as
 alternates for a reschedule.
