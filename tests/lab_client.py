@@ -82,3 +82,12 @@ class Client:
 
     def action(self, server_id, body):
         return self.post(f"/servers/{server_id}/action", json=body)
+
+
+def fault(resp, code):
+    """The message of nova's fault body, after checking its status and its one key."""
+    name = {400: "badRequest", 403: "forbidden", 404: "itemNotFound",
+            409: "conflictingRequest"}[code]
+    assert resp.status_code == code, resp.text
+    assert list(resp.json()) == [name], resp.json()
+    return resp.json()[name]["message"]

@@ -92,6 +92,10 @@ class TooManyInstances(OverQuota):
                "%(used)s of %(allowed)s %(overs)s")
 
 
+class MetadataLimitExceeded(OverQuota):
+    msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
+
+
 class KeypairLimitExceeded(OverQuota):
     msg_fmt = "Quota exceeded, too many key pairs."
 

@@ -61,6 +61,7 @@ RULES = {
     "os_compute_api:os-server-groups:index:all_projects": ADMIN,
     "os_compute_api:os-server-groups:show": PROJECT_READER,
     "os_compute_api:servers:create:forced_host": ADMIN,
+    "compute:servers:create:requested_destination": ADMIN,
     # nova/policies/keypairs.py: '(admin) or user_id:%(user_id)s'
     "os_compute_api:os-keypairs:index": ADMIN_OR_USER,
     "os_compute_api:os-keypairs:create": ADMIN_OR_USER,

@@ -146,6 +146,17 @@ MIRRORS = {
     "labkit.nova.compute.api.API._create_instance":
         ("nova", "nova/compute/api.py", "API._create_instance"),
     "labkit.nova.compute.api.API.shelve": ("nova", "nova/compute/api.py", "API.shelve"),
+    **{f"labkit.nova.compute.api.API.{name}": ("nova", "nova/compute/api.py", f"API.{name}")
+       for name in ("parse_availability_zone", "_validate_host_or_node",
+                    "_check_metadata_properties_quota", "get_instance_host_status",
+                    "get_instances_host_statuses")},
+    "labkit.nova.api.openstack.compute.servers.ServersController._hosts_for_create":
+        ("nova", "nova/api/openstack/compute/servers.py",
+         "ServersController._process_hosts_for_create"),
+    "labkit.nova.api.openstack.compute.servers.ServersController."
+    "_validate_host_availability_zone":
+        ("nova", "nova/api/openstack/compute/servers.py",
+         "ServersController._validate_host_availability_zone"),
     "labkit.nova.objects.instance.Instance.save":
         ("nova", "nova/objects/instance.py", "Instance.save"),
     # -- nova: RPC managers -----------------------------------------------------------

@@ -6,17 +6,9 @@ nova/compute/api.py:AggregateAPI, nova/exception.py).
 """
 import requests
 
-from lab_client import Client
+from lab_client import Client, fault as _fault
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
-
-
-def _fault(resp, code):
-    name = {400: "badRequest", 403: "forbidden", 404: "itemNotFound",
-            409: "conflictingRequest"}[code]
-    assert resp.status_code == code, resp.text
-    assert list(resp.json()) == [name], resp.json()
-    return resp.json()[name]["message"]
 
 
 def _placement_aggregates(lab, token, host):

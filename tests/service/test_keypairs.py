@@ -11,21 +11,13 @@ import hashlib
 import pytest
 
 import labkit
-from lab_client import Client
+from lab_client import Client, fault as _fault
 
 # a real OpenSSH ed25519 public key (32 key bytes), and its MD5 fingerprint worked out here
 _ED25519_BLOB = (b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + bytes(range(32)))
 ED25519 = "ssh-ed25519 " + base64.b64encode(_ED25519_BLOB).decode() + " learner@laptop"
 _MD5 = hashlib.md5(_ED25519_BLOB).hexdigest()
 ED25519_FINGERPRINT = ":".join(_MD5[i:i + 2] for i in range(0, 32, 2))
-
-
-def _fault(resp, code):
-    name = {400: "badRequest", 403: "forbidden", 404: "itemNotFound",
-            409: "conflictingRequest"}[code]
-    assert resp.status_code == code, resp.text
-    assert list(resp.json()) == [name], resp.json()
-    return resp.json()[name]["message"]
 
 
 def test_import_list_show_delete_at_2_1(client):

@@ -10,15 +10,7 @@ import time
 import requests
 
 import labkit
-from lab_client import Client
-
-
-def _fault(resp, code):
-    name = {400: "badRequest", 403: "forbidden", 404: "itemNotFound",
-            409: "conflictingRequest"}[code]
-    assert resp.status_code == code, resp.text
-    assert list(resp.json()) == [name], resp.json()
-    return resp.json()[name]["message"]
+from lab_client import Client, fault as _fault
 
 
 def _put(client, path, body):

@@ -12,8 +12,10 @@ import re
 
 from labkit.nova import availability_zones, exception, objects, quota
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
-# nova defines HostAPI and AggregateAPI in this module; labkit keeps them in api_hosts.py
-from labkit.nova.compute.api_hosts import AggregateAPI, HostAPI  # noqa: F401
+# nova defines HostAPI, AggregateAPI and API's host questions (parse_availability_zone,
+# get_instance_host_status ...) in this module; labkit keeps them in api_hosts.py
+from labkit.nova.compute.api_hosts import (  # noqa: F401
+    AggregateAPI, HostAPI, InstanceHostsMixin)
 from labkit.nova.compute import utils as compute_utils
 # nova defines these decorators and the short actions (stop, start, reboot, pause,
 # suspend, console output) in this module; labkit keeps them in api_power.py
@@ -41,7 +43,7 @@ def _build_matches(instance, search_opts):
     return not name or re.search(name, instance.display_name or "") is not None
 
 
-class API(PowerActionsMixin):
+class API(PowerActionsMixin, InstanceHostsMixin):
     def __init__(self, lab, node="nova-api"):
         self.lab, self.conf = lab, lab.conf
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
@@ -130,17 +132,41 @@ class API(PowerActionsMixin):
     def create(self, context, flavor, image_href, min_count=1, max_count=1, display_name=None,
                display_description=None, requested_networks=None, metadata=None,
                admin_password=None, availability_zone=None, key_name=None,
-               security_groups=None, scheduler_hints=None, tags=None, hostname=None):
-        """Create the records and cast to the conductor; returns (instances, reservation_id)."""
-        if availability_zone and availability_zone not in availability_zones.\
-                get_availability_zones(context, HostAPI(self.lab), get_only_available=True):
+               security_groups=None, scheduler_hints=None, tags=None, hostname=None,
+               forced_host=None, forced_node=None, requested_host=None,
+               requested_hypervisor_hostname=None):
+        """Create the records and cast to the conductor; returns (instances, reservation_id).
+        A forced host (``zone:host:node``) skips the scheduler's filters; 2.74's does not."""
+        if availability_zone and forced_host is None and availability_zone not in \
+                availability_zones.get_availability_zones(context, HostAPI(self.lab),
+                                                          get_only_available=True):
             raise exception.InvalidRequest("The requested availability zone is not available")
+        destination = None
+        if requested_host or requested_hypervisor_hostname:
+            self._validate_host_or_node(context, requested_host, requested_hypervisor_hostname)
+            destination = {"host": requested_host, "node": requested_hypervisor_hostname}
+        # scheduler/utils.py:build_filter_properties' force_hosts and force_nodes
+        forced = {name: value for name, value in (
+            ("force_hosts", [forced_host] if forced_host else None),
+            ("force_nodes", [forced_node] if forced_node else None),
+            ("requested_destination", destination)) if value}
         return self._create_instance(
             context, flavor, image_href, min_count, max_count, display_name,
             display_description, requested_networks, metadata or {}, admin_password,
             availability_zone, key_name,
             self._check_requested_secgroups(context, security_groups or ["default"]),
-            scheduler_hints or {}, tags or [])
+            scheduler_hints or {}, tags or [], forced)
+
+    def _check_metadata_properties_quota(self, context, metadata=None):
+        """MetadataLimitExceeded (the API's 403) past the ``metadata_items`` quota."""
+        if not metadata:
+            return
+        try:
+            self.quotas.limit_check_project_and_user(
+                context, project_values={"metadata_items": len(metadata)})
+        except exception.OverQuota as exc:
+            raise exception.MetadataLimitExceeded(
+                allowed=exc.kwargs["quotas"]["metadata_items"]) from None
 
     def _check_requested_secgroups(self, context, secgroups):
         """Each requested group must be one of the project's ("default" always is).
@@ -156,7 +182,7 @@ class API(PowerActionsMixin):
     def _create_instance(self, context, flavor, image_href, min_count, max_count,
                          display_name, display_description, requested_networks, metadata,
                          admin_password, availability_zone, key_name, security_groups,
-                         scheduler_hints, tags):
+                         scheduler_hints, tags, forced):
         image = self.image_api.get(context, image_href)
         if image.get("status") != "active":
             raise exception.ImageNotActive(image_id=image_href)
@@ -164,6 +190,7 @@ class API(PowerActionsMixin):
             raise exception.FlavorMemoryTooSmall()
         if flavor["root_gb"] and flavor["root_gb"] < (image.get("min_disk") or 0):
             raise exception.FlavorDiskTooSmall()
+        self._check_metadata_properties_quota(context, metadata)
         requested_networks = self._requested_networks(context, requested_networks)
         if key_name is not None:       # KeypairNotFound: the API's 400
             objects.KeyPair.get_by_name(context, context.user_id, key_name)
@@ -175,7 +202,7 @@ class API(PowerActionsMixin):
         build_requests, request_specs, instances = self._provision_instances(
             context, flavor, image, num_instances, display_name, display_description,
             requested_networks, metadata, availability_zone, key_name, security_groups,
-            scheduler_hints, tags, reservation_id)
+            scheduler_hints, tags, reservation_id, forced)
         if instance_group is not None:
             instance_group.members += objects.InstanceGroup.add_members(
                 context, instance_group.uuid, [i.uuid for i in instances])
@@ -218,7 +245,7 @@ class API(PowerActionsMixin):
     def _provision_instances(self, context, flavor, image, num_instances, display_name,
                              display_description, requested_networks, metadata,
                              availability_zone, key_name, security_groups, scheduler_hints,
-                             tags, reservation_id):
+                             tags, reservation_id, forced):
         """One RequestSpec, unsaved Instance and BuildRequest per instance."""
         build_requests, request_specs, instances = [], [], []
         for index in range(num_instances):
@@ -241,8 +268,8 @@ class API(PowerActionsMixin):
                                                          if k.startswith(("hw_", "img_"))}},
                 num_instances=num_instances, availability_zone=availability_zone,
                 scheduler_hints=scheduler_hints, security_groups=list(security_groups),
-                requested_networks=requested_networks)
-            db.request_spec_create(context, uuid, spec.obj_to_primitive())
+                requested_networks=requested_networks, **forced)
+            spec.create()
             db.build_request_create(context, uuid, context.project_id,
                                     instance.obj_to_primitive(), [], list(tags))
             db.instance_mapping_create(context, uuid, context.project_id, context.user_id)
@@ -288,6 +315,8 @@ class API(PowerActionsMixin):
                     f'Specifying an availability zone or a host when unshelving server '
                     f'"{instance.uuid}" with status "{instance.vm_state}" is not supported. '
                     'The server status must be SHELVED_OFFLOADED.')
+            if host:            # ComputeHostNotFound: the API's 400
+                self._validate_host_or_node(context, host, None)
             spec.availability_zone = new_az
             spec.requested_destination = {"host": host} if host else None
             spec.save_to_db(context)

@@ -211,6 +211,7 @@ class ComputeTaskManager:
             with compute_utils.EventReporter(context, "schedule_instances", self.host,
                                              instance.uuid):
                 request_spec.ignore_hosts = []
+                request_spec.reset_forced_destinations()
                 selection = self._schedule_instances(context, request_spec, [instance.uuid],
                                                      return_alternates=False)[0][0]
         except exception.NoValidHost:
@@ -218,9 +219,9 @@ class ComputeTaskManager:
             instance.task_state = None
             instance.save()
             return
-        # NOTE(labkit): nova also resets the spec's forced destinations, asks neutron and
-        # cyborg for the resources the ports and devices need, and sets
-        # instance.availability_zone to the chosen host's zone before it casts
+        # NOTE(labkit): nova also asks neutron and cyborg for the resources the ports and
+        # devices need, and sets instance.availability_zone to the chosen host's zone
+        # before it casts
         filter_properties = {"limits": selection.limits}
         self.compute_rpcapi.unshelve_instance(
             context, instance, selection.service_host, request_spec, image=image,

@@ -18,7 +18,8 @@ class RequestSpec(NovaObject):
     VERSION = "1.14"
     fields = ("instance_uuid", "project_id", "user_id", "flavor", "image", "num_instances",
               "availability_zone", "scheduler_hints", "requested_destination", "ignore_hosts",
-              "retry", "security_groups", "is_bfv", "requested_networks", "instance_group")
+              "retry", "security_groups", "is_bfv", "requested_networks", "instance_group",
+              "force_hosts", "force_nodes")
     defaults = {"num_instances": 1, "scheduler_hints": dict, "ignore_hosts": list,
                 "security_groups": list, "is_bfv": False}
 
@@ -36,8 +37,33 @@ class RequestSpec(NovaObject):
             out["DISK_GB"] = disk
         return out
 
+    def obj_to_primitive(self):
+        """As nova's: a forced host or node that was never set is left out."""
+        primitive = super().obj_to_primitive()
+        data = primitive["nova_object.data"]
+        for name in ("force_hosts", "force_nodes"):
+            if data[name] is None:
+                del data[name]
+        return primitive
+
+    def _get_update_primitives(self):
+        """What the API database keeps: not this operation's requested_destination.
+
+        NOTE(labkit): nova also leaves out retry, ignore_hosts and requested_resources."""
+        primitive = self.obj_to_primitive()
+        primitive["nova_object.data"]["requested_destination"] = None
+        return primitive
+
+    def create(self):
+        db.request_spec_create(self._context, self.instance_uuid, self._get_update_primitives())
+
     def save_to_db(self, context):
-        db.request_spec_save(context, self.instance_uuid, self.obj_to_primitive())
+        db.request_spec_save(context, self.instance_uuid, self._get_update_primitives())
+
+    def reset_forced_destinations(self):
+        """Forget ``zone:host:node`` for this operation only (never saved)."""
+        self.force_hosts = self.force_nodes = None
+        self.obj_reset_changes(["force_hosts", "force_nodes"])
 
     @classmethod
     def get_by_instance_uuid(cls, context, instance_uuid):

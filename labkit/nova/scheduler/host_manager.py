@@ -90,3 +90,25 @@ class HostManager:
                           provider_summaries.get(node["uuid"], {}), self.servicegroup_api,
                           zones.get(node["host"], default_zone), instances_by_host)
                 for node in nodes]
+
+    @staticmethod
+    def get_hosts_matching_request(hosts, spec_obj):
+        """(hosts, forced): only the requested destination's host (and node), and only the
+        forced hosts and nodes of ``zone:host:node``; ``forced`` means the filters are
+        skipped, as nova skips them for a forced host.
+
+        NOTE(labkit): the first half of nova's HostManager.get_filtered_hosts
+        (_get_hosts_matching_request, _strip_ignore_hosts, _match_forced_hosts,
+        _match_forced_nodes); the filters run in SchedulerManager._get_filtered_hosts.
+        """
+        destination = spec_obj.requested_destination or {}
+        if destination.get("host"):
+            hosts = [h for h in hosts if h.host == destination["host"]
+                     and destination.get("node") in (None, h.nodename)]
+        ignore = {host.lower() for host in spec_obj.ignore_hosts or []}
+        force_hosts = {host.lower() for host in spec_obj.force_hosts or []}
+        force_nodes = set(spec_obj.force_nodes or [])
+        hosts = [h for h in hosts if h.host.lower() not in ignore
+                 and (not force_hosts or h.host.lower() in force_hosts)
+                 and (not force_nodes or h.nodename in force_nodes)]
+        return hosts, bool(force_hosts or force_nodes)

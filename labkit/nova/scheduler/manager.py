@@ -11,6 +11,7 @@ from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
 from labkit.nova.manager import Manager
 from labkit.nova.scheduler import filters, request_filter, weights
+from labkit.nova.scheduler import utils as scheduler_utils
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.scheduler.host_manager import HostManager
 
@@ -39,9 +40,11 @@ class SchedulerManager(Manager):
         """Return one list per instance: [chosen Selection, alternates ...]."""
         self._notify(ctxt, "start", spec_obj)
         request_filter.process_reqspec(ctxt, spec_obj)
+        in_tree = scheduler_utils.get_requested_compute_node(ctxt, spec_obj)
         alloc_reqs, summaries = self.placement_client.get_allocation_candidates(
             ctxt, spec_obj.resources(),
-            member_of=(spec_obj.requested_destination or {}).get("aggregates") or ())
+            member_of=(spec_obj.requested_destination or {}).get("aggregates") or (),
+            in_tree=in_tree)
         if not alloc_reqs:
             self._record(ctxt, spec_obj, [], [], [], None, [])
             raise exception.NoValidHost(reason="")
@@ -115,9 +118,11 @@ class SchedulerManager(Manager):
                 selected_host.instances[instance_uuid] = None
 
     def _get_filtered_hosts(self, hosts, spec_obj):
+        """Run the filters over the hosts the request allows (HostManager.get_filtered_hosts)."""
         report = []
+        hosts, forced = self.host_manager.get_hosts_matching_request(hosts, spec_obj)
         names = [h.host for h in hosts]
-        for host_filter in self.filters:
+        for host_filter in [] if forced else self.filters:
             before = hosts
             hosts = host_filter.filter_all(hosts, spec_obj)
             if len(hosts) == len(before):              # every host passed (the usual case)

@@ -4,8 +4,12 @@
 (anti-)affinity filters and weighers need: the group's policy, its members and
 the hosts those members run on.  A group whose policy needs a filter or weigher
 the scheduler does not run is refused (UnsupportedPolicyException).
+``get_requested_compute_node`` finds the one compute node an admin asked for
+(2.74's host/hypervisor_hostname, ``zone:host:node``, an unshelve to a host),
+which placement is then asked about alone (``in_tree``).
 """
 from labkit.nova import exception, objects
+from labkit.nova.db import api_services as service_db
 
 _NEEDS = {"affinity": "ServerGroupAffinityFilter",
           "anti-affinity": "ServerGroupAntiAffinityFilter",
@@ -47,3 +51,34 @@ def setup_instance_group(context, request_spec, conf):
                 context, request_spec.instance_uuid)
         group = request_spec.instance_group
         group.hosts, group.policy, group.members = list(hosts), policy, list(members)
+
+
+def get_requested_compute_node(ctxt, spec_obj):
+    """The uuid of the compute node the request names, or None if it names none or
+    a host with several nodes; NoValidHost if it names one that does not exist.
+
+    The requested destination wins over the forced host and node (``zone:host:node``);
+    one node found fills in the destination's host and node, so the scheduler checks
+    only that HostState.
+
+    NOTE(labkit): the target part of nova/scheduler/utils.py:resources_from_request_spec,
+    which also builds the ResourceRequest (labkit: RequestSpec.resources) and looks the
+    nodes up with host_manager.get_compute_nodes_by_host_or_node.
+    """
+    destination = spec_obj.requested_destination or {}
+    target_host = destination.get("host") or next(iter(spec_obj.force_hosts or []), None)
+    target_node = destination.get("node") or next(iter(spec_obj.force_nodes or []), None)
+    if not (target_host or target_node):
+        return None
+    nodes = [node for node in service_db.compute_node_get_all(ctxt)
+             if target_host in (None, node["host"])
+             and target_node in (None, node["hypervisor_hostname"])]
+    if not nodes:
+        raise exception.NoValidHost(
+            reason=f"No such host - host: {target_host} node: {target_node} ")
+    if len(nodes) > 1:       # nova then drops the candidates' limit instead
+        return None
+    if spec_obj.requested_destination:
+        spec_obj.requested_destination = dict(
+            destination, host=nodes[0]["host"], node=nodes[0]["hypervisor_hostname"])
+    return nodes[0]["uuid"]

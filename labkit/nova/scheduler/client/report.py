@@ -46,16 +46,19 @@ class SchedulerReportClient:
             raise HTTPError(resp.status, resp.body, "inventories")
 
     # -- scheduling ----------------------------------------------------------------------
-    def get_allocation_candidates(self, context, resources, member_of=()):
+    def get_allocation_candidates(self, context, resources, member_of=(), in_tree=None):
         """GET /allocation_candidates: (allocation_requests, provider_summaries), at most
         ``[scheduler] max_placement_results`` of them.
 
         ``member_of``: one ``member_of=in:<uuid>,...`` per list of placement aggregates
-        (the request filters' RequestSpec.requested_destination.aggregates).
+        (the request filters' RequestSpec.requested_destination.aggregates);
+        ``in_tree``: only that compute node's provider tree (a requested host).
         """
         query = ",".join(f"{rc}:{amount}" for rc, amount in sorted(resources.items()))
         limit = self.lab.conf.max_placement_results
         members = "".join(f"&member_of=in:{aggs}" for aggs in member_of)
+        if in_tree:
+            members += f"&in_tree={in_tree}"
         resp = self._request("GET", f"/allocation_candidates?limit={limit}&resources={query}"
                                     f"{members}&root_required=!COMPUTE_STATUS_DISABLED",
                              context)

@@ -2,24 +2,28 @@
 
 Real nova: nova/api/openstack/compute/hypervisors.py.
 """
-from labkit.nova import policy
+from labkit.nova import policy, servicegroup
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.db import api_services as db
 from labkit.wsgi.app import HTTPError
 
 
 class HypervisorsController:
+    def __init__(self, conf):
+        self.servicegroup_api = servicegroup.API(conf)
+
     def _services(self, context):
         return {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
 
-    @staticmethod
-    def _view(req, node, service, detail, running):
-        """_view_hypervisor: 2.53 shows uuids for ids; 2.88 drops the usage figures
-        (vcpus .. disk_available_least, cpu_info) and adds ``uptime``."""
+    def _view(self, req, node, service, detail, running):
+        """_view_hypervisor: ``state`` is the servicegroup's verdict (forced down, or no
+        heartbeat for service_down_time: down); 2.53 shows uuids for ids; 2.88 drops
+        the usage figures (vcpus .. disk_available_least, cpu_info) and adds ``uptime``."""
         uuids = req.api_version_request.matches("2.53")
+        alive = bool(service) and self.servicegroup_api.service_is_up(service)
         v = {"id": node["uuid"] if uuids else node["id"],
              "hypervisor_hostname": node["hypervisor_hostname"],
-             "state": "up" if service and not service.get("forced_down") else "down",
+             "state": "up" if alive else "down",
              "status": "disabled" if service and service.get("disabled") else "enabled"}
         if not detail:
             return v

@@ -6,9 +6,10 @@ and wsgi.py's action dispatch, which sends
 ``POST /servers/{id}/action`` to the controller method registered for the
 body's key (``@wsgi.action('shelve')`` in shelve.py, and so on).
 """
+import logging
 import re
 
-from labkit.nova import exception, policy
+from labkit.nova import exception, objects, policy
 from labkit.nova.api import validation
 from labkit.nova.api.openstack import common, wsgi
 from labkit.nova.api.openstack.compute.schemas import servers as schema
@@ -16,6 +17,8 @@ from labkit.nova.api.openstack.compute.views.servers import ViewBuilder
 from labkit.nova.compute import vm_states
 from labkit.nova.db import api as db
 from labkit.wsgi.app import HTTPError
+
+LOG = logging.getLogger(__name__)
 
 _STATUS_TO_VM = {"ACTIVE": vm_states.ACTIVE, "BUILD": vm_states.BUILDING,
                  "SHUTOFF": vm_states.STOPPED, "ERROR": vm_states.ERROR,
@@ -34,7 +37,7 @@ class ServersController:
     def __init__(self, lab, compute_api, actions):
         self.lab = lab
         self.compute_api = compute_api
-        self.view = ViewBuilder(lab.endpoints["nova-api"])
+        self.view = ViewBuilder(lab.endpoints["nova-api"], compute_api)
         self.actions = actions            # {"shelve": fn(req, id, body), ...}
 
     # -- reads ----------------------------------------------------------------------
@@ -73,8 +76,11 @@ class ServersController:
                 context, [i.uuid for i in instances if i.vm_state == vm_states.ERROR])
             specs = (self.view.request_specs(context, [i.uuid for i in instances])
                      if req.api_version_request.matches("2.96") else {})
+            statuses = (self.compute_api.get_instances_host_statuses(context, instances)
+                        if req.api_version_request.matches("2.16") else {})
             body = {"servers": [self.view.show(req, i, faults.get(i.uuid),
-                                               request_spec=specs.get(i.uuid, {}))
+                                               request_spec=specs.get(i.uuid, {}),
+                                               host_status=statuses.get(i.uuid))
                                 for i in instances]}
         links = self.view.collection_links(req, instances, limit,
                                            "servers/detail" if is_detail else "servers")
@@ -146,16 +152,15 @@ class ServersController:
                 context, flavor, image_href, min_count, max_count,
                 display_name=server["name"], display_description=server.get("description"),
                 requested_networks=networks, metadata=server.get("metadata"),
-                admin_password=admin_password,
-                availability_zone=server.get("availability_zone"),
-                key_name=server.get("key_name"),
+                admin_password=admin_password, key_name=server.get("key_name"),
+                **self._hosts_for_create(req, context, server),
                 security_groups=[g["name"] for g in server.get("security_groups", [])
                                  if "name" in g] or None,
                 scheduler_hints=hints, tags=server.get("tags"))
         except (exception.ImageNotFound, exception.KeypairNotFound) as exc:
             raise HTTPError(400, _CREATE_REFERENCE_ERRORS[type(exc)]) from None
         except (exception.NetworkNotFound, exception.SecurityGroupNotFound,
-                exception.InstanceGroupNotFound) as exc:
+                exception.InstanceGroupNotFound, exception.ComputeHostNotFound) as exc:
             raise HTTPError(400, exc.format_message()) from None
         except exception.NoUniqueMatch as exc:
             raise HTTPError(409, exc.format_message()) from None
@@ -170,6 +175,49 @@ class ServersController:
                                 else None)
         location = body["server"]["links"][0]["href"]
         return wsgi.response(202, body, {"Location": location})
+
+    def _hosts_for_create(self, req, context, server):
+        """The zone, and the host or node an admin asks for: ``zone:host:node`` (forced:
+        the scheduler skips its filters) or, from 2.74, ``host`` and
+        ``hypervisor_hostname`` (requested: the filters still run), never both."""
+        try:
+            zone, host, node = self.compute_api.parse_availability_zone(
+                context, server.get("availability_zone"))
+        except exception.InvalidInput as exc:
+            raise HTTPError(400, exc.format_message()) from None
+        if host or node:
+            policy.check(context, "os_compute_api:servers:create:forced_host",
+                         context.project_id)
+            zone = self._validate_host_availability_zone(context, zone, host)
+        kwargs = {"availability_zone": zone, "forced_host": host, "forced_node": node}
+        if not req.api_version_request.matches("2.74"):
+            return kwargs
+        # nova: _process_hosts_for_create
+        requested_host, requested_node = server.get("host"), server.get("hypervisor_hostname")
+        if requested_host or requested_node:
+            policy.check(context, "compute:servers:create:requested_destination",
+                         context.project_id)
+            if host or node:
+                raise HTTPError(400, "One mechanism with host and/or hypervisor_hostname and "
+                                     "another mechanism with zone:host:node are mutually "
+                                     "exclusive.")
+        return dict(kwargs, requested_host=requested_host,
+                    requested_hypervisor_hostname=requested_node)
+
+    def _validate_host_availability_zone(self, context, availability_zone, host):
+        """The zone to keep with a forced host: the requested one if the host is in it,
+        else none (nova logs a warning and lets the host decide, bug #1934770)."""
+        if not availability_zone:
+            return availability_zone
+        host_zones = [a.availability_zone for a in objects.AggregateList.get_by_host(
+            context, host) if a.availability_zone]
+        default = self.lab.conf.default_availability_zone
+        if availability_zone == (host_zones[0] if host_zones else default):
+            return availability_zone
+        LOG.warning("Requested availability zone '%s' but forced host '%s' does not belong "
+                    "to this availability zone; ignoring the requested availability zone "
+                    "to avoid bug #1934770", availability_zone, host)
+        return None
 
     def _flavor(self, context, flavor_ref):
         ref = str(flavor_ref).rstrip("/").rsplit("/", 1)[-1]

@@ -79,7 +79,7 @@ class NovaAPIService:
                  self.compute_api),
              "images": images.ImagesController(base, self.compute_api.image_api),
              "instance_actions": instance_actions.InstanceActionsController(self.compute_api),
-             "hypervisors": hypervisors.HypervisorsController()}
+             "hypervisors": hypervisors.HypervisorsController(lab.conf)}
         self.identity = Identity(lab, NODE)
         quotas = QuotaEngine(lab.conf)
         c.update(keypairs=keypairs.KeypairController(compute_api.KeypairAPI(lab)),

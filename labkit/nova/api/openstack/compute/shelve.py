@@ -69,4 +69,6 @@ class ShelveController:
             common.raise_http_conflict_for_instance_invalid_state(exc, "unshelve", server_id)
         except exception.Conflict as exc:
             raise HTTPError(409, exc.format_message()) from None
+        except exception.ComputeHostNotFound as exc:
+            raise HTTPError(400, exc.format_message()) from None
         return wsgi.response(202)

@@ -77,13 +77,18 @@ create_v252["properties"]["server"]["properties"]["tags"] = {
     "type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 60,
                                "pattern": "^[^,/]*$"}, "maxItems": 50}
 
-create_v290 = copy.deepcopy(create_v252)
+# 2.74: an admin may name the host and/or the node (parameter_types.fqdn)
+fqdn = {"type": "string", "pattern": "^[a-zA-Z0-9-._]*$", "minLength": 1, "maxLength": 255}
+create_v274 = copy.deepcopy(create_v252)
+create_v274["properties"]["server"]["properties"].update(host=fqdn, hypervisor_hostname=fqdn)
+
+create_v290 = copy.deepcopy(create_v274)
 create_v290["properties"]["server"]["properties"]["hostname"] = {
     "type": "string", "minLength": 2, "maxLength": 63}
 
 
 def create_schema(version):
-    for minimum, schema in (("2.90", create_v290), ("2.52", create_v252),
+    for minimum, schema in (("2.90", create_v290), ("2.74", create_v274), ("2.52", create_v252),
                             ("2.37", create_v237), ("2.19", create_v219)):
         if version.matches(minimum):
             return schema

@@ -28,8 +28,9 @@ _IMAGE_PROP_LEGACY = frozenset({"architecture", "hypervisor_type", "hypervisor_v
 
 
 class ViewBuilder:
-    def __init__(self, base_url):
+    def __init__(self, base_url, compute_api=None):
         self.base_url = base_url.rstrip("/")
+        self.compute_api = compute_api          # 2.16's host_status asks it
 
     def _links(self, kind, ident, project_id):
         return [{"rel": "self", "href": f"{self.base_url}/v2.1/{kind}/{ident}"},
@@ -59,11 +60,11 @@ class ViewBuilder:
             body["adminPass"] = admin_password
         return {"server": body}
 
-    def show(self, req, instance, fault=None, show_server_groups=False, request_spec=None):
+    def show(self, req, instance, fault=None, show_server_groups=False, request_spec=None,
+             host_status=None):
         """The detailed view (GET /servers/{id} and each entry of /servers/detail).
 
-        ``request_spec``: the RequestSpec data, if the caller (detail) fetched it already;
-        2.96's ``pinned_availability_zone`` and 2.100's ``scheduler_hints`` come from it.
+        ``request_spec``, ``host_status``: 2.96's RequestSpec data, 2.16's host status, if known.
         """
         v = req.api_version_request
         context = req.environ["nova.context"]
@@ -107,7 +108,7 @@ class ViewBuilder:
         if v.matches("2.96") and request_spec is None:
             request_spec = self.request_specs(context, [instance.uuid]).get(instance.uuid)
         self._microversion_fields(server, instance, v, admin, show_server_groups,
-                                  request_spec or {})
+                                  request_spec or {}, host_status)
         return server
 
     @staticmethod
@@ -136,11 +137,13 @@ class ViewBuilder:
                 out[uuid] = spec.get("nova_object.data", spec)
         return out
 
-    def _microversion_fields(self, server, instance, v, admin, show_server_groups, spec):
+    def _microversion_fields(self, server, instance, v, admin, show_server_groups, spec,
+                             host_status):
         if v.matches("2.9"):
             server["locked"] = bool(instance.locked)
         if v.matches("2.16") and admin:
-            server["host_status"] = "UP" if instance.host else ""
+            server["host_status"] = self.compute_api.get_instance_host_status(instance) \
+                if host_status is None else host_status
         if v.matches("2.19"):
             server["description"] = instance.display_description
         if v.matches("2.26"):
