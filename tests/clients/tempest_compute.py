@@ -116,6 +116,34 @@ def _hypervisor(client, server):
     client.show_hypervisor(hypervisors[0]["id"])
 
 
+NETWORK = {}                    # {"uuid": the net the run's servers use}, set by main
+
+
+def _create_on_a_host(client, server, version):
+    """An admin's zone:host (from 2.74, ``host``): created there, host_status UP from 2.16."""
+    where = {"host": "compute-2"} if _key(version) >= (2, 74) else {
+        "availability_zone": "nova:compute-2"}
+    created = client.create_server(name="tempest-on-host", imageRef=IMAGE, flavorRef=FLAVOR,
+                                   networks=[dict(NETWORK)], **where)["server"]
+    try:
+        shown = _wait_status(client, created["id"], "ACTIVE")
+        assert shown["OS-EXT-SRV-ATTR:host"] == "compute-2", shown
+        assert shown.get("host_status", "UP") == "UP", shown
+    finally:
+        client.delete_server(created["id"])
+
+
+def _too_many_metadata(client, server):
+    try:
+        client.create_server(name="tempest-meta", imageRef=IMAGE, flavorRef=FLAVOR,
+                             networks=[dict(NETWORK)],
+                             metadata={f"k{i}": "v" for i in range(129)})
+    except lib_exc.Forbidden as exc:
+        assert "Maximum number of metadata items exceeds 128" in str(exc), exc
+        return
+    raise AssertionError("129 metadata items were accepted")
+
+
 HYPERVISOR_2_88 = {"id", "hypervisor_hostname", "state", "status", "hypervisor_type",
                    "hypervisor_version", "host_ip", "service", "uptime"}
 
@@ -174,6 +202,8 @@ CASES = [
     ("servers.suspend_resume", "servers", _any(_short_actions(
         ("suspend_server", {}, "SUSPENDED"), ("resume_server", {}, "ACTIVE")))),
     ("servers.get_console_output", "servers", _any(_console_output)),
+    ("servers.create_server_on_a_host", "servers", _create_on_a_host),
+    ("servers.create_server_too_many_metadata", "servers", _any(_too_many_metadata)),
 ]
 
 
@@ -198,6 +228,7 @@ def main(argv):
     provider = auth.KeystoneV3AuthProvider(creds, auth_url)
     clients = {name: cls(provider, "compute", region) for name, cls in CLIENTS.items()}
     base_compute_client.COMPUTE_MICROVERSION = None
+    NETWORK["uuid"] = net_id
     server = boot(clients["servers"], net_id)
     failures = 0
     print(f"cases {len(CASES)}", flush=True)

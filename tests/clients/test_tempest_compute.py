@@ -25,14 +25,16 @@ def test_compute_clients_at_no_microversion_2_1_and_the_highest(lab, clients):
 # where a client's schema changes (its schema_versions_info), besides the three above
 SCHEMA_CHANGES = [("flavors.", "2.55"), ("flavors.", "2.61"), ("flavors.", "2.75"),
                   ("hypervisors.", "2.28"), ("hypervisors.", "2.33"), ("hypervisors.", "2.53"),
-                  ("hypervisors.", "2.88"), ("images.", "2.35"), ("images.", "2.36")]
+                  ("hypervisors.", "2.88"), ("images.", "2.35"), ("images.", "2.36"),
+                  ("servers.create_server", "2.16")]
 
 
 @pytest.mark.parametrize("prefix,version", SCHEMA_CHANGES)
 def test_where_a_clients_schema_changes(lab, clients, prefix, version):
     """2.55 adds the flavor description (to the list too), 2.61 extra_specs, 2.75 swap
     as 0; hypervisors' cpu_info is an object from 2.28, ids are uuids from 2.53, the
-    usage figures go at 2.88; the image proxy is gone from 2.36."""
+    usage figures go at 2.88; the image proxy is gone from 2.36; a server forced onto a
+    host shows its host_status from 2.16."""
     c = lab.credentials("admin")
     proc = clients.python("tempest_compute.py", lab.auth_url,
                           lab.data["identities"]["region"], NET_ID, c["username"],
