@@ -77,7 +77,7 @@ class ServersController:
             specs = (self.view.request_specs(context, [i.uuid for i in instances])
                      if req.api_version_request.matches("2.96") else {})
             statuses = (self.compute_api.get_instances_host_statuses(context, instances)
-                        if req.api_version_request.matches("2.16") else {})
+                        if req.api_version_request.matches("2.16") and context.is_admin else {})
             body = {"servers": [self.view.show(req, i, faults.get(i.uuid),
                                                request_spec=specs.get(i.uuid, {}),
                                                host_status=statuses.get(i.uuid))
