@@ -79,6 +79,10 @@ class ComputeManager(PowerActionsMixin, Manager):
             instance.vm_state, instance.task_state = vm_states.BUILDING, None
             instance.save(expected_task_state=[task_states.SCHEDULING, None])
             try:
+                # NOTE(labkit): nova's _build_and_run_instance first reads the instance's
+                # allocations from placement (reportclient.get_allocations_for_consumer:
+                # GET /allocations/{instance}) and hands them to rt.instance_claim;
+                # labkit's claim does not need them and sends no such request.
                 self._build_and_run_instance(context, instance, image, request_spec,
                                              admin_password, requested_networks, node)
             except exception.RescheduledException as exc:
@@ -93,7 +97,12 @@ class ComputeManager(PowerActionsMixin, Manager):
     def _reschedule(self, context, instance, image, request_spec, filter_properties,
                     admin_password, injected_files, requested_networks, security_groups,
                     block_device_mapping, host_list, exc):
-        """Give the build back to the conductor, which tries the next alternate."""
+        """Give the build back to the conductor, which tries the next alternate.
+
+        NOTE(labkit): nova/compute/manager.py:_do_build_and_run_instance (its
+        RescheduledException branch) clears host and node, sets task_state scheduling
+        and saves first, and deletes the allocation after that save, just before the
+        cast; labkit deletes the allocation before the save."""
         LOG.info("%s: rescheduling %s: %s", self.host, instance.uuid, exc)
         self.rt.build_failed(context)
         self._cleanup_allocated_networks(context, instance)
@@ -130,7 +139,13 @@ class ComputeManager(PowerActionsMixin, Manager):
         self.scheduler_client.update_instance_info(context, self.host, {"uuid": instance.uuid})
 
     def _build_resources(self, context, instance, requested_networks):
-        """Networking (a neutron port per network), then block devices."""
+        """Networking (a neutron port per network), then block devices.
+
+        NOTE(labkit): nova's _build_resources then prepares the block devices
+        (_prep_block_device: the instance's block device mappings become the driver's
+        block_device_info; for a boot from an image there is no volume to attach, only
+        the image-backed root disk, plus swap or ephemeral disks if the flavor has
+        them); labkit sets the task_state and skips the work."""
         instance.task_state = task_states.NETWORKING
         instance.save(expected_task_state=None)
         try:
