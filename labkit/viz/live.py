@@ -133,7 +133,8 @@ class LiveFlow(_Flow):
             "<div class=\"labkit-static\"><p><b>Live view</b> of the lab "
             f"({len(self.graph['nodes'])} services and hosts): while the notebook runs, "
             "every hop of the later cells travels across this picture. It needs a running "
-            "kernel; a later <code>flow.replay()</code> cell keeps the hops on a saved page."
+            "kernel: on a saved page it stays still (a notebook keeps what it showed with "
+            "<code>flow.replay()</code> in a later cell)."
             "</p></div>"))
 
     def __repr__(self):   # stable for nbval: no counters, no ids
