@@ -47,3 +47,11 @@ def test_the_check_sees_a_bare_widget_output(tmp_path):
     nbformat.write(nb, tmp_path / "t.ipynb")
     assert widget_outputs_without_static_form(tmp_path / "t.ipynb") == [
         (nb.cells[0].id, "IntProgress(value=0)")]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_saved_widget_state(path):
+    """A saved page shows each widget's static form: saved widget state would make a viewer
+    draw the widget from it instead (and stale state draws "model not found")."""
+    assert "widgets" not in nbformat.read(path, as_version=4).metadata, \
+        f"{path.name} carries metadata.widgets: execute with store_widget_state=False"
