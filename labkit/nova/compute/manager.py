@@ -80,8 +80,7 @@ class ComputeManager(PowerActionsMixin, Manager):
             instance.save(expected_task_state=[task_states.SCHEDULING, None])
             try:
                 # NOTE(labkit): nova's _build_and_run_instance first reads the instance's
-                # allocations from placement (reportclient.get_allocations_for_consumer:
-                # GET /allocations/{instance}) and hands them to rt.instance_claim;
+                # allocations (GET /allocations/{instance}) for rt.instance_claim;
                 # labkit's claim does not need them and sends no such request.
                 self._build_and_run_instance(context, instance, image, request_spec,
                                              admin_password, requested_networks, node)
