@@ -1,5 +1,6 @@
-"""The ``openstack`` CLI, unmodified: an admin puts a server on a host, a user asks for
-too many properties, and the hypervisor list and host_status follow the compute services.
+"""The ``openstack`` CLI, unmodified: an admin puts a server on a host (and unshelves it
+onto another), a user asks for too many properties, and the hypervisor list and
+host_status follow the compute services.
 """
 import json
 
@@ -69,3 +70,19 @@ def test_hypervisor_list_and_host_status_follow_the_services(clients):
                       "nova-compute", cloud=admin)
     assert _states(clients)["compute-1"] == "up"
     clients.openstack("server", "delete", "--wait", "watched", cloud=admin)
+
+
+def test_server_unshelve_to_a_host(clients):
+    admin = "labkit-admin"
+    _create(clients, "--nic", "none", "--availability-zone", "nova:compute-1", "--wait",
+            "shelved")
+    clients.openstack("server", "shelve", "--wait", "shelved", cloud=admin)
+    unknown = clients.openstack("--os-compute-api-version", "2.91", "server", "unshelve",
+                                "--host", "compute-9", "shelved", cloud=admin, check=False)
+    assert unknown.returncode != 0 and "Compute host compute-9 could not be found." in \
+        unknown.stderr
+    clients.openstack("--os-compute-api-version", "2.91", "server", "unshelve", "--host",
+                      "compute-3", "--wait", "shelved", cloud=admin)
+    shown = _json(clients.openstack("server", "show", "-f", "json", "shelved", cloud=admin))
+    assert (shown["status"], shown["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute-3")
+    clients.openstack("server", "delete", "--wait", "shelved", cloud=admin)
