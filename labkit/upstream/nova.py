@@ -44,7 +44,7 @@ _NOVA_API_SAME_NAMES = {
         "ServiceController._disable_log_reason"),
 }
 
-# nova-compute's short actions, kept in labkit/nova/compute/manager_power.py.
+# nova-compute's short actions.
 _COMPUTE_POWER_ACTIONS = ("stop_instance", "reboot_instance", "_reboot_instance",
                           "pause_instance", "unpause_instance", "suspend_instance",
                           "resume_instance", "get_console_output")
@@ -192,7 +192,7 @@ MIRRORS = {
         ("nova", _COMPUTE, "ComputeManager.unshelve_instance"),
     "labkit.nova.compute.manager.ComputeManager.start_instance":
         ("nova", _COMPUTE, "ComputeManager.start_instance"),
-    **{f"labkit.nova.compute.manager_power.PowerActionsMixin.{name}":
+    **{f"labkit.nova.compute.manager.ComputeManager.{name}":
        ("nova", _COMPUTE, f"ComputeManager.{name}") for name in _COMPUTE_POWER_ACTIONS},
     "labkit.nova.compute.manager.ComputeManager.set_host_enabled":
         ("nova", _COMPUTE, "ComputeManager.set_host_enabled"),
@@ -243,9 +243,6 @@ NOTES = {
         "labkit's router names that method itself, so this shows only for a bad body",
     "labkit.nova.compute.manager.ComputeManager.cleanup_host":
         "labkit closes the manager's HTTP clients when a compute service stops",
-    **{f"labkit.nova.compute.manager_power.PowerActionsMixin.{name}":
-       "ComputeManager inherits it; labkit keeps the short actions in manager_power.py"
-       for name in _COMPUTE_POWER_ACTIONS},
     "labkit.nova.conductor.manager.ConductorManager.cleanup_host":
         "nova's conductor keeps the base Manager's; labkit closes its HTTP clients",
     "labkit.nova.scheduler.manager.SchedulerManager.cleanup_host":

@@ -2,12 +2,20 @@
 
 No labkit module over 400 lines and no function over 50 (most are far
 shorter): nova's 12,000-line files are something to show learners, not to copy.
+A module may be longer only where nova's own file is one of those giants and
+labkit's code must stay at nova's path for a learner to find it there
+(``BIGGER``, each with nova's own length beside it): never split into a
+file nova does not have.
 """
 import ast
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "labkit"
 MAX_MODULE, MAX_FUNCTION = 400, 50
+BIGGER = {
+    "nova/compute/api.py": 900,        # nova 34's is over 7,000 lines
+    "nova/compute/manager.py": 600,    # nova 34's is over 11,000 lines
+}
 
 
 def _python_files():
@@ -15,8 +23,9 @@ def _python_files():
 
 
 def test_modules_stay_small():
-    big = {str(p.relative_to(ROOT)): n for p in _python_files()
-           if (n := len(p.read_text().splitlines())) > MAX_MODULE}
+    big = {name: n for p in _python_files()
+           if (n := len(p.read_text().splitlines()))
+           > BIGGER.get(name := str(p.relative_to(ROOT)), MAX_MODULE)}
     assert big == {}
 
 

@@ -4,32 +4,31 @@ Real nova: nova/compute/api.py:API.  ``create`` validates and records a
 BuildRequest, then casts to the conductor and returns — which is why the
 client gets 202 before any host is chosen.  ``shelve`` goes straight to the
 instance's compute host; ``unshelve`` goes to the conductor, which may have
-to schedule again.  Stop, start, reboot, pause, suspend and the console log
-come from api_power.py.
+to schedule again.  The short actions (stop, start, reboot, pause, suspend, the
+console log) check the states, save their task state, record the action and cast
+straight to the instance's host; the console log is a *call*.  HostAPI (services),
+AggregateAPI and KeypairAPI live here too, as in nova.
 """
+import functools
 import json
+import logging
 import re
 
-from labkit.nova import availability_zones, exception, objects, quota
+from labkit.nova import availability_zones, crypto, exception, objects, quota
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
-# nova defines HostAPI, AggregateAPI and API's host questions (parse_availability_zone,
-# get_instance_host_status ...) in this module; labkit keeps them in api_hosts.py
-from labkit.nova.compute.api_hosts import (  # noqa: F401
-    AggregateAPI, HostAPI, InstanceHostsMixin)
-from labkit.nova.compute import utils as compute_utils
-# nova defines these decorators and the short actions (stop, start, reboot, pause,
-# suspend, console output) in this module; labkit keeps them in api_power.py
-from labkit.nova.compute.api_power import (  # noqa: F401
-    PowerActionsMixin, check_instance_host, check_instance_lock, check_instance_state)
-# nova defines KeypairAPI in this module; labkit keeps it in api_keypairs.py
-from labkit.nova.compute.api_keypairs import KeypairAPI  # noqa: F401
-from labkit.nova.compute import task_states, vm_states
+from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.conductor import api as conductor_api
 from labkit.nova.db import api as db
+from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
 from labkit.nova.network import neutron, security_group_api
 from labkit.nova.objects.base import NovaObject
+from labkit.nova.objects.keypair import KEYPAIR_TYPE_SSH, KeyPair, KeyPairList
+from labkit.nova.scheduler.client.report import SchedulerReportClient
+from labkit.nova.servicegroup import API as ServiceGroupAPI
 from labkit.nova.utils import utcnow_str
+
+LOG = logging.getLogger(__name__)
 
 
 def _build_matches(instance, search_opts):
@@ -43,7 +42,48 @@ def _build_matches(instance, search_opts):
     return not name or re.search(name, instance.display_name or "") is not None
 
 
-class API(PowerActionsMixin, InstanceHostsMixin):
+def check_instance_lock(fn):
+    """Refuse to act on a locked instance unless the caller is admin."""
+    @functools.wraps(fn)
+    def inner(self, context, instance, *args, **kwargs):
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        return fn(self, context, instance, *args, **kwargs)
+    return inner
+
+
+def check_instance_host(fn):
+    """Refuse (InstanceNotReady) an instance that has no host yet, or any more.
+
+    NOTE(labkit): nova's takes ``check_is_up`` (the host's service must be up);
+    none of labkit's callers asks for it."""
+    @functools.wraps(fn)
+    def inner(self, context, instance, *args, **kwargs):
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return fn(self, context, instance, *args, **kwargs)
+    return inner
+
+
+def check_instance_state(vm_state=None, task_state=(None,)):
+    """Refuse unless the instance is in one of these vm and task states."""
+    def outer(fn):
+        @functools.wraps(fn)
+        def inner(self, context, instance, *args, **kwargs):
+            if vm_state is not None and instance.vm_state not in vm_state:
+                raise exception.InstanceInvalidState(
+                    attr="vm_state", instance_uuid=instance.uuid, state=instance.vm_state,
+                    method=fn.__name__)
+            if task_state is not None and instance.task_state not in task_state:
+                raise exception.InstanceInvalidState(
+                    attr="task_state", instance_uuid=instance.uuid,
+                    state=instance.task_state, method=fn.__name__)
+            return fn(self, context, instance, *args, **kwargs)
+        return inner
+    return outer
+
+
+class API:
     def __init__(self, lab, node="nova-api"):
         self.lab, self.conf = lab, lab.conf
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
@@ -378,11 +418,144 @@ class API(PowerActionsMixin, InstanceHostsMixin):
         self.image_api.close()
         self.network_api.close()
 
+    # -- the short actions: stop, start, reboot, pause, suspend, the console --------------
 
-_GLANCE_BASE = {"id", "name", "status", "visibility", "protected", "checksum", "size",
-                "virtual_size", "min_ram", "min_disk", "disk_format", "container_format",
-                "owner", "created_at", "updated_at", "self", "file", "schema", "tags",
-                "os_hash_algo", "os_hash_value", "os_hidden", "locations"}
+    def _begin(self, context, instance, task_state, action, expected_task_state=(None,)):
+        """Save the task state (UnexpectedTaskStateError if another action won the race),
+        then record the instance action (nova: ``_record_action_start``)."""
+        instance.task_state = task_state
+        instance.save(expected_task_state=list(expected_task_state))
+        objects.InstanceAction.action_start(context, instance.uuid, action)
+
+    @check_instance_lock
+    @check_instance_host
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.ERROR])
+    def stop(self, context, instance, do_cast=True, clean_shutdown=True):
+        """Stop an instance (``do_cast=False``: wait for it, as nova's evacuate does)."""
+        self.force_stop(context, instance, do_cast, clean_shutdown)
+
+    def force_stop(self, context, instance, do_cast=True, clean_shutdown=True):
+        instance.progress = 0
+        self._begin(context, instance, task_states.POWERING_OFF, instance_actions.STOP)
+        self.compute_rpcapi.stop_instance(context, instance, do_cast=do_cast,
+                                          clean_shutdown=clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_host
+    @check_instance_state(vm_state=[vm_states.STOPPED])
+    def start(self, context, instance):
+        self._begin(context, instance, task_states.POWERING_ON, instance_actions.START)
+        self.compute_rpcapi.start_instance(context, instance)
+
+    @check_instance_lock
+    def reboot(self, context, instance, reboot_type):
+        """SOFT asks the guest to restart; HARD power-cycles it, from more states."""
+        if reboot_type == "SOFT":
+            self._soft_reboot(context, instance)
+        else:
+            self._hard_reboot(context, instance)
+
+    @check_instance_state(vm_state=set(vm_states.ALLOW_SOFT_REBOOT), task_state=[None])
+    def _soft_reboot(self, context, instance):
+        self._begin(context, instance, task_states.REBOOTING, instance_actions.REBOOT)
+        self.compute_rpcapi.reboot_instance(context, instance=instance,
+                                            block_device_info=None, reboot_type="SOFT")
+
+    @check_instance_state(vm_state=set(vm_states.ALLOW_HARD_REBOOT),
+                          task_state=task_states.ALLOW_REBOOT)
+    def _hard_reboot(self, context, instance):
+        self._begin(context, instance, task_states.REBOOTING_HARD, instance_actions.REBOOT,
+                    expected_task_state=task_states.ALLOW_REBOOT)
+        self.compute_rpcapi.reboot_instance(context, instance=instance,
+                                            block_device_info=None, reboot_type="HARD")
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE])
+    def pause(self, context, instance):
+        self._begin(context, instance, task_states.PAUSING, instance_actions.PAUSE)
+        self.compute_rpcapi.pause_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.PAUSED])
+    def unpause(self, context, instance):
+        self._begin(context, instance, task_states.UNPAUSING, instance_actions.UNPAUSE)
+        self.compute_rpcapi.unpause_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE])
+    def suspend(self, context, instance):
+        self._begin(context, instance, task_states.SUSPENDING, instance_actions.SUSPEND)
+        self.compute_rpcapi.suspend_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SUSPENDED])
+    def resume(self, context, instance):
+        self._begin(context, instance, task_states.RESUMING, instance_actions.RESUME)
+        self.compute_rpcapi.resume_instance(context, instance)
+
+    @check_instance_host
+    def get_console_output(self, context, instance, tail_length=None):
+        """The console log, from the host: an RPC *call*, no state saved, no action."""
+        return self.compute_rpcapi.get_console_output(context, instance=instance,
+                                                      tail_length=tail_length)
+
+    # -- the host an instance asks for, and its host status ----------------------------------
+
+    @staticmethod
+    def parse_availability_zone(context, availability_zone):
+        """(zone, forced_host, forced_node) from nova's legacy ``zone:host:node``
+        (``zone::node`` names only the node); InvalidInput for more colons."""
+        forced_host = forced_node = None
+        if availability_zone and ":" in availability_zone:
+            count = availability_zone.count(":")
+            if count == 1:
+                availability_zone, forced_host = availability_zone.split(":")
+            elif count == 2 and "::" in availability_zone:
+                availability_zone, forced_node = availability_zone.split("::")
+            elif count == 2:
+                availability_zone, forced_host, forced_node = availability_zone.split(":")
+            else:
+                raise exception.InvalidInput(reason="Unable to parse availability_zone")
+        # NOTE(labkit): an empty zone becomes [DEFAULT] default_schedule_zone, unset in labkit
+        return availability_zone or None, forced_host, forced_node
+
+    @staticmethod
+    def _validate_host_or_node(context, host, hypervisor_hostname):
+        """ComputeHostNotFound unless a compute node has this host and/or node name.
+
+        NOTE(labkit): nova looks the host up in the API database's host mappings and a
+        lone node in placement; labkit's single cell reads its compute nodes."""
+        nodes = [node for node in service_db.compute_node_get_all(context)
+                 if host in (None, node["host"])
+                 and hypervisor_hostname in (None, node["hypervisor_hostname"])]
+        if not nodes:
+            raise exception.ComputeHostNotFound(host=host or hypervisor_hostname)
+
+    def get_instance_host_status(self, instance, services=None):
+        """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no recent
+        heartbeat) from the instance's compute service; "" with no host or service.
+
+        ``services``: {host: nova-compute service}, read by the caller for many servers.
+        """
+        if not instance.host:
+            return ""
+        if services is None:
+            services = {s["host"]: s for s in service_db.service_get_all(
+                instance._context, "nova-compute") if s["host"] == instance.host}
+        service = services.get(instance.host)
+        if service is None:
+            return ""
+        if service["forced_down"]:
+            return "DOWN"
+        if service["disabled"]:
+            return "MAINTENANCE"
+        return "UP" if ServiceGroupAPI(self.conf).service_is_up(service) else "UNKNOWN"
+
+    def get_instances_host_statuses(self, context, instance_list):
+        """{instance uuid: host status}, reading the compute services once."""
+        services = {s["host"]: s for s in service_db.service_get_all(context, "nova-compute")}
+        return {instance.uuid: self.get_instance_host_status(instance, services)
+                for instance in instance_list}
 
 
 def _sysmeta_from_image(image):
@@ -397,3 +570,270 @@ def _sysmeta_from_image(image):
                                                      "container_format")
                     if image.get(k) is not None})
     return sysmeta
+
+
+
+_GLANCE_BASE = {"id", "name", "status", "visibility", "protected", "checksum", "size",
+                "virtual_size", "min_ram", "min_disk", "disk_format", "container_format",
+                "owner", "created_at", "updated_at", "self", "file", "schema", "tags",
+                "os_hash_algo", "os_hash_value", "os_hidden", "locations"}
+
+
+AGGREGATE_ACTION_UPDATE, AGGREGATE_ACTION_UPDATE_META = "Update", "UpdateMeta"
+AGGREGATE_ACTION_DELETE, AGGREGATE_ACTION_ADD = "Delete", "Add"
+_INVALID = {AGGREGATE_ACTION_ADD: exception.InvalidAggregateActionAdd,
+            AGGREGATE_ACTION_UPDATE: exception.InvalidAggregateActionUpdate,
+            AGGREGATE_ACTION_UPDATE_META: exception.InvalidAggregateActionUpdateMeta,
+            AGGREGATE_ACTION_DELETE: exception.InvalidAggregateActionDelete}
+
+
+class HostAPI:
+    """Sub-set of the compute API for managing services and hosts."""
+
+    def __init__(self, lab, node="nova-api"):
+        self.lab, self.node, self.conf = lab, node, lab.conf
+        self.servicegroup_api = ServiceGroupAPI(lab.conf)
+        self._rpcapi = None
+
+    @property
+    def rpcapi(self):
+        """The compute RPC client, made when first needed (only service updates call)."""
+        if self._rpcapi is None:
+            self._rpcapi = compute_rpcapi.ComputeAPI(self.lab, self.node)
+        return self._rpcapi
+
+    def service_get_all(self, context, filters=None, set_zones=False):
+        """Every service, each with its zone when ``set_zones``, matching ``filters``."""
+        filters = dict(filters or {})
+        disabled = filters.pop("disabled", None)
+        services = objects.ServiceList.get_all(context, disabled)
+        if set_zones or "availability_zone" in filters:
+            availability_zones.set_availability_zones(context, services, self.conf)
+        return [s for s in services if all(s[k] == v for k, v in filters.items())]
+
+    def service_get_by_id(self, context, service_id):
+        """A service by id or uuid (ServiceNotFound)."""
+        return objects.Service.get_by_id(context, service_id)
+
+    def service_get_by_compute_host(self, context, host_name):
+        return objects.Service.get_by_compute_host(context, host_name)
+
+    def service_update(self, context, service):
+        """Save the changed fields; if ``disabled`` changed, have the compute service set
+        or clear COMPUTE_STATUS_DISABLED on its resource provider."""
+        update_placement = "disabled" in service.obj_what_changed()
+        service.save()
+        if update_placement:
+            self._update_compute_provider_status(context, service)
+        return service
+
+    def _update_compute_provider_status(self, context, service):
+        """A call to the host's nova-compute, unless it is down (nova syncs the trait when
+        it starts again); an error is logged, never returned to the API's caller."""
+        if not self.servicegroup_api.service_is_up(service):
+            LOG.info("Compute service on host %s is down. The COMPUTE_STATUS_DISABLED trait "
+                     "will be synchronized when the service is restarted.", service.host)
+            return
+        try:
+            self.rpcapi.set_host_enabled(context, service.host, not service.disabled)
+        except Exception:       # noqa: BLE001 - nova: "Avoid leaking errors out of the API"
+            LOG.exception("An error occurred while updating the COMPUTE_STATUS_DISABLED "
+                          "trait on compute node resource providers managed by host %s.",
+                          service.host)
+
+    def service_update_by_host_and_binary(self, context, host_name, binary, params_to_update):
+        service = objects.Service.get_by_args(context, host_name, binary)
+        service.update(params_to_update)
+        return self.service_update(context, service)
+
+    @staticmethod
+    def instance_count_by_host(context, host_name):
+        return service_db.instance_count_by_host(context).get(host_name, 0)
+
+
+class AggregateAPI:
+    """Sub-set of the compute API for managing host aggregates.
+
+    NOTE(labkit): nova also casts each change to the schedulers
+    (query_client.update_aggregates), whose HostManager caches aggregates; labkit's
+    scheduler reads them when it needs them, so there is nothing to tell it.
+    """
+
+    def __init__(self, lab, node):
+        self.lab, self.conf = lab, lab.conf
+        self.placement_client = SchedulerReportClient(lab, node)
+
+    def create_aggregate(self, context, aggregate_name, availability_zone):
+        aggregate = objects.Aggregate(context, uuid=self.lab.ids.uuid4(), name=aggregate_name,
+                                      metadata={"availability_zone": availability_zone}
+                                      if availability_zone else {})
+        aggregate.create()
+        return aggregate
+
+    @staticmethod
+    def get_aggregate(context, aggregate_id):
+        return objects.Aggregate.get_by_id(context, aggregate_id)
+
+    @staticmethod
+    def get_aggregate_list(context):
+        return objects.AggregateList.get_all(context)
+
+    @staticmethod
+    def get_aggregates_by_host(context, compute_host):
+        return objects.AggregateList.get_by_host(context, compute_host)
+
+    def update_aggregate(self, context, aggregate_id, values):
+        aggregate = objects.Aggregate.get_by_id(context, aggregate_id)
+        values = dict(values)
+        if "name" in values:
+            aggregate.name = values.pop("name")
+            aggregate.save()
+        self.is_safe_to_update_az(context, values, aggregate, AGGREGATE_ACTION_UPDATE,
+                                  check_no_instances_in_az=True)
+        if values:
+            aggregate.update_metadata(values)
+        return aggregate
+
+    def update_aggregate_metadata(self, context, aggregate_id, metadata):
+        aggregate = objects.Aggregate.get_by_id(context, aggregate_id)
+        self.is_safe_to_update_az(context, metadata, aggregate, AGGREGATE_ACTION_UPDATE_META,
+                                  check_no_instances_in_az=True)
+        aggregate.update_metadata(metadata)
+        return aggregate
+
+    def delete_aggregate(self, context, aggregate_id):
+        aggregate = objects.Aggregate.get_by_id(context, aggregate_id)
+        if aggregate.hosts:
+            raise exception.InvalidAggregateActionDelete(aggregate_id=aggregate_id,
+                                                         reason="Host aggregate is not empty")
+        aggregate.destroy()
+
+    def is_safe_to_update_az(self, context, metadata, aggregate, action_name,
+                             hosts=None, check_no_instances_in_az=False):
+        """Refuse an empty zone name, a host in two zones, or moving servers' zone."""
+        if "availability_zone" not in metadata:
+            return
+        zone = metadata["availability_zone"]
+        if not zone:
+            self._raise(action_name, aggregate.id, "Aggregate %s does not support empty "
+                                                   "named availability zone" % aggregate.name)
+        hosts = hosts or aggregate.hosts
+        conflicting = [a.availability_zone for a in objects.AggregateList.get_by_metadata_key(
+            context, "availability_zone", hosts=hosts)
+            if a.availability_zone != zone and a.id != aggregate.id]
+        if conflicting:
+            self._raise(action_name, aggregate.id,
+                        "One or more hosts already in availability zone(s) %s" % conflicting)
+        if check_no_instances_in_az and aggregate.availability_zone != zone and any(
+                HostAPI.instance_count_by_host(context, h) for h in hosts):
+            self._raise(action_name, aggregate.id,
+                        "One or more hosts contain instances in this zone")
+
+    @staticmethod
+    def _raise(action_name, aggregate_id, reason):
+        raise _INVALID[action_name](aggregate_id=aggregate_id, reason=reason)
+
+    def _ensure_zone_kept(self, context, aggregate, host_name, action_name):
+        """A host with servers may not change zone (nova's ensure_no_instances_need_to_
+        move_az_when_host_added / _removed)."""
+        count = HostAPI.instance_count_by_host(context, host_name)
+        zone = aggregate.availability_zone
+        if not count or not zone:
+            return
+        others = {a.availability_zone for a in objects.AggregateList.get_by_host(
+            context, host_name, key="availability_zone") if a.id != aggregate.id}
+        old_az = next(iter(others), None)
+        if old_az == zone:
+            return
+        before, after = (old_az, zone) if action_name == AGGREGATE_ACTION_ADD else (zone, old_az)
+        verb = "added to" if action_name == AGGREGATE_ACTION_ADD else "removed from"
+        self._raise(action_name, aggregate.id, (
+            f"The host cannot be {verb} the aggregate as the availability zone of the host "
+            f"would change from '{before}' to '{after}' but the host already has {count} "
+            "instance(s). Changing the AZ of an existing instance is not supported by this "
+            "action. Move the instances away from this host then try again. If you need to "
+            "move the instances between AZs then you can use shelve_offload and unshelve "
+            "to achieve this."))
+
+    def add_host_to_aggregate(self, context, aggregate_id, host_name):
+        """Add the host, then put its resource provider in the placement aggregate."""
+        service = objects.Service.get_by_compute_host(context, host_name)
+        aggregate = objects.Aggregate.get_by_id(context, aggregate_id)
+        self.is_safe_to_update_az(context, aggregate.metadata, aggregate, AGGREGATE_ACTION_ADD,
+                                  hosts=[host_name])
+        self._ensure_zone_kept(context, aggregate, host_name, AGGREGATE_ACTION_ADD)
+        aggregate.add_host(service.host)
+        node = service_db.compute_node_get_by_host(context, host_name)
+        try:
+            self.placement_client.aggregate_add_host(context, aggregate.uuid,
+                                                     node["hypervisor_hostname"])
+        except (exception.ResourceProviderNotFound, exception.ResourceProviderUpdateFailed,
+                exception.ResourceProviderUpdateConflict) as err:
+            # nova logs and goes on: ``nova-manage placement sync_aggregates`` mends it
+            LOG.warning("Failed to associate %s with a placement aggregate: %s.",
+                        host_name, err)
+        return aggregate
+
+    def remove_host_from_aggregate(self, context, aggregate_id, host_name):
+        """Take the provider out of the placement aggregate first, then the host."""
+        objects.Service.get_by_compute_host(context, host_name)
+        aggregate = objects.Aggregate.get_by_id(context, aggregate_id)
+        self._ensure_zone_kept(context, aggregate, host_name, AGGREGATE_ACTION_DELETE)
+        node = service_db.compute_node_get_by_host(context, host_name)
+        try:
+            self.placement_client.aggregate_remove_host(context, aggregate.uuid,
+                                                        node["hypervisor_hostname"])
+        except exception.ResourceProviderNotFound as err:
+            LOG.warning("Failed to remove association of %s with a placement "
+                        "aggregate: %s.", host_name, err)
+        aggregate.delete_host(host_name)
+        return aggregate
+
+    def close(self):
+        self.placement_client.close()
+
+
+class KeypairAPI:
+    """Key pairs: create (generate), import, list, show, delete.
+
+    Real nova: nova/compute/api.py:KeypairAPI.  NOTE(labkit): nova also sends
+    keypair.* notifications here; labkit's trace records the database hops.
+    """
+
+    def __init__(self, lab):
+        self.quotas = quota.QuotaEngine(lab.conf)
+
+    def _check_key_pair_quotas(self, context, user_id):
+        try:
+            self.quotas.check_deltas(context, {"key_pairs": 1}, user_id)
+        except exception.OverQuota:
+            raise exception.KeypairLimitExceeded() from None
+
+    def import_key_pair(self, context, user_id, key_name, public_key,
+                        key_type=KEYPAIR_TYPE_SSH):
+        self._check_key_pair_quotas(context, user_id)
+        fingerprint = crypto.generate_x509_fingerprint(public_key) if key_type == "x509" \
+            else crypto.generate_fingerprint(public_key)
+        keypair = KeyPair(context, user_id=user_id, name=key_name, type=key_type,
+                          public_key=public_key, fingerprint=fingerprint)
+        keypair.create()
+        return keypair
+
+    def create_key_pair(self, context, user_id, key_name, key_type=KEYPAIR_TYPE_SSH):
+        """(the key pair, its private key): nova keeps the public half (or the certificate)."""
+        self._check_key_pair_quotas(context, user_id)
+        private_key, public_key, fingerprint = crypto.generate_key_pair() \
+            if key_type == KEYPAIR_TYPE_SSH else crypto.generate_winrm_x509_cert(user_id)
+        keypair = KeyPair(context, user_id=user_id, name=key_name, type=key_type,
+                          public_key=public_key, fingerprint=fingerprint)
+        keypair.create()
+        return keypair, private_key
+
+    def delete_key_pair(self, context, user_id, key_name):
+        KeyPair.destroy_by_name(context, user_id, key_name)
+
+    def get_key_pairs(self, context, user_id, limit=None, marker=None):
+        return KeyPairList.get_by_user(context, user_id, limit=limit, marker=marker)
+
+    def get_key_pair(self, context, user_id, key_name):
+        return KeyPair.get_by_name(context, user_id, key_name)
