@@ -35,7 +35,14 @@ class EventReporter:
 
 
 def instance_payload(instance, fault=None):
-    """A small InstanceActionPayload (nova/notifications/objects/instance.py)."""
+    """A small InstanceActionPayload (nova/notifications/objects/instance.py).
+
+    NOTE(labkit): real nova sends instance.create.start/end/error with an
+    InstanceCreatePayload (nova/notifications/objects/instance.py: InstanceActionPayload
+    plus keypairs, tags, trusted_certs, instance_name, ...), built in
+    nova/compute/utils.py:notify_about_instance_create; labkit uses this one payload for
+    every instance action, create included.
+    """
     flavor = instance.flavor or {}
     return {"nova_object.name": "InstanceActionPayload", "nova_object.namespace": "nova",
             "nova_object.version": "1.8",

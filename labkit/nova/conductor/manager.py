@@ -101,6 +101,11 @@ class ComputeTaskManager:
             instance.availability_zone = host.availability_zone
             instance.create()
             objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
+            # NOTE(labkit): real nova (nova/conductor/manager.py:
+            # ComputeTaskManager.schedule_and_build_instances) maps the instance to its cell
+            # (_map_instance_to_cell) *before* _delete_build_request, so a GET
+            # /servers/{id} always finds the build request or the mapped instance; labkit
+            # deletes the build request first and then points the mapping at the cell.
             if not self._delete_build_request(context, instance):
                 continue
             db.instance_mapping_update(context, instance.uuid, cell_id=1)
