@@ -41,6 +41,11 @@ class NotFound(NovaException):
     code = 404
 
 
+class UnshelveHostNotInAZ(Invalid):
+    msg_fmt = 'Host "%(host)s" is not in the availability zone "%(availability_zone)s".'
+    code = 409
+
+
 class ClassNotFound(NotFound):
     msg_fmt = "Class %(class_name)s could not be found: %(exception)s"
 

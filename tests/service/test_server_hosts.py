@@ -237,3 +237,28 @@ def test_unshelve_to_a_host_from_2_91(lab):
     assert resp.status_code == 202, resp.text
     server, _ = admin.wait_for(sid, "ACTIVE")
     assert server["OS-EXT-SRV-ATTR:host"] == "compute-3"
+
+
+def test_unshelve_keeps_the_pinned_zone_and_refuses_a_host_outside_it():
+    """nova's API.unshelve: no zone given keeps the server's zone; a host must be in it
+    (UnshelveHostNotInAZ, 409); ``availability_zone: null`` unpins it (2.91)."""
+    with labkit.start(computes=3, seed=41, exclusive=False) as lab:
+        admin = Client(lab, "admin", "2.91")
+        resp = admin.post("/os-aggregates", json={"aggregate": {"name": "rack-z",
+                                                                 "availability_zone": "zone-z"}})
+        agg = resp.json()["aggregate"]["id"]
+        assert admin.post(f"/os-aggregates/{agg}/action",
+                          json={"add_host": {"host": "compute-2"}}).status_code == 200
+        server = _built(admin, _post(admin, "pinned", availability_zone="zone-z"))
+        sid = server["id"]
+        assert server["OS-EXT-AZ:availability_zone"] == "zone-z"
+        assert server["OS-EXT-SRV-ATTR:host"] == "compute-2"
+        admin.action(sid, {"shelve": None})
+        admin.wait_for(sid, "SHELVED_OFFLOADED")
+        assert _fault(admin.action(sid, {"unshelve": {"host": "compute-3"}}), 409) == (
+            'Host "compute-3" is not in the availability zone "zone-z".')
+        # unpinned, the same host is fine
+        resp = admin.action(sid, {"unshelve": {"availability_zone": None, "host": "compute-3"}})
+        assert resp.status_code == 202, resp.text
+        server, _ = admin.wait_for(sid, "ACTIVE")
+        assert server["OS-EXT-SRV-ATTR:host"] == "compute-3"

@@ -344,20 +344,32 @@ class API:
         self.compute_rpcapi.shelve_offload_instance(context, instance=instance,
                                                     clean_shutdown=clean_shutdown)
 
+    _sentinel = object()      # nova: "no zone given" is not "unpin the zone" (None)
+
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.SHELVED, vm_states.SHELVED_OFFLOADED])
-    def unshelve(self, context, instance, new_az=None, host=None):
-        """Mark unshelving and cast to the conductor (which decides: power on, or schedule)."""
+    def unshelve(self, context, instance, new_az=_sentinel, host=None):
+        """Mark unshelving and cast to the conductor (which decides: power on, or schedule).
+
+        ``new_az`` not given keeps the zone the server is pinned to, None unpins it (2.91);
+        a ``host`` must be in the zone the server will have (UnshelveHostNotInAZ, 409).
+        """
         spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
-        if new_az is not None or host is not None:
+        az_passed = new_az is not self._sentinel
+        if az_passed or host is not None:
             if instance.vm_state != vm_states.SHELVED_OFFLOADED:
                 raise exception.Conflict(
                     f'Specifying an availability zone or a host when unshelving server '
                     f'"{instance.uuid}" with status "{instance.vm_state}" is not supported. '
                     'The server status must be SHELVED_OFFLOADED.')
+            expected_az = new_az if az_passed else spec.availability_zone
             if host:            # ComputeHostNotFound: the API's 400
                 self._validate_host_or_node(context, host, None)
-            spec.availability_zone = new_az
+                if expected_az is not None and expected_az != \
+                        availability_zones.get_host_availability_zone(context, host,
+                                                                      self.lab.conf):
+                    raise exception.UnshelveHostNotInAZ(host=host, availability_zone=expected_az)
+            spec.availability_zone = expected_az
             spec.requested_destination = {"host": host} if host else None
             spec.save_to_db(context)
         instance.task_state = task_states.UNSHELVING

@@ -60,9 +60,9 @@ class ShelveController:
                 raise HTTPError(400, "Invalid input for field/attribute unshelve. "
                                      f"Value: {options}. Additional properties are not allowed")
             policy.check(context, "os_compute_api:os-shelve:unshelve_to_host")
+        zone = {"new_az": options["availability_zone"]} if "availability_zone" in options else {}
         try:
-            self.compute_api.unshelve(context, instance, new_az=options.get("availability_zone"),
-                                      host=host)
+            self.compute_api.unshelve(context, instance, host=host, **zone)
         except exception.InstanceIsLocked as exc:
             raise HTTPError(409, exc.format_message()) from None
         except exception.InstanceInvalidState as exc:
@@ -71,4 +71,6 @@ class ShelveController:
             raise HTTPError(409, exc.format_message()) from None
         except exception.ComputeHostNotFound as exc:
             raise HTTPError(400, exc.format_message()) from None
+        except exception.UnshelveHostNotInAZ as exc:
+            raise HTTPError(409, exc.format_message()) from None
         return wsgi.response(202)
