@@ -66,8 +66,12 @@ def test_hypervisor_list_and_host_status_follow_the_services(clients):
     assert _states(clients) == {"compute-1": "down", "compute-2": "up", "compute-3": "up"}
     shown = _json(clients.openstack("server", "show", "-f", "json", "watched", cloud=admin))
     assert shown["host_status"] == "DOWN"
-    clients.openstack("compute", "service", "set", "--up", "--enable", "compute-1",
-                      "nova-compute", cloud=admin)
+    # up first, then enabled: the openstack CLI sends --enable before --up, and nova
+    # syncs COMPUTE_STATUS_DISABLED only with a host that is up (HostAPI.service_update)
+    clients.openstack("compute", "service", "set", "--up", "compute-1", "nova-compute",
+                      cloud=admin)
+    clients.openstack("compute", "service", "set", "--enable", "compute-1", "nova-compute",
+                      cloud=admin)
     assert _states(clients)["compute-1"] == "up"
     clients.openstack("server", "delete", "--wait", "watched", cloud=admin)
 

@@ -87,6 +87,7 @@ def test_notifications_emitted(lab, client):
     resp = client.boot("notes")
     rid = resp.headers["x-compute-request-id"]
     client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    lab.wait_idle()           # compute saves ACTIVE before it sends instance.create.end
     names = [e["name"] for e in lab.trace.events(request_id=rid, kind="notification")]
     assert names == ["scheduler.select_destinations.start", "scheduler.select_destinations.end",
                      "instance.create.start", "instance.create.end"]
