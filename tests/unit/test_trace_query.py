@@ -1,24 +1,12 @@
 """labkit.trace.query: the one set of questions the course, the pictures and the tests ask of a trace."""
 import pytest
 
-import labkit
-from labkit.client import Client
-from labkit.trace import Trace, query
+from labkit.trace import query
 
 
 @pytest.fixture(scope="module")
-def run():
-    """A real boot then shelve on a seeded lab, as a saved (JSON) trace."""
-    with labkit.start(seed=1, exclusive=False) as lab:
-        c = Client(lab)
-        server = c.boot("t3")
-        boot = c.last_request_id
-        c.wait(server["id"], "ACTIVE")
-        shelve = c.shelve(server["id"])
-        c.wait(server["id"], "SHELVED_OFFLOADED")
-        lab.wait_idle()
-        return {"trace": Trace.from_json(lab.trace.to_json()), "boot": boot, "shelve": shelve,
-                "uuid": server["id"]}
+def run(boot_and_shelve):
+    return boot_and_shelve
 
 
 def test_last_request_finds_boot_and_shelve(run):

@@ -3,25 +3,13 @@ import json
 
 import pytest
 
-import labkit
-from labkit.client import Client
-from labkit.trace import Trace
 from labkit.viz import hops as H
 from labkit.viz import layout
 
 
 @pytest.fixture(scope="module")
-def run():
-    """A real boot then shelve on a seeded lab, as a saved (JSON) trace."""
-    with labkit.start(seed=1, exclusive=False) as lab:
-        c = Client(lab)
-        server = c.boot("t3")
-        boot = c.last_request_id
-        c.wait(server["id"], "ACTIVE")
-        shelve = c.shelve(server["id"])
-        c.wait(server["id"], "SHELVED_OFFLOADED")
-        return {"trace": Trace.from_json(lab.trace.to_json()), "boot": boot, "shelve": shelve,
-                "uuid": server["id"]}
+def run(boot_and_shelve):
+    return boot_and_shelve
 
 
 def test_walkthrough_hops_follow_the_seed_chain(run):
