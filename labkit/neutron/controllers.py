@@ -92,6 +92,12 @@ class Controller:
                 return False
         return True
 
+    def _show(self, req, kind, get, resource_id):
+        """One resource by id, cut to ``?fields=`` (neutron's Controller.show)."""
+        context = request_context(req.environ)
+        return json_response(200, {kind: self._view(context, kind, get(context, resource_id),
+                                                    req.GET.getall("fields"))})
+
     def _list(self, req, kind, collection, objects):
         context = request_context(req.environ)
         fields = req.GET.getall("fields")
@@ -105,10 +111,7 @@ class Controller:
                           self.plugin.get_networks(request_context(req.environ)))
 
     def show_network(self, req, network_id):
-        context = request_context(req.environ)
-        net = self.plugin.get_network(context, network_id)
-        return json_response(200, {"network": self._view(context, "network", net,
-                                                         req.GET.getall("fields"))})
+        return self._show(req, "network", self.plugin.get_network, network_id)
 
     def list_subnets(self, req):
         subnets = self.plugin.get_subnets(request_context(req.environ))
@@ -139,10 +142,7 @@ class Controller:
         return self._list(req, "port", "ports", ports)
 
     def show_port(self, req, port_id):
-        context = request_context(req.environ)
-        port = self.plugin.get_port(context, port_id)
-        return json_response(200, {"port": self._view(context, "port", port,
-                                                      req.GET.getall("fields"))})
+        return self._show(req, "port", self.plugin.get_port, port_id)
 
     @staticmethod
     def _body(req, allowed):
@@ -295,10 +295,8 @@ class SecurityGroupsController(Controller):
                           self.plugin.get_security_groups(context, project_id=project))
 
     def show_security_group(self, req, security_group_id):
-        context = request_context(req.environ)
-        group = self.plugin.get_security_group(context, security_group_id)
-        return json_response(200, {"security_group": self._view(
-            context, "security_group", group, req.GET.getall("fields"))})
+        return self._show(req, "security_group", self.plugin.get_security_group,
+                          security_group_id)
 
     def create_security_group(self, req):
         context = request_context(req.environ)
@@ -324,10 +322,8 @@ class SecurityGroupsController(Controller):
                           self.plugin.get_security_group_rules(context))
 
     def show_security_group_rule(self, req, rule_id):
-        context = request_context(req.environ)
-        found = self.plugin.get_security_group_rule(context, rule_id)
-        return json_response(200, {"security_group_rule": self._view(
-            context, "security_group_rule", found, req.GET.getall("fields"))})
+        return self._show(req, "security_group_rule", self.plugin.get_security_group_rule,
+                          rule_id)
 
     def create_security_group_rule(self, req):
         context = request_context(req.environ)
