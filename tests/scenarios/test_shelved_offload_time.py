@@ -33,6 +33,7 @@ def test_offload_after_the_poll_once_older_than_offload_time():
         assert time.monotonic() - shelved > 1.5            # not before the offload time
         assert ("SHELVED", "shelved", "shelving_offloading", 4) in seen
         assert server["OS-EXT-STS:power_state"] == 4 and server["hostId"] == ""
+        lab.wait_idle()            # the offload's .end notification follows its save
 
         # the periodic task's own request: a fresh admin context on the compute host
         compute = f"nova-compute@{host}"
@@ -89,6 +90,7 @@ def test_zero_offloads_at_once_inside_the_shelve_request():
         client, server_id, _, rid = _shelve(lab, "now")
         server, _ = client.wait_for(server_id, "SHELVED_OFFLOADED")
         assert server["hostId"] == ""
+        lab.wait_idle()            # compute saves the state before it sends the .end
         names = [e["name"] for e in lab.trace.events(rid, kind="notification")]
         assert "instance.shelve_offload.end" in names
 
