@@ -13,8 +13,9 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "labkit"
 MAX_MODULE, MAX_FUNCTION = 400, 50
 BIGGER = {
-    "nova/compute/api.py": 900,        # nova 34's is over 7,000 lines
-    "nova/compute/manager.py": 600,    # nova 34's is over 11,000 lines
+    "nova/compute/api.py": 1300,       # nova 34's is over 7,000 lines
+    "nova/compute/manager.py": 1500,   # nova 34's is over 11,000 lines
+    "nova/compute/rpcapi.py": 500,     # nova 34's is over 1,500 lines
 }
 
 
