@@ -21,6 +21,11 @@ def schedule_events(trace_or_events):
     return [e for e in events if e["kind"] == "schedule"]
 
 
+def _number(value):
+    """A multiplier as nova's config writes it: -1000000.0 reads -1,000,000, 1.5 reads 1.5."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def table_html(payload):
     """The decision as an HTML table: hosts as columns, filters then weighers as rows."""
     hosts = payload.get("candidates") or []
@@ -36,7 +41,7 @@ def table_html(payload):
     for w in payload.get("weighers", []):
         vals = [cell(w["raw"].get(h, "–")) for h in hosts]
         rows.append(f"<tr><th style='text-align:left'>weigher {html.escape(w['weigher'])} "
-                    f"(×{w['multiplier']:g})</th>{''.join(vals)}</tr>")
+                    f"(×{_number(w['multiplier'])})</th>{''.join(vals)}</tr>")
     weights = payload.get("weights", {})
     rows.append("<tr><th style='text-align:left'>total weight</th>" + "".join(
         cell(f"{weights[h]:.3f}" if h in weights else "–", h == chosen) for h in hosts) + "</tr>")

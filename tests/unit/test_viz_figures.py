@@ -106,6 +106,8 @@ def test_scheduler_view_from_a_schedule_event(run):
     for host, total in payload["weights"].items():
         assert sum(parts[host].values()) == pytest.approx(total)
     assert payload["chosen"] != "compute-1"     # the first boot made compute-1 the fullest
+    # multipliers as nova's config writes them, never in e-notation
+    assert "(×-1,000,000)" in html and "e+" not in html
     fig = scheduler_chart(run["events"])
     assert "★ chosen" in " ".join(t.get_text() for t in fig.axes[0].get_xticklabels())
     assert "select_destinations" in scheduler_view(run["events"]).value
