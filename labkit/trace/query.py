@@ -26,6 +26,7 @@ POWER_STATES = {0: "NOSTATE", 1: "RUNNING", 3: "PAUSED", 4: "SHUTDOWN", 6: "CRAS
 _STATE_MAP = {
     "active": {"default": "ACTIVE", "rebooting": "REBOOT", "reboot_pending": "REBOOT",
                "reboot_started": "REBOOT", "rebooting_hard": "HARD_REBOOT",
+               "reboot_pending_hard": "HARD_REBOOT", "reboot_started_hard": "HARD_REBOOT",
                "updating_password": "PASSWORD", "rebuilding": "REBUILD",
                "rebuild_block_device_mapping": "REBUILD", "rebuild_spawning": "REBUILD",
                "migrating": "MIGRATING", "resize_prep": "RESIZE",

@@ -38,6 +38,9 @@ def test_status_mapping():
     assert query.status_of("active", "shelving") == "ACTIVE"
     assert query.status_of("building", "spawning") == "BUILD"
     assert query.status_of("active", "rebooting") == "REBOOT"
+    # a hard reboot's three tasks are HARD_REBOOT, as in nova's _STATE_MAP
+    assert {query.status_of("active", task) for task in (
+        "rebooting_hard", "reboot_pending_hard", "reboot_started_hard")} == {"HARD_REBOOT"}
     assert query.status_of("resized") == "VERIFY_RESIZE"
     assert query.status_of("no-such-state") == "UNKNOWN"
 
