@@ -147,7 +147,7 @@ MIRRORS = {
         ("nova", "nova/compute/api.py", "API._create_instance"),
     "labkit.nova.compute.api.API.shelve": ("nova", "nova/compute/api.py", "API.shelve"),
     **{f"labkit.nova.compute.api.API.{name}": ("nova", "nova/compute/api.py", f"API.{name}")
-       for name in ("parse_availability_zone", "_validate_host_or_node",
+       for name in ("stop", "start", "reboot", "parse_availability_zone", "_validate_host_or_node",
                     "_check_metadata_properties_quota", "get_instance_host_status",
                     "get_instances_host_statuses")},
     "labkit.nova.api.openstack.compute.servers.ServersController._hosts_for_create":
