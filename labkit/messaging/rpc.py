@@ -51,8 +51,12 @@ class Target:
         return f"{self.topic}.{self.server}" if self.server else self.topic
 
     def node(self):
-        """The trace node this target reaches: nova-<topic>[@<server>]."""
-        base = f"nova-{self.topic}"
+        """The trace node this target reaches: nova-<topic>[@<server>].
+
+        A ``<topic>-alt`` topic is served by the same service (nova 34's
+        ``compute-alt``: nova/compute/rpcapi.py:RPC_TOPIC_ALT), so it reaches the
+        same node; the trace keeps the topic beside it."""
+        base = f"nova-{self.topic.removesuffix('-alt')}"
         return f"{base}@{self.server}" if self.server else base
 
     def __repr__(self):
@@ -170,9 +174,9 @@ class RPCClient:
         self.exception_registry = exception_registry or {}
 
     def prepare(self, server=None, fanout=None, timeout=None, version=None,
-                call_monitor_timeout=None):
+                call_monitor_timeout=None, topic=None):
         t = self.target
-        target = Target(t.topic, server if server is not None else t.server,
+        target = Target(topic or t.topic, server if server is not None else t.server,
                         t.fanout if fanout is None else fanout, version or t.version,
                         t.namespace, t.exchange)
         return _CallContext(self, target, timeout, call_monitor_timeout)

@@ -348,3 +348,53 @@ class SecurityGroupNotExistsForInstance(Invalid):
 class SecurityGroupCannotBeApplied(Invalid):
     msg_fmt = "Network requires port_security_enabled and subnet associated in order to " \
               "apply security groups."
+
+
+# -- moves between hosts (resize, migrations) ----------------------------------------
+class MigrationNotFound(NotFound):
+    msg_fmt = "Migration %(migration_id)s could not be found."
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    msg_fmt = "Migration not found for instance %(instance_id)s with status %(status)s."
+
+
+class MigrationNotFoundForInstance(MigrationNotFound):
+    msg_fmt = "Migration %(migration_id)s not found for instance %(instance_id)s"
+
+
+class MigrationError(NovaException):
+    msg_fmt = "Migration error: %(reason)s"
+
+
+class MigrationPreCheckError(MigrationError):
+    msg_fmt = "Migration pre-check error: %(reason)s"
+
+
+class CannotResizeToSameFlavor(NovaException):
+    msg_fmt = "When resizing, instances must change flavor!"
+
+
+class ResizeError(NovaException):
+    msg_fmt = "Resize error: %(reason)s"
+
+
+class CannotResizeDisk(NovaException):
+    msg_fmt = "Server disk was unable to be resized because: %(reason)s"
+
+
+class CannotMigrateToSameHost(NovaException):
+    msg_fmt = "Cannot migrate to the host where the server exists."
+
+
+class AllocationMoveFailed(NovaException):
+    msg_fmt = ("Failed to move allocations from consumer %(source_consumer)s to consumer "
+               "%(target_consumer)s. Error: %(error)s")
+
+
+class ConsumerAllocationRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve allocations for consumer %(consumer_uuid)s: %(error)s"
+
+
+class ResourceProviderAllocationRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve allocations for resource provider %(rp_uuid)s: %(error)s"

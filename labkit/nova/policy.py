@@ -2,13 +2,16 @@
 
 Real nova: nova/policies/*.py (oslo.policy).  ``PROJECT_MEMBER`` means a
 member (or admin) of the server's project; ``ADMIN`` means the admin role;
-``ADMIN_OR_USER`` the admin or the user a key pair belongs to; ``ANY`` anyone.
+``ADMIN_OR_USER`` the admin or the user a key pair belongs to; ``ANY`` anyone;
+``PROJECT_MANAGER`` a manager of the project (nova 34's project_manager_api).
 NOTE(labkit): rules are fixed here; nova reads overrides from policy.yaml.
 """
 from labkit.nova import exception
 
 ADMIN, PROJECT_MEMBER, PROJECT_READER = "admin", "project_member", "project_reader"
 ADMIN_OR_USER, ANY = "admin_or_user", "any"
+PROJECT_MANAGER = "project_manager"
+_PROJECT_ROLES = {PROJECT_MEMBER: {"member"}, PROJECT_MANAGER: {"manager"}}
 
 RULES = {
     "os_compute_api:servers:index": PROJECT_READER,
@@ -76,6 +79,18 @@ RULES = {
     "os_compute_api:limits:other_project": ADMIN,
     "os_compute_api:os-simple-tenant-usage:show": PROJECT_READER,
     "os_compute_api:os-simple-tenant-usage:list": ADMIN,
+    # moving servers between hosts (nova/policies/servers.py, migrate_server.py,
+    # migrations.py)
+    "os_compute_api:servers:resize": PROJECT_MEMBER,
+    "os_compute_api:servers:confirm_resize": PROJECT_MEMBER,
+    "os_compute_api:servers:revert_resize": PROJECT_MEMBER,
+    "os_compute_api:os-migrate-server:migrate": PROJECT_MANAGER,
+    "os_compute_api:os-migrate-server:migrate:host": ADMIN,
+    "os_compute_api:os-migrate-server:migrate_live": PROJECT_MANAGER,
+    "os_compute_api:os-migrate-server:migrate_live:host": ADMIN,
+    "os_compute_api:os-migrations:index": PROJECT_MANAGER,
+    "os_compute_api:os-migrations:index:all_projects": ADMIN,
+    "os_compute_api:os-migrations:index:host": ADMIN,
 }
 
 
@@ -90,7 +105,7 @@ def check(context, action, target_project=None, fatal=True, target_user=None):
     elif rule == ADMIN_OR_USER:
         allowed = target_user == context.user_id
     else:
-        needed = {"member"} if rule == PROJECT_MEMBER else {"member", "reader"}
+        needed = _PROJECT_ROLES.get(rule, {"member", "reader"})
         allowed = bool(roles & needed) and \
             (target_project is None or target_project == context.project_id)
     if not allowed and fatal:

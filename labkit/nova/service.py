@@ -6,7 +6,10 @@ registers the service in the services table, calls ``pre_start_hook``, starts
 the RPC server on ``Target(topic, server=host)`` with the manager (and its
 ``additional_endpoints``) as endpoints, then reports state and runs the
 manager's periodic tasks.  nova-compute has no database: nova/cmd/compute.py
-makes the conductor its objects' ``indirection_api`` before it starts.
+makes the conductor its objects' ``indirection_api`` before it starts.  Since
+nova 34 nova-compute runs a second RPC server, on topic ``compute-alt``, with
+the same endpoints (``topic_alt``): a graceful shutdown stops the first and
+keeps the second, so moves under way can finish.
 """
 import importlib
 import threading
@@ -17,6 +20,7 @@ from labkit.messaging import Target
 from labkit.common.reflection import get_callable_name
 from labkit.messaging.server import dispatch_table
 from labkit.nova import objects, rpc
+from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.conductor import rpcapi as conductor_rpcapi
 from labkit.nova.db import models
 from labkit.nova.db.api import DbHandle
@@ -30,6 +34,8 @@ SERVICE_MANAGERS = {
 # workers are nova's process counts; labkit runs threads, see labkit/messaging/server.py)
 WORKERS = {"nova-compute": "compute_workers", "nova-conductor": "conductor_workers",
            "nova-scheduler": "scheduler_workers"}
+# the second RPC server's topic (nova/cmd/compute.py: topic_alt=RPC_TOPIC_ALT)
+TOPIC_ALT = {"nova-compute": compute_rpcapi.RPC_TOPIC_ALT}
 
 
 def _load_manager(binary):
@@ -50,9 +56,11 @@ def register_handlers(transport):
         manager = _load_manager(binary)
         module = importlib.import_module(manager.__module__)
         for cls in [manager] + [getattr(module, name) for name in manager.ENDPOINT_CLASSES]:
+            topics = [cls.target.topic] + ([TOPIC_ALT[binary]] if binary in TOPIC_ALT else [])
             for (namespace, name), fn in dispatch_table([cls]).items():
-                transport.handlers.setdefault((cls.target.topic, namespace, name),
-                                              get_callable_name(fn))
+                for topic in topics:
+                    transport.handlers.setdefault((topic, namespace, name),
+                                                  get_callable_name(fn))
 
 
 class Service:
@@ -68,7 +76,8 @@ class Service:
             self.db = DbHandle(lab.database("nova", models.metadata), lab.trace, node)
             self.indirection_api = None
         self.service_ref = None
-        self.rpcserver = None
+        self.rpcserver = self.rpcserver_alt = None
+        self.topic_alt = TOPIC_ALT.get(binary)
         self._stop = threading.Event()
 
     @classmethod
@@ -100,10 +109,15 @@ class Service:
                                                          self.topic)
         self.manager.pre_start_hook(ctxt, self.service_ref)
         target = Target(self.topic, server=self.host if self.binary == "nova-compute" else None)
-        self.rpcserver = rpc.get_server(self.lab, self.node, target,
-                                        [self.manager] + self.manager.additional_endpoints,
+        endpoints = [self.manager] + self.manager.additional_endpoints
+        self.rpcserver = rpc.get_server(self.lab, self.node, target, endpoints,
                                         self.context_factory(), workers=self.workers)
         self.rpcserver.start()
+        if self.topic_alt is not None:
+            self.rpcserver_alt = rpc.get_server(
+                self.lab, self.node, Target(self.topic_alt, server=self.host), endpoints,
+                self.context_factory(), workers=self.workers)
+            self.rpcserver_alt.start()
         self.start_periodic(self.lab.conf.report_interval, self.report_state)
         for spacing, task in self.manager.periodic_tasks():
             self.start_periodic(spacing, lambda task=task: task(self.admin_context()))
@@ -121,16 +135,20 @@ class Service:
                 fn()
         self.lab.periodic.add(interval, task)
 
+    def _rpcservers(self):
+        return [s for s in (self.rpcserver, self.rpcserver_alt) if s is not None]
+
     def stop(self):
         self._stop.set()
-        if self.rpcserver is not None:
-            self.rpcserver.stop()
+        for server in self._rpcservers():
+            server.stop()
         self.manager.cleanup_host()
 
     # -- faults a lesson can switch on ----------------------------------------------
     def pause(self, paused=True):
         """Keep running but stop answering: calls time out, messages wait."""
-        self.rpcserver.pause(paused)
+        for server in self._rpcservers():
+            server.pause(paused)
 
     @property
     def running(self):
@@ -138,10 +156,12 @@ class Service:
 
     def restart(self):
         """Start consuming again after ``stop_consuming``: waiting casts are delivered."""
-        if not self.running:
-            with runtime.pinned(self.lab.cpu):      # on the lab's CPU, as at start
-                self.rpcserver.start()
+        with runtime.pinned(self.lab.cpu):      # on the lab's CPU, as at start
+            for server in self._rpcservers():
+                if not server.running:
+                    server.start()
 
     def stop_consuming(self):
-        """Take the service off the bus (a stopped process); its queue keeps messages."""
-        self.rpcserver.stop()
+        """Take the service off the bus (a stopped process); its queues keep messages."""
+        for server in self._rpcservers():
+            server.stop()

@@ -38,6 +38,8 @@ _NOVA_API_SAME_NAMES = {
     "nova.api.openstack.compute.suspend_server": (
         "SuspendServerController._suspend", "SuspendServerController._resume"),
     "nova.api.openstack.compute.console_output": ("ConsoleOutputController.get_console_output",),
+    "nova.api.openstack.compute.migrations": ("MigrationsController.index",
+                                              "MigrationsController._output"),
     "nova.api.openstack.compute.services": (
         "ServiceController.index", "ServiceController.update", "ServiceController.delete",
         "ServiceController._enable", "ServiceController._disable",
@@ -67,6 +69,12 @@ _NOVA_OBJECTS_SAME_NAMES = {
     "keypair": ("_create_in_db", "_destroy_in_db"),
     "quotas": ("Quotas.create_limit", "Quotas.update_limit", "Quotas.destroy_all_by_project",
                "Quotas.destroy_all_by_project_and_user"),
+    "migration": ("Migration.create", "Migration.save", "Migration.get_by_id",
+                  "Migration.get_by_uuid", "Migration.get_by_id_and_instance",
+                  "Migration.get_by_instance_and_status", "MigrationList.get_by_filters",
+                  "MigrationList.get_in_progress_by_host_and_node",
+                  "MigrationList.get_in_progress_and_error",
+                  "MigrationList.get_in_progress_by_instance"),
 }
 
 MIRRORS = {
@@ -293,5 +301,7 @@ EVENTS = {
         ("quota_update", "quotas.Quotas.update_limit"),
         ("quota_destroy_all_by_project", "quotas.Quotas.destroy_all_by_project"),
         ("quota_destroy_all_by_project_and_user",
-         "quotas.Quotas.destroy_all_by_project_and_user"))},
+         "quotas.Quotas.destroy_all_by_project_and_user"),
+        ("migration_create", "migration.Migration.create"),
+        ("migration_update", "migration.Migration.save"))},
 }

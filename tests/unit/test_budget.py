@@ -16,6 +16,7 @@ BIGGER = {
     "nova/compute/api.py": 1300,       # nova 34's is over 7,000 lines
     "nova/compute/manager.py": 1500,   # nova 34's is over 11,000 lines
     "nova/compute/rpcapi.py": 500,     # nova 34's is over 1,500 lines
+    "nova/exception.py": 600,          # nova 34's is over 2,600 lines
 }
 
 

@@ -8,6 +8,7 @@ which formats ``Invalid input for field/attribute <path>. Value: <value>.
 """
 import base64
 import binascii
+import datetime
 import ipaddress
 import uuid
 
@@ -36,6 +37,13 @@ def _ipv4(value):
 @_checker.checks("ipv6", raises=ValueError)
 def _ipv6(value):
     return not isinstance(value, str) or bool(ipaddress.IPv6Address(value))
+
+
+@_checker.checks("date-time", raises=ValueError)
+def _datetime(value):
+    """ISO 8601, with or without a zone (nova: validators.py:_validate_datetime_format,
+    oslo's timeutils.parse_isotime)."""
+    return not isinstance(value, str) or bool(datetime.datetime.fromisoformat(value))
 
 
 _VALIDATORS = {}

@@ -8,6 +8,9 @@ from labkit.messaging import Target
 from labkit.nova import rpc
 
 TOPIC = "compute"
+# nova 34: every nova-compute also serves topic ``compute-alt``, which stays up during a
+# graceful shutdown so that moves already under way can finish (RPC API 6.5)
+RPC_TOPIC_ALT = "compute-alt"
 
 
 class ComputeAPI:
@@ -18,6 +21,14 @@ class ComputeAPI:
 
     def _cctxt(self, host):
         return self.client.prepare(server=host, version="6.0")
+
+    def prepare_for_alt_rpcserver(self, client, server, version, **kwargs):
+        """A client for ``server``'s ``compute-alt`` RPC server: the hops in the middle of
+        a move (compute to compute), which a graceful shutdown lets finish.
+
+        NOTE(labkit): nova falls back to topic ``compute`` for a compute older than RPC
+        6.5 (``can_send_version``); every labkit compute serves ``compute-alt``."""
+        return client.prepare(server=server, version=version, topic=RPC_TOPIC_ALT, **kwargs)
 
     def build_and_run_instance(self, ctxt, instance, host, image, request_spec,
                                filter_properties, admin_password=None, injected_files=None,

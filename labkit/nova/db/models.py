@@ -1,7 +1,7 @@
 """Nova's tables, with nova's table and column names.
 
 Real nova: nova/db/main/models.py (the cell database: instances, instance
-actions, faults, services, compute nodes) and nova/db/api/models.py (the API
+actions, faults, migrations, services, compute nodes) and nova/db/api/models.py (the API
 database: flavors, build requests, request specs, instance mappings, key
 pairs, quotas).
 
@@ -97,6 +97,41 @@ instance_faults = sa.Table(
     sa.Column("details", sa.Text),
     sa.Column("host", sa.String(255)),
     sa.Column("created_at", sa.String(32)),
+)
+
+# A move between hosts: resize, cold and live migration, evacuation (Migration)
+migrations = sa.Table(
+    "migrations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(36)),
+    sa.Column("source_compute", sa.String(255)),
+    sa.Column("dest_compute", sa.String(255)),
+    sa.Column("source_node", sa.String(255)),
+    sa.Column("dest_node", sa.String(255)),
+    sa.Column("dest_compute_id", sa.Integer),
+    sa.Column("dest_host", sa.String(255)),
+    sa.Column("old_instance_type_id", sa.Integer),
+    sa.Column("new_instance_type_id", sa.Integer),
+    sa.Column("instance_uuid", sa.String(36)),
+    sa.Column("status", sa.String(255)),
+    sa.Column("migration_type", sa.String(255)),   # migration, resize, live-migration, evacuation
+    sa.Column("hidden", sa.Boolean, default=False),
+    sa.Column("memory_total", sa.Integer),
+    sa.Column("memory_processed", sa.Integer),
+    sa.Column("memory_remaining", sa.Integer),
+    sa.Column("disk_total", sa.Integer),
+    sa.Column("disk_processed", sa.Integer),
+    sa.Column("disk_remaining", sa.Integer),
+    sa.Column("cross_cell_move", sa.Boolean, default=False),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("created_at", sa.String(32)),
+    sa.Column("updated_at", sa.String(32)),
+    sa.Column("deleted_at", sa.String(32)),
+    sa.Column("deleted", sa.Integer, default=0),
+    sa.Index("migrations_uuid", "uuid", unique=True),
+    sa.Index("migrations_instance_uuid_and_status_idx", "deleted", "instance_uuid", "status"),
+    sa.Index("migrations_updated_at_idx", "updated_at"),
 )
 
 services = sa.Table(

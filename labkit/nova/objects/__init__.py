@@ -4,6 +4,7 @@ from labkit.nova.objects.base import NovaObject, NovaObjectSerializer
 from labkit.nova.objects.instance import Instance, InstanceList
 from labkit.nova.objects.instance_group import InstanceGroup, InstanceGroupList
 from labkit.nova.objects.keypair import KeyPair, KeyPairList
+from labkit.nova.objects.migration import Migration, MigrationList
 from labkit.nova.objects.other import (BuildRequest, InstanceAction, InstanceActionEvent,
                                        InstanceFault, RequestSpec, Selection, Service,
                                        ServiceList, ComputeNode)
@@ -11,6 +12,6 @@ from labkit.nova.objects.quotas import Quotas
 
 __all__ = ["Aggregate", "AggregateList", "InstanceGroup", "InstanceGroupList", "ServiceList",
            "BuildRequest", "ComputeNode", "Instance", "InstanceAction", "InstanceActionEvent",
-           "InstanceList", "KeyPair", "KeyPairList", "Quotas",
+           "InstanceList", "KeyPair", "KeyPairList", "Migration", "MigrationList", "Quotas",
            "InstanceFault", "NovaObject", "NovaObjectSerializer", "RequestSpec", "Selection",
            "Service"]

@@ -45,6 +45,7 @@ def route_list(c):
         ("GET", "/os-quota-sets/{project_id}/detail", c["quota_sets"].detail),
         ("GET", "/os-simple-tenant-usage", c["simple_tenant_usage"].index),
         ("GET", "/os-simple-tenant-usage/{tenant_id}", c["simple_tenant_usage"].show),
+        ("GET", "/os-migrations", c["migrations"].index),
     ] + host_routes(c)
 
 

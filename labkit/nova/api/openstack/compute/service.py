@@ -16,6 +16,7 @@ from labkit.nova.api.openstack.compute import (flavors, flavors_extraspecs, hype
 from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
                                                simple_tenant_usage)
 from labkit.nova.api.openstack.compute import console_output, pause_server, suspend_server
+from labkit.nova.api.openstack.compute import migrations
 from labkit.nova.api.openstack.identity import Identity
 from labkit.nova.quota import QuotaEngine
 from labkit.nova.api.openstack.compute import (aggregates, availability_zone, server_groups,
@@ -30,7 +31,7 @@ NODE = "nova-api"
 _COLLECTIONS = {"servers", "flavors", "images", "os-hypervisors", "limits", "extensions",
                 "os-availability-zone", "os-keypairs", "os-networks", "os-quota-sets",
                 "os-simple-tenant-usage", "os-services",
-                "os-aggregates", "os-server-groups"}
+                "os-aggregates", "os-server-groups", "os-migrations"}
 _PATH = re.compile(r"^/(v2\.1|v2)(?:/(.*))?$")
 
 
@@ -85,7 +86,8 @@ class NovaAPIService:
         c.update(keypairs=keypairs.KeypairController(compute_api.KeypairAPI(lab)),
                  limits=limits.LimitsController(quotas),
                  quota_sets=quota_sets.QuotaSetsController(quotas, self.identity),
-                 simple_tenant_usage=simple_tenant_usage.SimpleTenantUsageController())
+                 simple_tenant_usage=simple_tenant_usage.SimpleTenantUsageController(),
+                 migrations=migrations.MigrationsController())
         self.host_api = compute_api.HostAPI(lab)
         self.aggregate_api = compute_api.AggregateAPI(lab, NODE)
         c.update(services=services.ServiceController(self.host_api, self.aggregate_api),
