@@ -169,8 +169,8 @@ class Client:
         url = f"{self.endpoint('compute')}/servers?status=BUILD"
         return len(self.request("GET", url).json()["servers"])
 
-    def settle(self, timeout=60, poll=0.02):
-        """Wait until no server is BUILD (after a burst of boots)."""
+    def wait_builds(self, timeout=60, poll=0.02):
+        """Wait until none of this project's servers is BUILD (after a burst of boots)."""
         debug, self.debug = self.debug, False
         try:
             url = f"{self.endpoint('compute')}/servers?status=BUILD&limit=1"

@@ -137,7 +137,7 @@ class LabAccess:
 
     def wait_idle(self, quiet=0.1, timeout=10):
         """Wait until no new hop arrived for ``quiet`` seconds and no message waits in a
-        queue (at most ``timeout`` seconds); True when the lab went quiet.
+        queue; TimeoutError if the lab is still busy after ``timeout`` seconds.
 
         A client sees ACTIVE as soon as the database says so, while nova-compute may
         still send its last messages; waiting first makes a printed trace complete.
@@ -150,8 +150,8 @@ class LabAccess:
             if seq != last:
                 last, since = seq, time.monotonic()
             elif time.monotonic() - since >= quiet and not any(self.queue_depths().values()):
-                return True
-        return False
+                return
+        raise TimeoutError(f"the lab was still busy after {timeout} s")
 
     def __enter__(self):
         return self

@@ -76,17 +76,6 @@ def show_source(obj, mirrors=None, lines=None):
     print("\n".join(source))
 
 
-def settle(lab, quiet=0.1, timeout=10):
-    """Wait until the lab is quiet: no new hop for ``quiet`` seconds and no queued message.
-
-    A client sees ACTIVE as soon as the database says so, but nova-compute may
-    still be sending its last messages (the scheduler update, the event
-    record); settling first makes a printed trace complete and repeatable.
-    (The same as ``lab.wait_idle()``.)
-    """
-    lab.wait_idle(quiet, timeout)
-
-
 def over_rabbitmq(lab, request_id):
     """Print what RabbitMQ carried for one request, in lines a seeded run repeats exactly,
     or that it carried nothing: ``lab`` is None where the notebook found no broker.

@@ -11,7 +11,7 @@ def test_one_boot_of_count_servers_makes_them_all_and_settle_waits_for_them(lab)
     before = len(client.list())
     calls = lab.trace.last_seq()
     first = client.boot("many", count=3, check=False)
-    client.settle(timeout=30)
+    client.wait_builds(timeout=30)
     servers = client.list()
     made = [s for s in servers if s["name"].startswith("many")]
     assert len(servers) == before + 3 and len(made) == 3
