@@ -19,7 +19,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 TARGETS = {"start a lab (cold, imports included)": None, "start a lab (warm)": 0.5,
            "boot → ACTIVE": 0.025, "shelve → SHELVED_OFFLOADED": 0.010,
-           "unshelve → ACTIVE": 0.020}
+           "unshelve → ACTIVE": 0.020, "resize + confirm → ACTIVE": 0.040,
+           "live migration → ACTIVE on another host": 0.040}
 REAL_NOVA = {"start a lab (cold, imports included)": "≈ 4.5 s", "start a lab (warm)": "≈ 1.5 s",
              "boot → ACTIVE": "≈ 460 ms", "shelve → SHELVED_OFFLOADED": "≈ 170 ms",
              "unshelve → ACTIVE": "≈ 330 ms"}
@@ -46,10 +47,23 @@ def _warm_start(rounds):
 
 
 def _flows(rounds, poll):
+    """One lab's flows, timed by the client in its own process, by the same client in
+    the kernel, and by the course's client as a notebook cell (each flow's three rows
+    side by side); then the moves.  {row: [seconds]}, or {row: why not measured}."""
     import labkit
+    from benchmarks import in_kernel, moves
     from benchmarks.client import QUOTA, in_own_process, run_flows
     with labkit.start(**QUOTA) as lab:
-        return in_own_process(run_flows, lab.auth_url, lab.compute_url, rounds, poll)
+        own = in_own_process(run_flows, lab.auth_url, lab.compute_url, rounds, poll)
+        kernel = in_kernel.kernel_rows(run_flows(lab.auth_url, lab.compute_url, rounds, poll),
+                                       poll)
+        cell = in_kernel.run_cell_flows(lab, rounds)
+        moved = in_own_process(moves.run_moves, lab.auth_url, lab.compute_url, rounds, poll)
+    out = {}
+    for rows in zip(own.items(), kernel.items(), cell.items()):
+        out.update(rows)
+    out.update(moved)
+    return out
 
 
 class _TraceSwitch:
@@ -128,21 +142,28 @@ def _flows_over_labs(labs, rounds, poll):
     samples, medians = {}, {}
     for _ in range(labs):
         for name, values in _flows(rounds, poll).items():
+            if isinstance(values, str):                 # not measured, and why
+                samples.setdefault(name, values)
+                continue
             samples.setdefault(name, []).extend(values)
             medians.setdefault(name, []).append(statistics.median(values))
     return samples, medians
 
 
-def _row(name, samples, unit=1000.0, lab_medians=None):
+def _row(name, samples, unit=1000.0, lab_medians=None, note=None):
+    target = TARGETS.get(name)
+    target_text = "" if target is None else f"< {target * unit:.0f} ms"
+    if isinstance(samples, str):
+        return f"| {name} | {samples} | | | {target_text} | |"
     samples = sorted(samples)
     med = statistics.median(samples)
     p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-    target = TARGETS.get(name)
     verdict = "" if target is None else ("met" if med < target else "missed")
-    target_text = "" if target is None else f"< {target * unit:.0f} ms"
     spread = f"{samples[0] * unit:.1f}–{samples[-1] * unit:.1f} ms"
     if lab_medians and len(lab_medians) > 1:
         spread += "; lab medians " + ", ".join(f"{m * unit:.1f}" for m in sorted(lab_medians))
+    if note:
+        spread += f"; {note}"
     return (f"| {name} | {med * unit:.1f} ms | {p95 * unit:.1f} ms | "
             f"{spread} | {target_text} {verdict} | "
             f"{REAL_NOVA.get(name, '')} |")
@@ -168,8 +189,11 @@ def main(argv=None):
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = ["| measurement | median | p95 | spread | target | real nova here |",
              "|---|---|---|---|---|---|"]
-    lines += [_row(name, samples, lab_medians=lab_medians.get(name))
-              for name, samples in results.items()]
+    from benchmarks import moves
+    lines += [_row(name, samples, lab_medians=lab_medians.get(name),
+                   note=moves.parts_text(results) if name == moves.RESIZE and
+                   not isinstance(samples, str) else None)
+              for name, samples in results.items() if name not in moves.PARTS]
     from benchmarks import multiprocess
     separate = multiprocess.results(rounds, args.poll)
     if separate is None:
@@ -196,7 +220,9 @@ def main(argv=None):
     header = (f"Measured by `make bench` on {os.cpu_count()} cores, Python "
               f"{sys.version.split()[0]}, {rounds} rounds after 3 warm-up rounds (in each of "
               f"{labs} labs, one after another, for the flows); the client "
-              f"runs in its own process and polls every {args.poll * 1000:g} ms.")
+              f"runs in its own process and polls every {args.poll * 1000:g} ms, but "
+              "in the rows that say it runs in the kernel, with the lab, as a notebook "
+              "cell's does.")
     print(header)
     print(table)
     if not args.quick:

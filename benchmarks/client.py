@@ -16,9 +16,28 @@ IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 QUOTA = {"quota_instances": 10**6, "quota_cores": 10**7, "quota_ram": 10**10}
 
 
+class Refused(Exception):
+    """nova answered an action with an error: ``status``, its fault ``body`` and the
+    fault's ``message``."""
+
+    def __init__(self, action, status, body):
+        self.action, self.status, self.body = action, status, body
+        fault = next(iter(body.values()), None) if isinstance(body, dict) else None
+        self.message = fault.get("message", "") if isinstance(fault, dict) else ""
+        super().__init__(f"{action}: {status} {self.message or body}")
+
+    @property
+    def not_served(self):
+        """True when this lab has no such action (nova-api's 400 "There is no such
+        action: ..."), not when it refused it for this server."""
+        return self.status == 400 and self.message.startswith("There is no such action")
+
+
 class Compute:
-    def __init__(self, auth_url, compute_url, user="demo", password="secret"):
+    def __init__(self, auth_url, compute_url, user="demo", password="secret",
+                 microversion=None):
         self.compute = urlsplit(compute_url)
+        self.microversion = microversion
         keystone = urlsplit(auth_url)
         conn = http.client.HTTPConnection(keystone.hostname, keystone.port)
         body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
@@ -34,19 +53,25 @@ class Compute:
 
     def call(self, method, path, body=None):
         headers = {"X-Auth-Token": self.token, "Content-Type": "application/json"}
+        if self.microversion:
+            headers["OpenStack-API-Version"] = f"compute {self.microversion}"
         self.conn.request(method, self.compute.path + path,
                           json.dumps(body) if body is not None else None, headers)
         resp = self.conn.getresponse()
         data = resp.read()
         return resp.status, (json.loads(data) if data else None)
 
-    def wait(self, server_id, status, poll, timeout=30):
+    def wait(self, server_id, status, poll, timeout=30, away_from=None):
+        """Poll until the server has ``status`` (and, with ``away_from``, a host other
+        than that one: what an admin sees of a live migration); returns the server."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             code, body = self.call("GET", f"/servers/{server_id}")
-            got = body["server"]["status"]
-            if got == status:
-                return
+            server = body["server"]
+            got = server["status"]
+            if got == status and (away_from is None or
+                                  server.get("OS-EXT-SRV-ATTR:host") not in (away_from, None)):
+                return server
             if got == "ERROR":
                 raise RuntimeError(f"server {server_id} went to ERROR")
             time.sleep(poll)
@@ -61,11 +86,15 @@ class Compute:
         self.wait(server_id, "ACTIVE", poll)
         return server_id, time.perf_counter() - start
 
-    def act(self, server_id, action, status, poll):
+    def act(self, server_id, action, status, poll, value=None, away_from=None):
+        """POST ``{action: value}`` and poll until ``status``: the seconds it took.
+        ``Refused`` if nova does not accept the action (202 or, as for
+        ``confirmResize``, 204)."""
         start = time.perf_counter()
-        code, body = self.call("POST", f"/servers/{server_id}/action", {action: None})
-        assert code == 202, body
-        self.wait(server_id, status, poll)
+        code, body = self.call("POST", f"/servers/{server_id}/action", {action: value})
+        if code not in (202, 204):
+            raise Refused(action, code, body)
+        self.wait(server_id, status, poll, away_from=away_from)
         return time.perf_counter() - start
 
     def round(self, name, poll):

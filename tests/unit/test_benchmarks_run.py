@@ -17,8 +17,12 @@ def test_benchmarks_quick_run_prints_the_table():
     assert "(POSTs of max_count 10, 4 client threads) settle |" in out.stdout
     assert "(one POST each, max_placement_results 3, randomized) settle | " in out.stdout
     for row in ("start a lab (warm)", "boot → ACTIVE", "shelve → SHELVED_OFFLOADED",
-                "unshelve → ACTIVE", "trace recording cost (boot, on vs off)"):
+                "unshelve → ACTIVE", "trace recording cost (boot, on vs off)",
+                "boot → ACTIVE (client in the kernel, 1 ms poll)",
+                "unshelve → ACTIVE (notebook cell: labkit.client, 5 ms poll)",
+                "resize + confirm → ACTIVE", "live migration → ACTIVE on another host"):
         assert f"| {row} |" in out.stdout
+    assert "| failed:" not in out.stdout          # a move not served yet says so instead
     # the multi-process rows need a broker: under CI (which starts one) they must be there
     measured = "| boot → ACTIVE (processes + RabbitMQ) |" in out.stdout
     if broker_available(DEFAULT_TRANSPORT_URL) or os.environ.get("CI"):

@@ -1,0 +1,78 @@
+"""Moving a server: resize + confirm, and live migration, timed like the other flows
+(the client in its own process, polling ``GET /servers/{id}`` every ``poll`` seconds).
+
+- resize: ``POST /servers/{id}/action {"resize": {"flavorRef": ...}}`` (202; RESIZE
+  until the destination host has finished it, then VERIFY_RESIZE), then
+  ``{"confirmResize": null}`` (204; VERIFY_RESIZE until the source host has dropped
+  the old allocation and the server is ACTIVE again): the row is the two together,
+  the server's owner asking;
+- live migration: an admin's ``{"os-migrateLive": {"host": null, "block_migration":
+  "auto"}}`` at microversion 2.25 (202; MIGRATING, then ACTIVE on the host the
+  scheduler chose), polled as admin, who sees the host.
+
+Each server moves once: the servers are booted first (not timed) and deleted at the
+end, so no move starts while the source host still cleans up after the last one.
+"""
+import statistics
+
+from benchmarks.client import Compute, Refused
+
+RESIZE = "resize + confirm → ACTIVE"
+LIVE_MIGRATION = "live migration → ACTIVE on another host"
+PARTS = ("resize → VERIFY_RESIZE", "confirmResize → ACTIVE")
+NEW_FLAVOR = "84"                     # m1.micro, from the benchmark's m1.nano (42)
+MICROVERSION = "2.25"                 # os-migrateLive's "block_migration": "auto"
+
+
+def run_moves(auth_url, compute_url, rounds, poll, warmup=3):
+    """{row: [seconds]} for both rows (and the resize's two parts), or {row: why not}
+    where the lab refused: an action it does not serve yet is a row left out, never a
+    failed ``make bench``."""
+    demo = Compute(auth_url, compute_url)
+    admin = Compute(auth_url, compute_url, user="admin", microversion=MICROVERSION)
+    out = {}
+    for name, measure in ((RESIZE, _resizes), (LIVE_MIGRATION, _live_migrations)):
+        servers = [demo.boot(f"move-{i}", poll)[0] for i in range(warmup + rounds)]
+        try:
+            out.update(measure(demo, admin, servers, poll, warmup))
+        except Refused as refused:
+            out[name] = why_not(refused)
+        except (RuntimeError, TimeoutError) as error:
+            out[name] = f"failed: {error}"
+        finally:
+            for server_id in servers:
+                demo.call("DELETE", f"/servers/{server_id}")
+    return out
+
+
+def _resizes(demo, admin, servers, poll, warmup):
+    resize, confirm = [], []
+    for server_id in servers:
+        resize.append(demo.act(server_id, "resize", "VERIFY_RESIZE", poll,
+                               {"flavorRef": NEW_FLAVOR}))
+        confirm.append(demo.act(server_id, "confirmResize", "ACTIVE", poll))
+    resize, confirm = resize[warmup:], confirm[warmup:]
+    return {RESIZE: [a + b for a, b in zip(resize, confirm)],
+            PARTS[0]: resize, PARTS[1]: confirm}
+
+
+def _live_migrations(demo, admin, servers, poll, warmup):
+    times = []
+    for server_id in servers:
+        source = admin.wait(server_id, "ACTIVE", poll)["OS-EXT-SRV-ATTR:host"]
+        times.append(admin.act(server_id, "os-migrateLive", "ACTIVE", poll,
+                               {"host": None, "block_migration": "auto"}, away_from=source))
+    return {LIVE_MIGRATION: times[warmup:]}
+
+
+def why_not(refused):
+    """The table's words for a refused action."""
+    if refused.not_served:
+        return f"not measured: this lab does not serve `{refused.action}` yet"
+    return f"failed: `{refused.action}` answered {refused.status} {refused.message}".rstrip()
+
+
+def parts_text(samples, unit=1000.0):
+    """The resize row's note: the median of each part, as 'resize 21.0 + confirm 9.5 ms'."""
+    resize, confirm = (statistics.median(samples[name]) * unit for name in PARTS)
+    return f"resize {resize:.1f} + confirm {confirm:.1f} ms"
