@@ -110,6 +110,31 @@ class Lab(LabAccess):
         """The nova-compute service of one host (for faults and inspection)."""
         return self.services[deploy.compute_node(host)]
 
+    def restart_compute_service(self, host, keep_hypervisor_state=True):
+        """Stop one host's nova-compute and start a new one in its place, which runs
+        init_host (guests evacuated away meanwhile are destroyed and their allocations
+        here dropped; unfinished work is taken up) and reports its node again.
+
+        ``keep_hypervisor_state``: the new service finds the guests the old one's
+        hypervisor ran (the service restarted, not the machine).  The node keeps its
+        uuid, as nova-compute keeps it on disk (the ``compute_id`` file).
+        Real nova: nova/test.py:TestCase.restart_compute_service.
+        """
+        node = deploy.compute_node(host)
+        old = self.services[node]
+        old.stop()
+        new = nova_service.Service.create(self, "nova-compute", host)
+        new.manager.node_uuid = old.manager.node_uuid
+        if keep_hypervisor_state:
+            new.manager.driver.instances = old.manager.driver.instances
+            new.manager.driver.console_logs = old.manager.driver.console_logs
+        new.service_ref = old.service_ref          # a known service: init_host has work
+        self.trace.record("fault", node, node, "restart_compute_service", None,
+                          payload={"keep_hypervisor_state": keep_hypervisor_state})
+        with runtime.pinned(self.cpu):
+            self.services[node] = new.start()
+        return new
+
     def database(self, name, metadata):
         """The service database ``name`` (created on first use, shared after)."""
         if name not in self.databases:

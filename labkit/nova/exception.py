@@ -398,3 +398,20 @@ class ConsumerAllocationRetrievalFailed(NovaException):
 
 class ResourceProviderAllocationRetrievalFailed(NovaException):
     msg_fmt = "Failed to retrieve allocations for resource provider %(rp_uuid)s: %(error)s"
+
+
+# -- rebuild and evacuate ----------------------------------------------------------
+class ComputeServiceInUse(NovaException):
+    msg_fmt = "Compute service of %(host)s is still in use."
+
+
+class PreserveEphemeralNotSupported(Invalid):
+    msg_fmt = "The current driver does not support preserving ephemeral partitions."
+
+
+class InstanceEvacuateNotSupportedTargetState(Invalid):
+    msg_fmt = "Target state '%(target_state)s' for instance evacuate is not supported."
+
+
+class ComputeResourcesUnavailable(NovaException):
+    msg_fmt = "Insufficient compute resources: %(reason)s."

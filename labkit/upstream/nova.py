@@ -208,6 +208,29 @@ MIRRORS = {
         ("nova", _COMPUTE, "ComputeManager.terminate_instance"),
     "labkit.nova.compute.manager.ComputeManager.init_host":
         ("nova", _COMPUTE, "ComputeManager.init_host"),
+    # -- nova: rebuild and evacuate ------------------------------------------------------
+    "labkit.nova.api.openstack.compute.servers.ServersController._rebuild":
+        ("nova", _SERVERS, "ServersController._rebuild"),
+    "labkit.nova.api.openstack.compute.evacuate.EvacuateController._evacuate":
+        ("nova", "nova/api/openstack/compute/evacuate.py", "EvacuateController._evacuate"),
+    **{f"labkit.nova.compute.api.API.{name}": ("nova", "nova/compute/api.py", f"API.{name}")
+       for name in ("rebuild", "evacuate", "_checks_for_create_and_rebuild")},
+    **{f"labkit.nova.conductor.manager.ComputeTaskManager.{name}":
+       ("nova", _CONDUCTOR, f"ComputeTaskManager.{name}")
+       for name in ("rebuild_instance", "_allocate_for_evacuate_dest_host")},
+    **{f"labkit.nova.compute.manager.ComputeManager.{name}":
+       ("nova", _COMPUTE, f"ComputeManager.{name}")
+       for name in ("rebuild_instance", "_do_rebuild_instance", "_rebuild_default_impl",
+                    "_destroy_evacuated_instances")},
+    **{f"labkit.nova.compute.resource_tracker.ResourceTracker.{name}":
+       ("nova", "nova/compute/resource_tracker.py", f"ResourceTracker.{name}")
+       for name in ("rebuild_claim", "finish_evacuation")},
+    "labkit.nova.scheduler.manager.SchedulerManager._legacy_find_hosts":
+        ("nova", _SCHEDULER, "SchedulerManager._legacy_find_hosts"),
+    "labkit.nova.virt.fake.FakeDriver.list_instance_uuids":
+        ("nova", _FAKE, "FakeDriver.list_instance_uuids"),
+    "labkit.lab.Lab.restart_compute_service":
+        ("nova", "nova/test.py", "TestCase.restart_compute_service"),
     "labkit.nova.compute.manager.ComputeManager.pre_start_hook":
         ("nova", _COMPUTE, "ComputeManager.pre_start_hook"),
     "labkit.nova.compute.manager.ComputeManager.cleanup_host":
@@ -268,6 +291,11 @@ NOTES = {
         "also the service heartbeat (nova/servicegroup/drivers/db.py saves the service)",
     "labkit.nova.virt.fake.FakeBuildFailDriver.spawn":
         "nova's fake drivers fail a build by raising from spawn, as this one does",
+    "labkit.nova.compute.resource_tracker.ResourceTracker.rebuild_claim":
+        "nova's _move_claim also sets the migration context and counts the usage; labkit's "
+        "claim is the migration record's (destination, pre-migrating)",
+    "labkit.lab.Lab.restart_compute_service":
+        "nova's functional tests restart a compute this way; labkit's lab does it too",
     "labkit.nova.virt.fake.FakeSnapshotFailDriver.snapshot":
         "nova has no snapshot-failing fake driver; this fails FakeDriver.snapshot",
 }

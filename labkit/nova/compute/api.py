@@ -224,13 +224,7 @@ class API:
                          admin_password, availability_zone, key_name, security_groups,
                          scheduler_hints, tags, forced):
         image = self.image_api.get(context, image_href)
-        if image.get("status") != "active":
-            raise exception.ImageNotActive(image_id=image_href)
-        if flavor["memory_mb"] < (image.get("min_ram") or 0):
-            raise exception.FlavorMemoryTooSmall()
-        if flavor["root_gb"] and flavor["root_gb"] < (image.get("min_disk") or 0):
-            raise exception.FlavorDiskTooSmall()
-        self._check_metadata_properties_quota(context, metadata)
+        self._checks_for_create_and_rebuild(context, image, flavor, metadata)
         requested_networks = self._requested_networks(context, requested_networks)
         if key_name is not None:       # KeypairNotFound: the API's 400
             objects.KeyPair.get_by_name(context, context.user_id, key_name)
@@ -304,8 +298,7 @@ class API:
             spec = objects.RequestSpec(
                 context, instance_uuid=uuid, project_id=context.project_id,
                 user_id=context.user_id, flavor=flavor,
-                image={"id": image["id"], "properties": {k: v for k, v in image.items()
-                                                         if k.startswith(("hw_", "img_"))}},
+                image=_request_spec_image(image),
                 num_instances=num_instances, availability_zone=availability_zone,
                 scheduler_hints=scheduler_hints, security_groups=list(security_groups),
                 requested_networks=requested_networks, **forced)
@@ -511,6 +504,120 @@ class API:
         return self.compute_rpcapi.get_console_output(context, instance=instance,
                                                       tail_length=tail_length)
 
+    # -- rebuild and evacuate ---------------------------------------------------------------
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR])
+    def rebuild(self, context, instance, image_href, admin_password, files_to_inject=None,
+                reimage_boot_volume=False, **kwargs):
+        """Rebuild the instance from ``image_href``, on its own host, through the conductor.
+
+        Real nova: nova/compute/api.py:API.rebuild.  With the image it has, the conductor
+        gets the instance's host; with a new one ``host=None`` and the request spec forced
+        to this host and node with the hint ``_nova_check_type: rebuild``, so the scheduler
+        only checks that the host suits the new image (no placement request, no claim).
+        ``kwargs``: display_name, display_description, metadata, key_name (2.54),
+        hostname (2.90), preserve_ephemeral.
+        """
+        preserve_ephemeral = kwargs.pop("preserve_ephemeral", False)
+        if "key_name" in kwargs:       # the caller's key pair (KeypairNotFound: 400)
+            key_name = kwargs.pop("key_name")
+            instance.key_name = key_name and objects.KeyPair.get_by_name(
+                context, context.user_id, key_name).name
+        if "hostname" in kwargs:
+            instance.hostname = kwargs.pop("hostname")
+        image = self.image_api.get(context, image_href)          # ImageNotFound: 400
+        self._checks_for_create_and_rebuild(context, image, instance.flavor,
+                                            kwargs.get("metadata"))
+        orig_image_ref = instance.image_ref
+        request_spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        for name, value in kwargs.items():
+            setattr(instance, name, value)
+        instance.task_state, instance.image_ref, instance.progress = \
+            task_states.REBUILDING, image_href, 0
+        instance.save(expected_task_state=[None])
+        orig_sys_metadata = self._reset_image_metadata(instance, image)
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.REBUILD)
+        host = instance.host
+        if orig_image_ref != image_href:
+            request_spec.image = _request_spec_image(image)
+            request_spec.save_to_db(context)
+            request_spec.scheduler_hints = dict(request_spec.scheduler_hints or {},
+                                                _nova_check_type=["rebuild"])
+            request_spec.force_hosts, request_spec.force_nodes = [instance.host], [instance.node]
+            host = None
+        self.compute_task_api.rebuild_instance(
+            context, instance=instance, new_pass=admin_password,
+            injected_files=files_to_inject or [], image_ref=image_href,
+            orig_image_ref=orig_image_ref, orig_sys_metadata=orig_sys_metadata, bdms=[],
+            preserve_ephemeral=preserve_ephemeral, host=host, request_spec=request_spec,
+            reimage_boot_volume=reimage_boot_volume, target_state=None)
+
+    def _checks_for_create_and_rebuild(self, context, image, flavor, metadata):
+        """The image must be active and fit the flavor; metadata within its quota.
+
+        Real nova: nova/compute/api.py:API._checks_for_create_and_rebuild (its
+        _validate_flavor_image_nostatus: min_ram, min_disk)."""
+        if image.get("status") != "active":
+            raise exception.ImageNotActive(image_id=image["id"])
+        if flavor["memory_mb"] < (image.get("min_ram") or 0):
+            raise exception.FlavorMemoryTooSmall()
+        if flavor["root_gb"] and flavor["root_gb"] < (image.get("min_disk") or 0):
+            raise exception.FlavorDiskTooSmall()
+        self._check_metadata_properties_quota(context, metadata)
+
+    @staticmethod
+    def _reset_image_metadata(instance, image):
+        """Swap the old image's ``image_*`` system metadata for the new image's; saved.
+        Returns the system metadata as it was (nova: API.rebuild's _reset_image_metadata)."""
+        orig_sys_metadata = dict(instance.system_metadata or {})
+        sysmeta = {k: v for k, v in orig_sys_metadata.items() if not k.startswith("image_")}
+        sysmeta.update(_sysmeta_from_image(image))
+        instance.system_metadata = sysmeta
+        instance.save()
+        return orig_sys_metadata
+
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR],
+                          task_state=None)
+    def evacuate(self, context, instance, host, on_shared_storage, admin_password=None,
+                 force=None, target_state=None):
+        """Rebuild the instance of a host that is down on another host (the conductor's
+        rebuild_instance with ``recreate=True``).
+
+        Real nova: nova/compute/api.py:API.evacuate.  ComputeServiceInUse (the API's 400)
+        while the instance's host is up.  The ``evacuation`` migration record, status
+        ``accepted``, is the tombstone the source host finds when it comes back.  A host
+        named without ``force`` becomes the request spec's requested destination and the
+        scheduler still runs; a forced host (2.29 ``force``) skips it.
+        """
+        service = objects.Service.get_by_compute_host(context, instance.host)
+        if ServiceGroupAPI(self.conf).service_is_up(service):
+            LOG.error("Instance compute service state on %s expected to be down, but it "
+                      "was up.", instance.host)
+            raise exception.ComputeServiceInUse(host=instance.host)
+        request_spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        instance.task_state = task_states.REBUILDING
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid, instance_actions.EVACUATE)
+        migration = objects.Migration(
+            context, uuid=self.lab.ids.uuid4(), source_compute=instance.host,
+            source_node=instance.node, instance_uuid=instance.uuid, status="accepted",
+            migration_type="evacuation", dest_compute=host, user_id=context.user_id,
+            project_id=context.project_id)
+        migration.create()
+        # NOTE(labkit): nova-api also sends instance.evacuate (and the legacy "evacuate")
+        # notification here; labkit's nova-api sends none.
+        if force is False and host:
+            node = service_db.compute_node_get_by_host(context, host)
+            request_spec.requested_destination = {"host": node["host"],
+                                                  "node": node["hypervisor_hostname"]}
+            host = None
+        self.compute_task_api.rebuild_instance(
+            context, instance=instance, new_pass=admin_password, injected_files=None,
+            image_ref=None, orig_image_ref=None, orig_sys_metadata=None, bdms=None,
+            recreate=True, on_shared_storage=on_shared_storage, host=host,
+            request_spec=request_spec, target_state=target_state)
+
     # -- the host an instance asks for, and its host status ----------------------------------
 
     @staticmethod
@@ -568,6 +675,13 @@ class API:
         services = {s["host"]: s for s in service_db.service_get_all(context, "nova-compute")}
         return {instance.uuid: self.get_instance_host_status(instance, services)
                 for instance in instance_list}
+
+
+def _request_spec_image(image):
+    """The image as a RequestSpec keeps it: its id and its ``hw_``/``img_`` properties
+    (nova: objects.ImageMeta.from_dict)."""
+    return {"id": image["id"], "properties": {k: v for k, v in image.items()
+                                              if k.startswith(("hw_", "img_"))}}
 
 
 def _sysmeta_from_image(image):

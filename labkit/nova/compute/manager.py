@@ -341,18 +341,161 @@ class ComputeManager(Manager):
             instance.save(expected_task_state=task_states.POWERING_ON)
             self._notify(context, instance, "power_on", "end")
 
+    # -- rebuild and evacuate ---------------------------------------------------------------
+    @reverts_task_state
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref, injected_files,
+                         new_pass, orig_sys_metadata, bdms, recreate, on_shared_storage,
+                         preserve_ephemeral, migration, scheduled_node, limits, request_spec,
+                         accel_uuids, reimage_boot_volume=None, target_state=None):
+        """Destroy and re-make the guest: here, on the same host (a rebuild), or here
+        as the new host of an instance whose own host is down (``recreate``: evacuate).
+
+        Real nova: nova/compute/manager.py:ComputeManager.rebuild_instance.  A rebuild
+        claims nothing (nova's NopClaim); an evacuation claims through the resource
+        tracker (its migration turns ``pre-migrating``), and once the guest runs the
+        tracker makes the instance this host's and the migration ``done``.
+        """
+        evacuate = recreate
+        with EventReporter(context, "compute_rebuild_instance", self.host, instance.uuid):
+            LOG.info("%s: %s instance %s", self.host,
+                     "Evacuating" if evacuate else "Rebuilding", instance.uuid)
+            image = self.image_api.get(context, image_ref) if image_ref else None
+            scheduled_node = scheduled_node or (self.nodename if evacuate else instance.node)
+            allocs = self.reportclient.get_allocations_for_consumer(context, instance.uuid)
+            try:
+                claim = self.rt.rebuild_claim(context, instance, scheduled_node, allocs,
+                                              limits, image, migration) if evacuate \
+                    else contextlib.nullcontext()
+                with claim:
+                    self._do_rebuild_instance(
+                        context, instance, orig_image_ref, image, injected_files, new_pass,
+                        orig_sys_metadata, evacuate, preserve_ephemeral, migration,
+                        request_spec, allocs, target_state)
+            except Exception as exc:
+                self._rebuild_failed(context, instance, migration, evacuate, scheduled_node,
+                                     exc)
+                raise
+            self.rt.finish_evacuation(instance, scheduled_node, migration)
+
+    def _rebuild_failed(self, context, instance, migration, evacuate, node, exc):
+        """The migration ``failed``, an evacuation's claim here given back, the error
+        noted, the server ERROR (nova: rebuild_instance's ``except Exception`` inside
+        _error_out_instance_on_exception)."""
+        if migration is not None:
+            migration.status = "failed"
+            migration.save()
+        if evacuate:
+            self.reportclient.remove_provider_tree_from_instance_allocation(
+                context, instance.uuid, self.rt.compute_node["uuid"])
+        self._notify(context, instance, "rebuild", "error", exc)
+        self._set_instance_obj_error_state(context, instance, exc)
+
+    def _do_rebuild_instance(self, context, instance, orig_image_ref, image, injected_files,
+                             new_pass, orig_sys_metadata, evacuate, preserve_ephemeral,
+                             migration, request_spec, allocations, target_state):
+        """Acknowledge (``rebuilding``, the power state), the guest re-made, then back to
+        the state it was in: a STOPPED server (or any evacuated at 2.95, whose
+        ``target_state`` is stopped) is powered off again (stop_instance)."""
+        orig_vm_state = instance.vm_state
+        if evacuate:
+            if target_state and orig_vm_state != vm_states.ERROR:
+                if target_state not in vm_states.ALLOW_TARGET_STATES:
+                    raise exception.InstanceEvacuateNotSupportedTargetState(
+                        target_state=target_state)
+                orig_vm_state = target_state
+            if self.driver.instance_exists(instance):     # nova: _check_instance_exists
+                raise exception.InstanceExists(name=instance.uuid)
+        self._notify(context, instance, "rebuild", "start")
+        instance.power_state = self.driver.get_info(instance)
+        instance.task_state = task_states.REBUILDING
+        instance.save(expected_task_state=[task_states.REBUILDING])
+        if evacuate:     # the ports follow the server (nova: setup_instance_network_on_host)
+            self.network_api.bind_ports_to_host(context, instance, self.host)
+        network_info = (instance.info_cache or {}).get("network_info")
+        self._rebuild_default_impl(context, instance, image, injected_files, new_pass,
+                                   allocations, network_info, evacuate, preserve_ephemeral)
+        self._update_instance_after_spawn(instance)
+        instance.save(expected_task_state=[task_states.REBUILD_SPAWNING])
+        if orig_vm_state == vm_states.STOPPED:
+            LOG.info("bringing vm to original state: '%s'", orig_vm_state)
+            instance.vm_state, instance.task_state = vm_states.ACTIVE, task_states.POWERING_OFF
+            instance.progress = 0
+            instance.save()
+            self.stop_instance(context, instance, False)
+        self.scheduler_client.update_instance_info(context, self.host, {"uuid": instance.uuid})
+        self._notify(context, instance, "rebuild", "end")
+
+    def _rebuild_default_impl(self, context, instance, image_meta, injected_files,
+                              admin_password, allocations, network_info=None, evacuate=False,
+                              preserve_ephemeral=False):
+        """Power off and destroy the old guest (unless evacuating: it is on the host that
+        is down), then spawn it again from the image.
+
+        Real nova: ComputeManager._rebuild_default_impl (the driver has no rebuild of its
+        own).  NOTE(labkit): no block devices to detach and attach again."""
+        if preserve_ephemeral:
+            raise exception.PreserveEphemeralNotSupported()
+        if not evacuate:
+            self.driver.power_off(instance)
+            self.driver.destroy(context, instance, network_info)
+        instance.task_state = task_states.REBUILD_BLOCK_DEVICE_MAPPING
+        instance.save(expected_task_state=[task_states.REBUILDING])
+        instance.task_state = task_states.REBUILD_SPAWNING
+        instance.save(expected_task_state=[task_states.REBUILD_BLOCK_DEVICE_MAPPING])
+        self.driver.spawn(context, instance, image_meta, injected_files, admin_password,
+                          allocations, network_info)
+
+    def _destroy_evacuated_instances(self, context):
+        """Back after a failure: delete the guests evacuated away from this host while it
+        was down, drop what they still hold here, and complete their migrations.
+
+        Real nova: ComputeManager._destroy_evacuated_instances (init_host).  Returns
+        {instance uuid: migration}, the instances init_host must leave alone.
+        """
+        evacuations = {m.instance_uuid: m for m in objects.MigrationList.get_by_filters(
+            context, {"source_compute": self.host, "migration_type": "evacuation",
+                      "status": ["accepted", "pre-migrating", "done"]})}
+        if not evacuations:
+            return {}
+        # NOTE(labkit): nova reads the guests' instances (deleted ones too), then each
+        # evacuated instance again; labkit reads the evacuated instances once
+        instances = {i.uuid: i for i in objects.InstanceList.get_by_filters(
+            context, {"uuid": sorted(evacuations)})}
+        for instance_uuid in sorted(set(self.driver.list_instance_uuids()) & set(instances)):
+            LOG.info("%s: destroying instance %s as it has been evacuated from this host "
+                     "but still exists in the hypervisor", self.host, instance_uuid)
+            self.driver.destroy(context, instances[instance_uuid], None)
+        for instance_uuid, migration in evacuations.items():
+            if instance_uuid not in instances:
+                continue        # deleted meanwhile: its allocations went with it
+            instance = instances[instance_uuid]
+            LOG.info("%s: cleaning up allocations of evacuated instance %s", self.host,
+                     instance_uuid)
+            if not self.reportclient.remove_provider_tree_from_instance_allocation(
+                    context, instance.uuid, self.node_uuid):
+                LOG.error("Failed to clean allocation of evacuated instance %s on the "
+                          "source node %s", instance.uuid, self.node_uuid)
+            migration.status = "completed"
+            migration.save()
+        return evacuations
+
     # -- start-up ---------------------------------------------------------------------------
     def init_host(self, context, service_ref):
         """Finish what a killed nova-compute left half done (nova: ComputeManager.init_host).
 
         NOTE(labkit): nova runs it at every start.  An embedded lab's compute hosts start
         with its empty database, so only a service process (which can be killed and
-        started again, labkit.cluster) has anything to find.
+        started again, labkit.cluster) or a restarted service (``service_ref``: it was
+        registered before, Lab.restart_compute_service) has anything to find.  First the
+        instances evacuated away while this host was down are cleaned up
+        (_destroy_evacuated_instances); the others are taken up again.
         """
-        if self.lab.only is None:
+        if self.lab.only is None and service_ref is None:
             return
+        evacuated = self._destroy_evacuated_instances(context)
         for instance in objects.InstanceList.get_by_host(context, self.host):
-            self._init_instance(context, instance)
+            if instance.uuid not in evacuated:
+                self._init_instance(context, instance)
 
     def _init_instance(self, context, instance):
         """NOTE(labkit): the cases of nova/compute/manager.py:_init_instance that labkit's

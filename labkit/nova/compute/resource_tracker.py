@@ -77,3 +77,30 @@ class ResourceTracker:
         except Exception:
             instance.host = instance.node = None
             raise
+
+    @contextlib.contextmanager
+    def rebuild_claim(self, context, instance, nodename, allocations, limits=None,
+                      image_meta=None, migration=None):
+        """Claim this host for an evacuated instance: the evacuation's migration record
+        names this host and node as its destination and turns ``pre-migrating``.
+
+        Real nova: ResourceTracker.rebuild_claim -> _move_claim ->
+        _claim_existing_migration.  NOTE(labkit): nova also sets the instance's
+        migration context, and its claim re-reads the provider's allocations
+        (GET /resource_providers/{uuid}/allocations, GET /allocations/{instance});
+        labkit's tracker counts nothing, so the claim is the migration record's.
+        """
+        if migration is not None:
+            migration.dest_compute, migration.dest_node = self.host, nodename
+            migration.status = "pre-migrating"
+            migration.save()
+        yield
+
+    def finish_evacuation(self, instance, node, migration):
+        """The instance is this host's now (host and node saved), then the migration
+        is ``done`` (nova: ResourceTracker.finish_evacuation)."""
+        instance.host, instance.node = self.host, node
+        instance.save()
+        if migration is not None:
+            migration.status = "done"
+            migration.save()

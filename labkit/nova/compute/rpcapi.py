@@ -95,6 +95,21 @@ class ComputeAPI:
         self._cctxt(instance.host).cast(ctxt, "terminate_instance", instance=instance,
                                         bdms=bdms or [])
 
+    def rebuild_instance(self, ctxt, instance, new_pass, injected_files, image_ref,
+                         orig_image_ref, orig_sys_metadata, bdms, recreate, on_shared_storage,
+                         host, node, preserve_ephemeral, migration, limits, request_spec,
+                         accel_uuids, reimage_boot_volume, target_state):
+        """A cast to ``host`` (the chosen destination of an evacuate), else the instance's
+        own host: it starts the operation, so topic ``compute``."""
+        self.client.prepare(server=host or instance.host, version="6.2").cast(
+            ctxt, "rebuild_instance", instance=instance, new_pass=new_pass,
+            injected_files=injected_files, image_ref=image_ref, orig_image_ref=orig_image_ref,
+            orig_sys_metadata=orig_sys_metadata, bdms=bdms, recreate=recreate,
+            on_shared_storage=on_shared_storage, preserve_ephemeral=preserve_ephemeral,
+            migration=migration, scheduled_node=node, limits=limits, request_spec=request_spec,
+            accel_uuids=accel_uuids or [], reimage_boot_volume=reimage_boot_volume,
+            target_state=target_state)
+
     def set_host_enabled(self, ctxt, host, enabled):
         """A call (nova-api waits): the host syncs its COMPUTE_STATUS_DISABLED trait."""
         return self._cctxt(host).call(ctxt, "set_host_enabled", enabled=enabled)

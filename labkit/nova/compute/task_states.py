@@ -22,12 +22,16 @@ PAUSING = "pausing"
 UNPAUSING = "unpausing"
 SUSPENDING = "suspending"
 RESUMING = "resuming"
+REBUILDING = "rebuilding"
+REBUILD_BLOCK_DEVICE_MAPPING = "rebuild_block_device_mapping"
+REBUILD_SPAWNING = "rebuild_spawning"
 
 # what a hard reboot may interrupt, and each reboot's own states
 ALLOW_REBOOT = [None, REBOOTING, REBOOT_PENDING, REBOOT_STARTED, RESUMING, REBOOTING_HARD,
                 UNPAUSING, PAUSING, SUSPENDING]
 soft_reboot_states = (REBOOTING, REBOOT_PENDING, REBOOT_STARTED)
 hard_reboot_states = (REBOOTING_HARD, REBOOT_PENDING_HARD, REBOOT_STARTED_HARD)
+rebuild_states = (REBUILDING, REBUILD_BLOCK_DEVICE_MAPPING, REBUILD_SPAWNING)
 
 # the snapshot callback's generic names, mapped per operation in the manager
 IMAGE_PENDING_UPLOAD = "image_pending_upload"

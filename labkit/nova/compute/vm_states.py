@@ -18,3 +18,6 @@ ALLOW_SHELVE = (ACTIVE, STOPPED, PAUSED, SUSPENDED)
 # states a server may be rebooted from, soft and hard (nova/compute/api.py:API.reboot)
 ALLOW_SOFT_REBOOT = [ACTIVE]
 ALLOW_HARD_REBOOT = ALLOW_SOFT_REBOOT + [STOPPED, PAUSED, SUSPENDED, ERROR]
+
+# the state an evacuated server may be asked to end in (2.95: stopped)
+ALLOW_TARGET_STATES = [STOPPED]

@@ -19,3 +19,14 @@ class ComputeTaskAPI:
 
     def unshelve_instance(self, context, instance, request_spec=None):
         self.conductor_compute_rpcapi.unshelve_instance(context, instance, request_spec)
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref, injected_files,
+                         new_pass, orig_sys_metadata, bdms, recreate=False,
+                         on_shared_storage=False, preserve_ephemeral=False, host=None,
+                         request_spec=None, reimage_boot_volume=False, target_state=None):
+        self.conductor_compute_rpcapi.rebuild_instance(
+            context, instance=instance, new_pass=new_pass, injected_files=injected_files,
+            image_ref=image_ref, orig_image_ref=orig_image_ref,
+            orig_sys_metadata=orig_sys_metadata, bdms=bdms, recreate=recreate,
+            on_shared_storage=on_shared_storage, preserve_ephemeral=preserve_ephemeral,
+            host=host, request_spec=request_spec, reimage_boot_volume=reimage_boot_volume,
+            target_state=target_state)

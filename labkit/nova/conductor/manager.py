@@ -11,11 +11,12 @@ import json
 import logging
 
 from labkit.messaging import Target
-from labkit.nova import exception, objects
+from labkit.nova import availability_zones, exception, objects
 from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.compute import instance_actions
 from labkit.nova.db import api as db
+from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
 from labkit.nova.manager import Manager
 from labkit.nova.objects.base import REGISTRY
@@ -231,3 +232,90 @@ class ComputeTaskManager:
         self.compute_rpcapi.unshelve_instance(
             context, instance, selection.service_host, request_spec, image=image,
             filter_properties=filter_properties, node=selection.nodename)
+
+    # -- rebuild and evacuate -------------------------------------------------------------
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref, injected_files,
+                         new_pass, orig_sys_metadata, bdms, recreate, on_shared_storage,
+                         preserve_ephemeral=False, host=None, request_spec=None,
+                         reimage_boot_volume=False, target_state=None):
+        """Rebuild on the server's own host, or evacuate it (``recreate``) to a host the
+        scheduler picks or the admin forced; then cast ``rebuild_instance`` to that host.
+
+        Real nova: nova/conductor/manager.py:ComputeTaskManager.rebuild_instance.  An
+        evacuation's destination is claimed on top of the source allocation: the
+        instance holds both hosts until the source host comes back and cleans up.
+        """
+        evacuate = recreate
+        with compute_utils.EventReporter(context, "rebuild_server", self.host, instance.uuid):
+            node = limits = None
+            try:
+                migration = objects.Migration.get_by_instance_and_status(
+                    context, instance.uuid, "accepted")
+            except exception.MigrationNotFoundByStatus:
+                migration = None
+            if host:
+                if host != instance.host:    # a forced evacuation: no scheduler
+                    self._allocate_for_evacuate_dest_host(context, instance, host,
+                                                          migration)
+            else:
+                host, node, limits = self._schedule_rebuild(
+                    context, instance, request_spec, evacuate, migration, orig_image_ref,
+                    image_ref)
+            instance.availability_zone = availability_zones.get_host_availability_zone(
+                context, host, self.conf)
+            self.compute_rpcapi.rebuild_instance(
+                context, instance=instance, new_pass=new_pass, injected_files=injected_files,
+                image_ref=image_ref, orig_image_ref=orig_image_ref,
+                orig_sys_metadata=orig_sys_metadata, bdms=bdms, recreate=evacuate,
+                on_shared_storage=on_shared_storage, preserve_ephemeral=preserve_ephemeral,
+                migration=migration, host=host, node=node, limits=limits,
+                request_spec=request_spec, accel_uuids=[],
+                reimage_boot_volume=reimage_boot_volume, target_state=target_state)
+
+    def _schedule_rebuild(self, context, instance, request_spec, evacuate, migration,
+                          orig_image_ref, image_ref):
+        """(host, node, limits) from the scheduler: for an evacuation any host but the
+        source; for a rebuild with a new image, the server's own host if it suits it.
+        NoValidHost: the migration ``error``, the old image back, the server ERROR."""
+        if evacuate:
+            request_spec.ignore_hosts = [instance.host]
+            request_spec.reset_forced_destinations()
+        try:
+            selection = self._schedule_instances(context, request_spec, [instance.uuid],
+                                                 return_alternates=False)[0][0]
+        except (exception.NoValidHost, exception.UnsupportedPolicyException) as exc:
+            if migration:
+                migration.status = "error"
+                migration.save()
+            if orig_image_ref and orig_image_ref != image_ref:
+                instance.image_ref = orig_image_ref
+                instance.save()
+            LOG.warning("Rebuild failed: %s", exc)
+            self._set_build_error(context, instance, exc)
+            raise
+        return selection.service_host, selection.nodename, selection.limits
+
+    def _allocate_for_evacuate_dest_host(self, context, instance, host, migration):
+        """A forced destination: copy the source node's allocation to it (what the
+        scheduler's claim would have done).  NoValidHost if placement refuses.
+
+        Real nova: ComputeTaskManager._allocate_for_evacuate_dest_host over
+        scheduler/utils.py:claim_resources_on_destination."""
+        source = service_db.compute_node_get_by_host(context, instance.host)
+        dest = service_db.compute_node_get_by_host(context, host)
+        held = self.report_client.get_allocs_for_consumer(context, instance.uuid)
+        resources = held["allocations"].get(source["uuid"], {}).get("resources")
+        if resources and not self.report_client.claim_resources(
+                context, instance.uuid, {"allocations": {dest["uuid"]: {
+                    "resources": resources}}}, instance.project_id, instance.user_id,
+                move=True):
+            if migration:
+                migration.status = "error"
+                migration.save()
+            exc = exception.NoValidHost(reason=f"Unable to move instance {instance.uuid} "
+                                               f"to host {host}. There is not enough "
+                                               "capacity on the host for the instance.")
+            compute_utils.add_instance_fault_from_exc(context, instance, exc)
+            instance.task_state = None
+            instance.save()
+            raise exc

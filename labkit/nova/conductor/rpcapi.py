@@ -65,3 +65,15 @@ class ComputeTaskAPI:
     def unshelve_instance(self, context, instance, request_spec=None):
         self.client.prepare(version="1.14").cast(
             context, "unshelve_instance", instance=instance, request_spec=request_spec)
+    def rebuild_instance(self, ctxt, instance, new_pass, injected_files, image_ref,
+                         orig_image_ref, orig_sys_metadata, bdms, recreate=False,
+                         on_shared_storage=False, host=None, preserve_ephemeral=False,
+                         request_spec=None, reimage_boot_volume=False, target_state=None):
+        """Rebuild (``recreate=False``) or evacuate (``recreate=True``): a cast."""
+        self.client.prepare(version="1.25").cast(
+            ctxt, "rebuild_instance", instance=instance, new_pass=new_pass,
+            injected_files=injected_files, image_ref=image_ref,
+            orig_image_ref=orig_image_ref, orig_sys_metadata=orig_sys_metadata, bdms=bdms,
+            recreate=recreate, on_shared_storage=on_shared_storage,
+            preserve_ephemeral=preserve_ephemeral, host=host, request_spec=request_spec,
+            reimage_boot_volume=reimage_boot_volume, target_state=target_state)

@@ -9,6 +9,7 @@ import itertools
 
 from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
+from labkit.nova.db import api_services as service_db
 from labkit.nova.manager import Manager
 from labkit.nova.scheduler import filters, request_filter, weights
 from labkit.nova.scheduler import utils as scheduler_utils
@@ -39,6 +40,10 @@ class SchedulerManager(Manager):
                             return_alternates=True):
         """Return one list per instance: [chosen Selection, alternates ...]."""
         self._notify(ctxt, "start", spec_obj)
+        if scheduler_utils.request_is_rebuild(spec_obj):
+            selections = self._legacy_find_hosts(ctxt, spec_obj)
+            self._notify(ctxt, "end", spec_obj)
+            return selections
         request_filter.process_reqspec(ctxt, spec_obj)
         in_tree = scheduler_utils.get_requested_compute_node(ctxt, spec_obj)
         alloc_reqs, summaries = self.placement_client.get_allocation_candidates(
@@ -74,8 +79,10 @@ class SchedulerManager(Manager):
                          alternates, instance_uuid, weighed)
             chosen = None
             for host in sorted_hosts:
+                # a move (hosts to ignore: the source) claims on top of what it holds
                 if self.placement_client.claim_resources(ctxt, instance_uuid, by_rp[host.uuid],
-                                                         spec_obj.project_id, spec_obj.user_id):
+                                                         spec_obj.project_id, spec_obj.user_id,
+                                                         move=bool(spec_obj.ignore_hosts)):
                     chosen = host
                     break
             if chosen is None:
@@ -93,6 +100,24 @@ class SchedulerManager(Manager):
             self._consume_selected_host(chosen, spec_obj, instance_uuid)
             result.append([self._selection(h, by_rp) for h in [chosen] + alternates])
         return result
+
+    def _legacy_find_hosts(self, ctxt, spec_obj):
+        """A rebuild with a new image: does the server's own (forced) host suit it?
+
+        No allocation candidates (placement would want room for a second copy on the
+        same host) and no claim: the filters marked RUN_ON_REBUILD check that one host.
+        Real nova: SchedulerManager._schedule, which goes to _legacy_find_hosts when it
+        has no allocation requests (as for a rebuild).
+        """
+        nodes = [n["uuid"] for n in service_db.compute_node_get_all(ctxt)]
+        hosts, _ = self.host_manager.get_hosts_matching_request(
+            self.host_manager.get_host_states_by_uuids(ctxt, nodes, {}), spec_obj)
+        for host_filter in self.filters:
+            if host_filter.RUN_ON_REBUILD:
+                hosts = host_filter.filter_all(hosts, spec_obj)
+        if not hosts:
+            raise exception.NoValidHost(reason="")
+        return [[self._selection(hosts[0], {hosts[0].uuid: {"allocations": {}}})]]
 
     def _get_sorted_hosts(self, spec_obj, host_states):
         """Filter, weigh, then put one of the best ``host_subset_size`` hosts first."""

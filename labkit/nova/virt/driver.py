@@ -49,3 +49,10 @@ class ComputeDriver:
 
     def get_console_output(self, context, instance):
         raise NotImplementedError
+    def list_instance_uuids(self):
+        """The uuids of the guests this hypervisor has (nova-compute's start-up asks)."""
+        raise NotImplementedError
+
+    def instance_exists(self, instance):
+        """Whether this hypervisor has the guest (nova: ComputeDriver.instance_exists)."""
+        return instance.uuid in self.list_instance_uuids()

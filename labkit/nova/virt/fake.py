@@ -141,6 +141,10 @@ class FakeDriver(driver.ComputeDriver):
         if self.image_api is not None:
             self.image_api.upload(context, image_id, disk)
 
+    def list_instance_uuids(self):
+        with self._lock:
+            return list(self.instances)
+
     def get_info(self, instance):
         with self._lock:
             fake = self.instances.get(instance.uuid)

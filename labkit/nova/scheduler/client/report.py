@@ -68,9 +68,26 @@ class SchedulerReportClient:
         return body["allocation_requests"], body["provider_summaries"]
 
     def claim_resources(self, context, consumer_uuid, alloc_request, project_id, user_id,
-                        consumer_generation=None):
-        """PUT /allocations/{consumer}: True if placement accepted the claim."""
-        body = {"allocations": alloc_request["allocations"], "project_id": project_id,
+                        consumer_generation=None, move=False):
+        """PUT /allocations/{consumer}: True if placement accepted the claim.
+
+        ``move``: read what the consumer holds first and, if it holds something (an
+        evacuation: the instance still holds its source host), claim the destination
+        *on top of* it, so the instance holds both hosts (nova's "doubled-up"
+        allocation, _move_operation_alloc_request).
+        NOTE(labkit): nova's claim_resources reads the consumer (GET
+        /allocations/{consumer}) before every claim, a boot's too; labkit reads it
+        only for a move, so the boot's placement requests stay as the course shows them.
+        """
+        allocations = alloc_request["allocations"]
+        if move:
+            current = self.get_allocs_for_consumer(context, consumer_uuid)
+            if current.get("allocations"):
+                consumer_generation = current.get("consumer_generation")
+                allocations = dict({rp: {"resources": a["resources"]}
+                                    for rp, a in current["allocations"].items()},
+                                   **allocations)
+        body = {"allocations": allocations, "project_id": project_id,
                 "user_id": user_id, "consumer_generation": consumer_generation}
         resp = self._request("PUT", f"/allocations/{consumer_uuid}", context, body)
         return resp.status == 204
@@ -83,6 +100,10 @@ class SchedulerReportClient:
             raise exception.ConsumerAllocationRetrievalFailed(consumer_uuid=consumer_uuid,
                                                               error=resp.body.decode())
         return resp.json()
+
+    def get_allocations_for_consumer(self, context, consumer):
+        """{rp uuid: {"resources": ...}} the consumer holds ({} for none)."""
+        return self.get_allocs_for_consumer(context, consumer)["allocations"]
 
     def get_allocations_for_consumer(self, context, consumer):
         """{rp uuid: {"resources": ...}} the consumer holds ({} for none)."""

@@ -5,6 +5,8 @@ from labkit.nova.scheduler import filters
 class ImagePropertiesFilter(filters.BaseHostFilter):
     """Pass a host whose hypervisor type matches the image's ``img_hv_type``, if it names one."""
 
+    RUN_ON_REBUILD = True      # a rebuild's new image must suit the server's host too
+
     def host_passes(self, host_state, spec_obj):
         props = (spec_obj.image or {}).get("properties") or {}
         wanted = props.get("img_hv_type") or props.get("hypervisor_type")

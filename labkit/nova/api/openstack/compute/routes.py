@@ -60,7 +60,8 @@ def server_actions(c):
             "reboot": servers._reboot, "os-start": servers._start, "os-stop": servers._stop,
             "pause": pause._pause, "unpause": pause._unpause,
             "suspend": suspend._suspend, "resume": suspend._resume,
-            "os-getConsoleOutput": c["console_output"].get_console_output}
+            "os-getConsoleOutput": c["console_output"].get_console_output,
+            "rebuild": servers._rebuild, "evacuate": c["evacuate"]._evacuate}
 
 
 def host_routes(c):

@@ -264,6 +264,73 @@ class ServersController:
                                       "os_compute_api:servers:stop", "stop",
                                       self.compute_api.stop)
 
+    def _rebuild(self, req, server_id, body):
+        """``rebuild``: the server re-made from ``imageRef`` on its own host; 202 with the
+        server as it is now (a shorter view before 2.75) and its new adminPass."""
+        v = req.api_version_request
+        validation.validate(body, validation.for_version(
+            v, ("2.94", schema.rebuild_v294), ("2.90", schema.rebuild_v290),
+            ("2.63", schema.rebuild_v263), ("2.57", schema.rebuild_v257),
+            ("2.54", schema.rebuild_v254), ("2.19", schema.rebuild_v219),
+            (None, schema.rebuild)))
+        rebuild = body["rebuild"]
+        context = req.environ["nova.context"]
+        instance = common.get_instance(self.compute_api, context, server_id)
+        policy.check(context, "os_compute_api:servers:rebuild", instance.project_id)
+        if v.matches("2.63") and "trusted_image_certificates" in rebuild:
+            policy.check(context, "os_compute_api:servers:rebuild:trusted_certs",
+                         instance.project_id)
+        password = rebuild.get("adminPass")
+        if password is None and self.lab.conf.enable_instance_password:
+            password = self.lab.ids.password()
+        try:
+            self.compute_api.rebuild(context, instance, rebuild["imageRef"], password,
+                                     **_rebuild_kwargs(v, rebuild))
+        except exception.InstanceIsLocked as exc:
+            raise HTTPError(409, exc.format_message()) from None
+        except exception.InstanceInvalidState as exc:
+            common.raise_http_conflict_for_instance_invalid_state(exc, "rebuild", server_id)
+        except (exception.ImageNotFound, exception.KeypairNotFound) as exc:
+            raise HTTPError(400, _REBUILD_REFERENCE_ERRORS[type(exc)]) from None
+        except exception.OverQuota as exc:
+            raise HTTPError(403, exc.format_message()) from None
+        except exception.Invalid as exc:     # ImageNotActive, the flavor too small
+            raise HTTPError(400, exc.format_message()) from None
+        instance = common.get_instance(self.compute_api, context, server_id)
+        server = self.view.rebuild(req, instance)
+        if self.lab.conf.enable_instance_password:
+            server["adminPass"] = password
+        return wsgi.response(202, {"server": server})
+
+
+# what nova's rebuild answers (400) when a name or id in the body finds nothing
+_REBUILD_REFERENCE_ERRORS = {exception.ImageNotFound: "Cannot find image for rebuild",
+                             exception.KeypairNotFound: "Invalid key_name provided."}
+
+
+def _rebuild_kwargs(version, rebuild):
+    """The instance's new attributes from a rebuild body, as nova's _rebuild gathers them
+    (helpers.translate_attributes(REBUILD), then 2.54 key_name, 2.90 hostname, the name,
+    description and metadata).
+
+    NOTE(labkit): labkit's servers keep no disk config (``OS-DCF:diskConfig``), user
+    data (2.57) or trusted certificates (2.63): they are checked, not kept."""
+    kwargs = {"files_to_inject": rebuild["personality"]} if "personality" in rebuild else {}
+    for attr, name in (("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6"),
+                       ("name", "display_name"), ("description", "display_description"),
+                       ("metadata", "metadata")):
+        if attr in rebuild:
+            kwargs[name] = rebuild[attr]
+    if "preserve_ephemeral" in rebuild:
+        kwargs["preserve_ephemeral"] = str(rebuild["preserve_ephemeral"]).lower() in (
+            "true", "1", "on", "yes")
+    if version.matches("2.54") and "key_name" in rebuild:
+        kwargs["key_name"] = rebuild["key_name"]
+    if version.matches("2.90") and "hostname" in rebuild:
+        kwargs["hostname"] = rebuild["hostname"]
+    return kwargs
+
+
 def _requested_networks(networks):
     """The request's ``networks`` as nova keeps them: "auto", "none" or [{uuid|port|fixed_ip}]."""
     if not isinstance(networks, list):

@@ -16,6 +16,7 @@ from labkit.nova.api.openstack.compute import (flavors, flavors_extraspecs, hype
 from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
                                                simple_tenant_usage)
 from labkit.nova.api.openstack.compute import console_output, pause_server, suspend_server
+from labkit.nova.api.openstack.compute import evacuate
 from labkit.nova.api.openstack.compute import migrations
 from labkit.nova.api.openstack.identity import Identity
 from labkit.nova.quota import QuotaEngine
@@ -94,6 +95,7 @@ class NovaAPIService:
                  availability_zone=availability_zone.AvailabilityZoneController(self.host_api),
                  aggregates=aggregates.AggregateController(self.aggregate_api),
                  server_groups=server_groups.ServerGroupController(lab))
+        c["evacuate"] = evacuate.EvacuateController(lab, self.compute_api, self.host_api)
         # the action table names servers.py's own actions (reboot, os-start ...) too
         c["servers"] = servers.ServersController(lab, self.compute_api, {})
         c["servers"].actions.update(routes.server_actions(c))

@@ -105,3 +105,47 @@ start_server = {"type": "object", "properties": {"os-start": {}}, "required": ["
                 "additionalProperties": False}
 stop_server = {"type": "object", "properties": {"os-stop": {}}, "required": ["os-stop"],
                "additionalProperties": False}
+
+# rebuild (nova: schemas/servers.py rebuild, rebuild_v219 ... rebuild_v294)
+boolean = {"type": ["boolean", "string"],
+           "enum": [True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
+                    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No",
+                    "no"]}
+_create_props = base_create["properties"]["server"]["properties"]
+rebuild = {"type": "object", "properties": {"rebuild": {
+    "type": "object",
+    "properties": {
+        "name": name, "imageRef": _uuid, "adminPass": {"type": "string"},
+        "metadata": _create_props["metadata"], "preserve_ephemeral": boolean,
+        "OS-DCF:diskConfig": _create_props["OS-DCF:diskConfig"],
+        "accessIPv4": _create_props["accessIPv4"], "accessIPv6": _create_props["accessIPv6"],
+        "personality": {"type": "array", "items": {
+            "type": "object", "properties": {
+                "path": {"type": "string"}, "contents": {"type": "string", "format": "base64"}},
+            "additionalProperties": False}}},
+    "required": ["imageRef"], "additionalProperties": False}},
+    "required": ["rebuild"], "additionalProperties": False}
+
+
+def _rebuild_version(base, drop=(), **add):
+    schema = copy.deepcopy(base)
+    props = schema["properties"]["rebuild"]["properties"]
+    for key in drop:
+        props.pop(key)
+    props.update(add)
+    return schema
+
+
+rebuild_v219 = _rebuild_version(
+    rebuild, description=create_v219["properties"]["server"]["properties"]["description"])
+rebuild_v254 = _rebuild_version(rebuild_v219, key_name={"oneOf": [
+    {"type": "string", "minLength": 1, "maxLength": 255}, {"type": "null"}]})
+rebuild_v257 = _rebuild_version(rebuild_v254, drop=("personality",), user_data={
+    "type": ["string", "null"], "format": "base64", "maxLength": 65535})
+rebuild_v263 = _rebuild_version(rebuild_v257, trusted_image_certificates={
+    "type": ["array", "null"], "minItems": 1, "maxItems": 50, "uniqueItems": True,
+    "items": {"type": "string", "minLength": 1}})
+rebuild_v290 = _rebuild_version(rebuild_v263, hostname={
+    "type": "string", "pattern": "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$",
+    "minLength": 2, "maxLength": 63})
+rebuild_v294 = _rebuild_version(rebuild_v290, hostname=fqdn)

@@ -27,6 +27,11 @@ _IMAGE_PROP_LEGACY = frozenset({"architecture", "hypervisor_type", "hypervisor_v
                                 "vm_mode", "auto_disk_config"})
 
 
+# what GET shows and a rebuild's response before 2.75 does not (nova: schemas/servers.py
+# rebuild_response ... rebuild_response_v273), besides the OS-EXT-* and usage keys
+_SHOW_ONLY_KEYS = frozenset({"config_drive", "key_name", "security_groups", "host_status"})
+
+
 class ViewBuilder:
     def __init__(self, base_url, compute_api=None):
         self.base_url = base_url.rstrip("/")
@@ -109,6 +114,27 @@ class ViewBuilder:
             request_spec = self.request_specs(context, [instance.uuid]).get(instance.uuid)
         self._microversion_fields(server, instance, v, admin, show_server_groups,
                                   request_spec or {}, host_status)
+        return server
+
+    def rebuild(self, req, instance):
+        """The server in a rebuild's response: from 2.75 what GET shows; before, nova's
+        shorter view (no OS-EXT-* keys, zone, security groups, host status, and
+        addresses without their type and MAC), key_name from 2.54, user_data from 2.57.
+
+        Real nova: ServersController._rebuild's ViewBuilder.show flags (show_AZ,
+        show_extended_attr ... all ``show_all_attributes``, 2.75).
+        NOTE(labkit): labkit keeps no user data, so 2.57's ``user_data`` is null."""
+        v = req.api_version_request
+        server = self.show(req, instance, show_server_groups=v.matches("2.71"))
+        if not v.matches("2.75"):
+            hidden = _SHOW_ONLY_KEYS - ({"key_name"} if v.matches("2.54") else set())
+            server = {k: value for k, value in server.items() if k not in hidden and
+                      not k.startswith(("OS-EXT-", "OS-SRV-USG:", "os-extended-volumes:"))}
+            server["addresses"] = {net: [{"addr": a["addr"], "version": a["version"]}
+                                         for a in addrs]
+                                   for net, addrs in server["addresses"].items()}
+        if v.matches("2.57"):
+            server["user_data"] = None
         return server
 
     @staticmethod
