@@ -25,6 +25,7 @@ class Config:
     internal_service_availability_zone: str = "internal"   # conductor, scheduler
     default_schedule_zone: str = None        # the zone of a boot that names none
     max_concurrent_builds: int = 10          # builds at once per host; 0 no limit
+    migrate_max_retries: int = -1            # live migration: hosts to try after the first; -1 any
     compute_workers: int = 4                 # labkit only: RPC worker threads per host
     conductor_workers: int = 4               # [conductor] workers (threads here, not processes)
     scheduler_workers: int = 2               # [scheduler] workers (threads here, not processes)

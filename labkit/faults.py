@@ -4,8 +4,9 @@ Real OpenStack fails in these ways too, and nova's answers are what a lesson
 shows: a build that fails on a host is rescheduled to an alternate
 (compute/manager.py -> conductor build_instances), a call to a dead service
 raises MessagingTimeout, a cast waits in its queue until the service is
-back, a compute host whose heartbeat stops is skipped by ComputeFilter, and a
-failed shelve snapshot is rolled back.
+back, a compute host whose heartbeat stops is skipped by ComputeFilter, a
+failed shelve snapshot is rolled back, and so is a live migration whose
+destination cannot get ready (compute/manager.py:_rollback_live_migration).
 
 Faults are named (``fail_builds``, ``stop_service`` ...) and each one is
 recorded in the trace as a ``fault`` event, so the player shows it.  Host
@@ -61,6 +62,20 @@ class Faults:
         """Snapshots on ``host`` fail: a shelve rolls back to ACTIVE with a fault."""
         self._swap_driver(host, fake.FakeSnapshotFailDriver)
         self._note(f"snapshots fail on {host}", "fail_snapshots", f"nova-compute@{host}")
+
+    def fail_live_migrations(self, host):
+        """Live migrations *to* ``host`` fail in pre_live_migration: the source rolls
+        back (allocations moved back, migration ``failed``, the server ACTIVE there)."""
+        self._swap_driver(host, fake.FakeLiveMigrationFailDriver)
+        self._note(f"live migrations to {host} fail", "fail_live_migrations",
+                   f"nova-compute@{host}")
+
+    def hold_live_migrations(self, host):
+        """Live migrations *from* ``host`` run until force_complete or abort (at most
+        5 s), so the API's calls on a running migration can be tried."""
+        self._swap_driver(host, fake.FakeLiveMigrateDriver)
+        self._note(f"live migrations from {host} wait", "hold_live_migrations",
+                   f"nova-compute@{host}")
 
     def heal(self, host):
         """Give ``host`` a working hypervisor again."""

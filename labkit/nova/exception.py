@@ -415,3 +415,28 @@ class InstanceEvacuateNotSupportedTargetState(Invalid):
 
 class ComputeResourcesUnavailable(NovaException):
     msg_fmt = "Insufficient compute resources: %(reason)s."
+
+# -- live migration ----------------------------------------------------------------
+class ComputeServiceUnavailable(ServiceUnavailable):
+    msg_fmt = "Compute service of %(host)s is unavailable at this time."
+
+
+class UnableToMigrateToSelf(Invalid):
+    msg_fmt = "Unable to migrate instance (%(instance_id)s) to current host (%(host)s)."
+
+
+class InvalidHypervisorType(Invalid):
+    msg_fmt = "The supplied hypervisor type of is invalid."
+
+
+class DestinationHypervisorTooOld(Invalid):
+    msg_fmt = "The instance requires a newer hypervisor version than has been provided."
+
+
+class MigrationSchedulerRPCError(MigrationError):
+    msg_fmt = "Migration select destinations error: %(reason)s"
+
+
+class InvalidMigrationState(Invalid):
+    msg_fmt = ("Migration %(migration_id)s state of instance %(instance_uuid)s is "
+               "%(state)s. Cannot %(method)s while the migration is in this state.")

@@ -94,6 +94,12 @@ RULES = {
     "os_compute_api:os-migrations:index": PROJECT_MANAGER,
     "os_compute_api:os-migrations:index:all_projects": ADMIN,
     "os_compute_api:os-migrations:index:host": ADMIN,
+    # a live migration under way (nova/policies/servers_migrations.py)
+    "os_compute_api:servers:migrations:index": PROJECT_MANAGER,
+    "os_compute_api:servers:migrations:index:host": ADMIN,
+    "os_compute_api:servers:migrations:show": ADMIN,
+    "os_compute_api:servers:migrations:force_complete": PROJECT_MANAGER,
+    "os_compute_api:servers:migrations:delete": PROJECT_MANAGER,
 }
 
 

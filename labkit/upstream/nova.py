@@ -51,6 +51,14 @@ _COMPUTE_POWER_ACTIONS = ("stop_instance", "reboot_instance", "_reboot_instance"
                           "pause_instance", "unpause_instance", "suspend_instance",
                           "resume_instance", "get_console_output")
 
+# nova-compute's live migration, source and destination.
+_COMPUTE_LIVE_MIGRATION = (
+    "check_can_live_migrate_destination", "check_can_live_migrate_source", "live_migration",
+    "_do_live_migration", "pre_live_migration", "_post_live_migration",
+    "post_live_migration_at_destination", "_rollback_live_migration",
+    "rollback_live_migration_at_destination", "live_migration_force_complete",
+    "live_migration_abort")
+
 # nova's database API functions labkit keeps under the same names.
 _NOVA_DB_SAME_NAMES = {
     "api": ("instance_create", "instance_update_and_get_original", "instance_destroy",
@@ -231,6 +239,36 @@ MIRRORS = {
         ("nova", _FAKE, "FakeDriver.list_instance_uuids"),
     "labkit.lab.Lab.restart_compute_service":
         ("nova", "nova/test.py", "TestCase.restart_compute_service"),
+    # -- nova: live migration ------------------------------------------------------------
+    "labkit.nova.api.openstack.compute.migrate_server.MigrateServerController._migrate_live":
+        ("nova", "nova/api/openstack/compute/migrate_server.py",
+         "MigrateServerController._migrate_live"),
+    **{f"labkit.nova.api.openstack.compute.server_migrations.ServerMigrationsController.{name}":
+       ("nova", "nova/api/openstack/compute/server_migrations.py",
+        f"ServerMigrationsController.{name}")
+       for name in ("index", "show", "delete", "_force_complete")},
+    "labkit.nova.api.openstack.compute.server_migrations.ServerMigrationsController.action":
+        ("nova", "nova/api/openstack/wsgi.py", "Resource._get_method"),
+    **{f"labkit.nova.compute.api.API.{name}": ("nova", "nova/compute/api.py", f"API.{name}")
+       for name in ("live_migrate", "live_migrate_force_complete", "live_migrate_abort")},
+    **{f"labkit.nova.conductor.manager.ComputeTaskManager.{name}":
+       ("nova", _CONDUCTOR, f"ComputeTaskManager.{name}")
+       for name in ("live_migrate_instance", "_live_migrate")},
+    **{f"labkit.nova.conductor.tasks.live_migrate.LiveMigrationTask.{name}":
+       ("nova", "nova/conductor/tasks/live_migrate.py", f"LiveMigrationTask.{name}")
+       for name in ("_execute", "rollback", "_find_destination", "_check_instance_is_active",
+                    "_check_host_is_up", "_check_requested_destination",
+                    "_call_livem_checks_on_host")},
+    **{f"labkit.nova.compute.manager.ComputeManager.{name}":
+       ("nova", _COMPUTE, f"ComputeManager.{name}") for name in _COMPUTE_LIVE_MIGRATION},
+    **{f"labkit.nova.virt.fake.FakeDriver.{name}": ("nova", _FAKE, f"FakeDriver.{name}")
+       for name in ("check_can_live_migrate_destination", "check_can_live_migrate_source",
+                    "pre_live_migration", "live_migration",
+                    "post_live_migration_at_destination")},
+    **{f"labkit.nova.virt.fake.FakeLiveMigrateDriver.{name}":
+       ("nova", _FAKE, f"FakeLiveMigrateDriver.{name}")
+       for name in ("live_migration", "live_migration_force_complete",
+                    "live_migration_abort")},
     "labkit.nova.compute.manager.ComputeManager.pre_start_hook":
         ("nova", _COMPUTE, "ComputeManager.pre_start_hook"),
     "labkit.nova.compute.manager.ComputeManager.cleanup_host":

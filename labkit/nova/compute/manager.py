@@ -9,6 +9,7 @@ NOTE(labkit): nova's legacy (unversioned) notifications are not sent, only the v
 """
 import contextlib
 import functools
+import inspect
 import logging
 import threading
 
@@ -16,6 +17,7 @@ from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
 from labkit.nova.compute import power_state, task_states, vm_states
 from labkit.nova.compute import utils as compute_utils
+from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.compute.resource_tracker import ResourceTracker
 from labkit.nova.conductor import rpcapi as conductor_rpcapi
 from labkit.nova.image import glance
@@ -45,6 +47,40 @@ def reverts_task_state(fn):
     return inner
 
 
+def _instance_arg(fn, args, kwargs):
+    """The ``instance`` argument of a call to ``fn``, wherever it was passed."""
+    return inspect.signature(fn).bind(*args, **kwargs).arguments["instance"]
+
+
+def wrap_instance_event(prefix):
+    """Record the method as the instance action event ``<prefix>_<method>`` (Success or
+    Error).  Real nova: nova/compute/manager.py:wrap_instance_event."""
+    def helper(fn):
+        @functools.wraps(fn)
+        def inner(self, context, *args, **kwargs):
+            instance = _instance_arg(fn, (self, context) + args, kwargs)
+            with EventReporter(context, f"{prefix}_{fn.__name__}", self.host, instance.uuid):
+                return fn(self, context, *args, **kwargs)
+        return inner
+    return helper
+
+
+def wrap_instance_fault(fn):
+    """Record what the method raises as the instance's fault (the server's ``fault``).
+    Real nova: nova/compute/manager.py:wrap_instance_fault."""
+    @functools.wraps(fn)
+    def inner(self, context, *args, **kwargs):
+        try:
+            return fn(self, context, *args, **kwargs)
+        except exception.InstanceNotFound:
+            raise
+        except Exception as exc:
+            compute_utils.add_instance_fault_from_exc(
+                context, _instance_arg(fn, (self, context) + args, kwargs), exc, self.host)
+            raise
+    return inner
+
+
 class ComputeManager(Manager):
     target = Target("compute", version="6.5")
 
@@ -55,6 +91,8 @@ class ComputeManager(Manager):
         self.network_api = neutron.API(lab, node)
         self.reportclient = SchedulerReportClient(lab, node)
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(lab, node)
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
+        self._waiting_live_migrations = {}       # instance uuid -> its queued live migration
         self.scheduler_client = scheduler_rpcapi.SchedulerAPI(lab, node)
         self.notifier = rpc.get_notifier(lab, node, f"nova-compute:{host}")
         hypervisor = lab.data["hosts"]["hypervisor"]
@@ -680,3 +718,273 @@ class ComputeManager(Manager):
         except ValueError:
             length = 0
         return b"" if length == 0 else b"\n".join(log.split(b"\n")[-length:])
+    # -- live migration ---------------------------------------------------------------------
+    # Real nova: ComputeManager.check_can_live_migrate_destination (destination),
+    # check_can_live_migrate_source (source), live_migration -> _do_live_migration (source),
+    # pre_live_migration and post_live_migration_at_destination (destination, calls from the
+    # source on compute-alt), _post_live_migration and _rollback_live_migration (source),
+    # rollback_live_migration_at_destination, live_migration_force_complete and _abort.
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def check_can_live_migrate_destination(self, ctxt, instance, block_migration,
+                                           disk_over_commit, migration, limits):
+        """Can this host (the destination) take the guest?  It asks the source in turn
+        (a call) and answers the conductor with the data both sides agreed on.
+
+        NOTE(labkit): nova first checks the server group's policy, reads both hosts'
+        compute nodes for the driver (which the fake driver ignores: labkit passes only
+        this host's) and claims NUMA/PCI resources; labkit's servers have neither."""
+        dest_check_data = self.driver.check_can_live_migrate_destination(
+            ctxt, instance, None, self.rt.compute_node, block_migration, disk_over_commit)
+        try:
+            allocs = self.reportclient.get_allocs_for_consumer(ctxt, instance.uuid)
+            try:
+                migrate_data = self.compute_rpcapi.check_can_live_migrate_source(
+                    ctxt, instance, dest_check_data)
+            except Exception as ex:
+                raise exception.MigrationPreCheckError(
+                    f"Error while check_can_live_migrate_source from {instance.host} to "
+                    f"host {self.host}: {type(ex).__name__} {ex}") from ex
+            migrate_data = self.driver.check_source_migrate_data_at_dest(
+                ctxt, instance, migrate_data, migration, limits, allocs["allocations"])
+        finally:
+            self.driver.cleanup_live_migration_destination_check(ctxt, dest_check_data)
+        return migrate_data
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def check_can_live_migrate_source(self, ctxt, instance, dest_check_data):
+        """Can the guest leave this host (the source)?  A call from the destination."""
+        dest_check_data["is_volume_backed"] = False     # labkit's servers boot from images
+        return self.driver.check_can_live_migrate_source(ctxt, instance, dest_check_data)
+
+    def live_migration(self, context, dest, instance, block_migration, migration,
+                       migrate_data):
+        """The conductor's cast to the source (topic compute-alt): ``queued``, then go.
+
+        NOTE(labkit): nova submits _do_live_migration to its live migration executor and
+        returns; labkit runs it here, on this RPC worker, once the ``compute_live_migration``
+        event is over; what it raises is logged, as a failed future's would be."""
+        with EventReporter(context, "compute_live_migration", self.host, instance.uuid):
+            try:
+                self._set_migration_status(migration, "queued")
+                self._waiting_live_migrations[instance.uuid] = migration
+            except Exception as exc:        # nova: errors_out_migration, wrap_instance_fault
+                compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+                self._set_migration_status(migration, "error")
+                raise
+        try:
+            self._do_live_migration(context, dest, instance, block_migration, migration,
+                                    migrate_data)
+        except Exception:
+            LOG.exception("%s: live migration of %s failed", self.host, instance.uuid)
+
+    @staticmethod
+    def _set_migration_status(migration, status):
+        if migration:
+            migration.status = status
+            migration.save()
+
+    def _do_live_migration(self, context, dest, instance, block_migration, migration,
+                           migrate_data):
+        """``preparing``: the destination gets ready (pre_live_migration, a call); unless
+        aborted meanwhile, ``running``: the driver copies the guest, then calls back
+        _post_live_migration (or _rollback_live_migration)."""
+        self._set_migration_status(migration, "preparing")
+        migrate_data = self._do_pre_live_migration_from_source(
+            context, dest, instance, block_migration, migration, migrate_data)
+        if self._waiting_live_migrations.pop(instance.uuid, None) is None:
+            LOG.debug("Migration %s aborted by another process, rollback.", migration.uuid)
+            self._rollback_live_migration(context, instance, dest, migrate_data, "cancelled",
+                                          migration=migration)
+            self._notify(context, instance, "live_migration_abort", "end")
+            return
+        self._set_migration_status(migration, "running")
+        post = functools.partial(self._post_live_migration_update_host, migration=migration)
+        rollback = functools.partial(self._rollback_live_migration, migration=migration)
+        try:
+            self.driver.live_migration(context, instance, dest, post, rollback,
+                                       block_migration, migrate_data)
+        except Exception as exc:
+            LOG.exception("Live migration failed.")
+            # almost certainly too late to roll back: the migration and the server in error
+            self._set_migration_status(migration, "error")
+            instance.refresh()
+            self._set_instance_obj_error_state(context, instance, exc)
+            raise
+
+    def _do_pre_live_migration_from_source(self, context, dest, instance, block_migration,
+                                           migration, migrate_data):
+        """Call the destination's pre_live_migration; if it fails, the migration is in
+        ``error`` and rolled back (_cleanup_pre_live_migration).
+
+        NOTE(labkit): nova waits here for neutron's network-vif-plugged events when the
+        destination asks it to; labkit's ports send none."""
+        disk = None     # a block migration would send the disks' description
+        try:
+            return self.compute_rpcapi.pre_live_migration(context, instance, block_migration,
+                                                          disk, dest, migrate_data)
+        except Exception:
+            LOG.exception("Pre live migration failed at %s", dest)
+            self._set_migration_status(migration, "error")
+            self._rollback_live_migration(context, instance, dest, migrate_data,
+                                          migration=migration, pre_live_migration=True)
+            raise
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def pre_live_migration(self, context, instance, disk, migrate_data):
+        """Runs on the destination (a call from the source): get ready for the guest."""
+        network_info = (instance.info_cache or {}).get("network_info")
+        self._notify(context, instance, "live_migration_pre", "start")
+        migrate_data = self.driver.pre_live_migration(context, instance, None, network_info,
+                                                      disk, migrate_data)
+        self._notify(context, instance, "live_migration_pre", "end")
+        return migrate_data
+
+    def _post_live_migration_update_host(self, ctxt, instance, dest, block_migration=False,
+                                         migrate_data=None, migration=None):
+        """_post_live_migration; if it fails, the guest runs on ``dest`` all the same, so
+        the instance's host says so before the error goes on."""
+        try:
+            self._post_live_migration(ctxt, instance, dest, block_migration, migrate_data,
+                                      migration=migration)
+        except Exception:
+            if instance.host != dest:
+                instance.host, instance.node, instance.task_state = dest, dest, None
+                instance.progress = 0
+                instance.save()
+            raise
+
+    def _post_live_migration(self, ctxt, instance, dest, block_migration=False,
+                             migrate_data=None, migration=None):
+        """The guest runs on ``dest``: forget it here, have the destination take it over
+        (a call), tell the schedulers, ``completed``, and drop the migration's allocation
+        on this host (``PUT /allocations/{migration}`` with none left)."""
+        self._notify(ctxt, instance, "live_migration_post", "start")
+        self.driver.post_live_migration(ctxt, instance, None, migrate_data)
+        self.driver.post_live_migration_at_source(
+            ctxt, instance, (instance.info_cache or {}).get("network_info"))
+        self.compute_rpcapi.post_live_migration_at_destination(ctxt, instance,
+                                                               block_migration, dest)
+        # NOTE(labkit): nova's update_available_resource runs here too (its resource
+        # tracker reads this provider's allocations twice); labkit's tracker counts nothing.
+        # As nova's, the schedulers hear of the instance from this, the source, host.
+        self.scheduler_client.update_instance_info(ctxt, self.host, {"uuid": instance.uuid})
+        self._notify(ctxt, instance, "live_migration_post", "end")
+        if migration is not None:
+            migration.status = "completed"
+            migration.save()
+            self._delete_allocation_after_move(ctxt, instance, migration)
+
+    def _delete_allocation_after_move(self, context, instance, migration):
+        """Drop what the migration holds on this (the source) node: a GET and a PUT of
+        no allocations (nova: delete_allocation_for_instance(consumer_type='migration'))."""
+        self.reportclient.remove_provider_tree_from_instance_allocation(
+            context, migration.uuid, self.rt.compute_node["uuid"])
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def post_live_migration_at_destination(self, context, instance, block_migration):
+        """Runs on the destination (a call from the source): the guest is here now; its
+        host, node and power state are saved (``task_state`` None), its ports bound here.
+
+        NOTE(labkit): nova activates the port bindings the conductor made on this host
+        (network_api.migrate_instance_finish); labkit's ports have one binding, moved here."""
+        self.network_api.bind_ports_to_host(context, instance, self.host)
+        self._notify(context, instance, "live_migration_post_dest", "start")
+        try:
+            self.driver.post_live_migration_at_destination(
+                context, instance, (instance.info_cache or {}).get("network_info"),
+                block_migration, None)
+        except Exception:
+            instance.vm_state = vm_states.ERROR
+            raise
+        finally:
+            instance.host, instance.node = self.host, self.nodename
+            instance.power_state = self.driver.get_info(instance)
+            instance.task_state, instance.progress = None, 0
+            instance.save(expected_task_state=task_states.MIGRATING)
+        self._notify(context, instance, "live_migration_post_dest", "end")
+
+    def _rollback_live_migration(self, context, instance, dest, migrate_data=None,
+                                 migration_status="failed", migration=None,
+                                 pre_live_migration=False):
+        """Back to how it was on this (the source) host: the migration's allocation goes
+        back to the instance, the destination cleans up (a cast, when it has disks to
+        delete), task_state None, then the migration's ``migration_status``."""
+        if migration is not None:
+            self._revert_allocation(context, instance, migration)
+        if not pre_live_migration:
+            self.driver.rollback_live_migration_at_source(context, instance, migrate_data)
+        self._notify(context, instance, "live_migration_rollback", "start")
+        do_cleanup, destroy_disks = self._live_migration_cleanup_flags(migrate_data)
+        if do_cleanup:
+            self.compute_rpcapi.rollback_live_migration_at_destination(
+                context, instance, dest, destroy_disks=destroy_disks,
+                migrate_data=migrate_data)
+        instance.task_state, instance.progress = None, 0
+        instance.save(expected_task_state=[task_states.MIGRATING])
+        self._notify(context, instance, "live_migration_rollback", "end")
+        self._set_migration_status(migration, migration_status)
+
+    def _revert_allocation(self, context, instance, migration):
+        """Give what the migration holds on this host back to the instance (a GET, then
+        move_allocations: the instance's claim on the destination is overwritten)."""
+        orig_alloc = self.reportclient.get_allocs_for_consumer(context,
+                                                               migration.uuid)["allocations"]
+        if not orig_alloc:
+            LOG.error("Did not find resource allocations for migration %s on source node "
+                      "%s.", migration.uuid, migration.source_node)
+            return False
+        self.reportclient.move_allocations(context, migration.uuid, instance.uuid)
+        return orig_alloc
+
+    @staticmethod
+    def _live_migration_cleanup_flags(migrate_data):
+        """(do_cleanup, destroy_disks): the destination must clean up unless the instance
+        path is shared; its disks go unless block storage or the path is shared."""
+        migrate_data = migrate_data or {}
+        shared_path = migrate_data.get("is_shared_instance_path", True)
+        shared_block = migrate_data.get("is_shared_block_storage", True)
+        return not shared_path, not (shared_block or shared_path)
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def rollback_live_migration_at_destination(self, context, instance, destroy_disks,
+                                               migrate_data):
+        """Runs on the destination (a cast from the source): undo pre_live_migration."""
+        self._notify(context, instance, "live_migration_rollback_dest", "start")
+        self.driver.rollback_live_migration_at_destination(
+            context, instance, (instance.info_cache or {}).get("network_info"), None,
+            destroy_disks=destroy_disks, migrate_data=migrate_data)
+        self._notify(context, instance, "live_migration_rollback_dest", "end")
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def live_migration_force_complete(self, context, instance):
+        """Finish a running live migration now (libvirt pauses the guest to copy the rest)."""
+        self._notify(context, instance, "live_migration_force_complete", "start")
+        self.driver.live_migration_force_complete(instance)
+        self._notify(context, instance, "live_migration_force_complete", "end")
+
+    @wrap_instance_event(prefix="compute")
+    @wrap_instance_fault
+    def live_migration_abort(self, context, instance, migration_id):
+        """Abort a live migration: one still waiting here is dropped (``cancelled``, its
+        allocation back), a running one is left to the driver to stop."""
+        self._notify(context, instance, "live_migration_abort", "start")
+        if self._waiting_live_migrations.pop(instance.uuid, None) is not None:
+            # NOTE(labkit): nova cancels a queued migration's future here (allocations
+            # back, task_state None, ``cancelled``); labkit's starts at once on its worker,
+            # so one still waiting is ``preparing``: _do_live_migration finds it gone,
+            # rolls back (``cancelled``) and sends live_migration_abort.end
+            return
+        migration = objects.Migration.get_by_id(context, migration_id)
+        if migration.status != "running":
+            raise exception.InvalidMigrationState(
+                migration_id=migration_id, instance_uuid=instance.uuid,
+                state=migration.status, method="abort live migration")
+        self.driver.live_migration_abort(instance)
+        self._notify(context, instance, "live_migration_abort", "end")

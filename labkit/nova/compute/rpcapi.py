@@ -18,6 +18,7 @@ class ComputeAPI:
 
     def __init__(self, lab, node):
         self.client = rpc.get_client(lab, node, Target(TOPIC, version=self.VERSION))
+        self.lab_conf = lab.conf
 
     def _cctxt(self, host):
         return self.client.prepare(server=host, version="6.0")
@@ -113,3 +114,60 @@ class ComputeAPI:
     def set_host_enabled(self, ctxt, host, enabled):
         """A call (nova-api waits): the host syncs its COMPUTE_STATUS_DISABLED trait."""
         return self._cctxt(host).call(ctxt, "set_host_enabled", enabled=enabled)
+
+    # -- live migration ------------------------------------------------------------------
+    def check_can_live_migrate_destination(self, ctxt, instance, destination,
+                                           block_migration, disk_over_commit, migration,
+                                           limits):
+        """A call to the destination, on topic ``compute``: a host shutting down must not
+        take a new live migration."""
+        cctxt = self.client.prepare(server=destination, version="6.0",
+                                    timeout=self.lab_conf.long_rpc_timeout)
+        return cctxt.call(ctxt, "check_can_live_migrate_destination", instance=instance,
+                          block_migration=block_migration,
+                          disk_over_commit=disk_over_commit, migration=migration,
+                          limits=limits)
+
+    def check_can_live_migrate_source(self, ctxt, instance, dest_check_data):
+        """A call from the destination to the source, on topic ``compute`` too."""
+        return self._cctxt(instance.host).call(ctxt, "check_can_live_migrate_source",
+                                               instance=instance,
+                                               dest_check_data=dest_check_data)
+
+    def live_migration(self, ctxt, instance, dest, block_migration, host, migration,
+                       migrate_data=None):
+        """The conductor's cast to the source, on ``compute-alt``: both hosts have said
+        yes, so a shutdown from here on lets the migration finish."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=host, version="6.0")
+        cctxt.cast(ctxt, "live_migration", instance=instance, dest=dest,
+                   block_migration=block_migration, migrate_data=migrate_data,
+                   migration=migration)
+
+    def pre_live_migration(self, ctxt, instance, block_migration, disk, host, migrate_data):
+        """Source -> destination call on ``compute-alt``: get ready for the guest."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=host, version="6.0",
+                                               timeout=self.lab_conf.long_rpc_timeout)
+        return cctxt.call(ctxt, "pre_live_migration", instance=instance, disk=disk,
+                          migrate_data=migrate_data)
+
+    def post_live_migration_at_destination(self, ctxt, instance, block_migration, host):
+        """Source -> destination call on ``compute-alt``: the guest runs there now."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=host, version="6.0",
+                                               timeout=self.lab_conf.long_rpc_timeout)
+        return cctxt.call(ctxt, "post_live_migration_at_destination", instance=instance,
+                          block_migration=block_migration)
+
+    def rollback_live_migration_at_destination(self, ctxt, instance, host, destroy_disks,
+                                               migrate_data):
+        """Source -> destination cast on ``compute-alt``: undo what pre_live_migration did."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=host, version="6.0")
+        cctxt.cast(ctxt, "rollback_live_migration_at_destination", instance=instance,
+                   destroy_disks=destroy_disks, migrate_data=migrate_data)
+
+    def live_migration_force_complete(self, ctxt, instance, migration):
+        self._cctxt(migration.source_compute or instance.host).cast(
+            ctxt, "live_migration_force_complete", instance=instance)
+
+    def live_migration_abort(self, ctxt, instance, migration_id):
+        self._cctxt(instance.host).cast(ctxt, "live_migration_abort", instance=instance,
+                                        migration_id=migration_id)

@@ -30,3 +30,17 @@ class ComputeTaskAPI:
             on_shared_storage=on_shared_storage, preserve_ephemeral=preserve_ephemeral,
             host=host, request_spec=request_spec, reimage_boot_volume=reimage_boot_volume,
             target_state=target_state)
+
+    def live_migrate_instance(self, context, instance, host_name, block_migration,
+                              disk_over_commit, request_spec=None, async_=False):
+        """2.34 and later cast ``live_migrate_instance``; before, nova-api calls
+        ``migrate_server`` and waits for the conductor's checks."""
+        scheduler_hint = {"host": host_name}
+        if async_:
+            self.conductor_compute_rpcapi.live_migrate_instance(
+                context, instance, scheduler_hint, block_migration, disk_over_commit,
+                request_spec)
+        else:
+            self.conductor_compute_rpcapi.migrate_server(
+                context, instance, scheduler_hint, True, False, None, block_migration,
+                disk_over_commit, None, request_spec=request_spec)

@@ -15,17 +15,26 @@ from labkit.nova import availability_zones, exception, objects
 from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.compute import instance_actions
+from labkit.nova.conductor.tasks import live_migrate
 from labkit.nova.db import api as db
 from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
 from labkit.nova.manager import Manager
 from labkit.nova.objects.base import REGISTRY
 from labkit.nova.scheduler import utils as scheduler_utils
+from labkit.nova.servicegroup import API as ServiceGroupAPI
 from labkit.nova.scheduler.client import query
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 
 
 LOG = logging.getLogger(__name__)
+# what LiveMigrationTask's checks raise: the server stays as it was (nova's list)
+_LIVE_MIGRATE_PRE_CHECK_ERRORS = (
+    exception.NoValidHost, exception.ComputeHostNotFound, exception.ComputeServiceUnavailable,
+    exception.InvalidHypervisorType, exception.UnableToMigrateToSelf,
+    exception.DestinationHypervisorTooOld, exception.HypervisorUnavailable,
+    exception.InstanceInvalidState, exception.MigrationPreCheckError,
+    exception.MigrationSchedulerRPCError)
 
 
 class ConductorManager(Manager):
@@ -72,6 +81,7 @@ class ComputeTaskManager:
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(lab, node)
         self.report_client = SchedulerReportClient(lab, node)
         self.image_api = glance.API(lab, node)
+        self.servicegroup_api = ServiceGroupAPI(lab.conf)
 
     def _schedule_instances(self, context, request_spec, instance_uuids, return_alternates):
         scheduler_utils.setup_instance_group(context, request_spec, self.conf)
@@ -319,3 +329,51 @@ class ComputeTaskManager:
             instance.task_state = None
             instance.save()
             raise exc
+
+    # -- live migration --------------------------------------------------------------------
+    def live_migrate_instance(self, context, instance, scheduler_hint, block_migration,
+                              disk_over_commit, request_spec):
+        """A live migration from 2.34 (a cast): its errors stay here, on the instance."""
+        with compute_utils.EventReporter(context, "conductor_live_migrate_instance",
+                                         self.host, instance.uuid):
+            self._live_migrate(context, instance, scheduler_hint, block_migration,
+                               disk_over_commit, request_spec)
+
+    def _live_migrate(self, context, instance, scheduler_hint, block_migration,
+                      disk_over_commit, request_spec):
+        """Create the ``live-migration`` record (accepted), then run the task.  A check
+        that fails leaves the server as it was (task state cleared) and the record in
+        ``error``; anything unexpected puts the server in ERROR."""
+        destination = scheduler_hint.get("host")
+        migration = objects.Migration(
+            context, uuid=self.lab.ids.uuid4(), dest_compute=destination, status="accepted",
+            instance_uuid=instance.uuid, source_compute=instance.host,
+            migration_type="live-migration", old_instance_type_id=instance.flavor["id"],
+            new_instance_type_id=instance.flavor["id"], user_id=context.user_id,
+            project_id=context.project_id)
+        migration.create()
+        task = live_migrate.LiveMigrationTask(
+            context, instance, destination, block_migration, disk_over_commit, migration,
+            self.compute_rpcapi, self.servicegroup_api, self.query_client,
+            self.report_client, request_spec, self.conf)
+        try:
+            task.execute()
+        except _LIVE_MIGRATE_PRE_CHECK_ERRORS as ex:
+            self._live_migrate_failed(context, instance, migration, ex, instance.vm_state)
+            raise
+        except Exception as ex:
+            LOG.error("Migration of instance %s to host %s unexpectedly failed.",
+                      instance.uuid, destination, exc_info=True)
+            self._live_migrate_failed(context, instance, migration, ex, vm_states.ERROR)
+            raise exception.MigrationError(reason=str(ex)) from ex
+
+    @staticmethod
+    def _live_migrate_failed(context, instance, migration, ex, vm_state):
+        """The server in ``vm_state`` with no task and ``ex`` as its fault; the record
+        in ``error`` (nova's _live_migrate: _set_vm_state, then migration.save)."""
+        scheduler_utils.set_vm_state_and_notify(
+            context, instance, "migrate_server",
+            {"vm_state": vm_state, "task_state": None,
+             "expected_task_state": task_states.MIGRATING}, ex)
+        migration.status = "error"
+        migration.save()

@@ -40,6 +40,7 @@ class ComputeTaskAPI:
     def __init__(self, lab, node):
         self.client = rpc.get_client(lab, node, Target(TOPIC, namespace="compute_task",
                                                        version=self.VERSION))
+        self.long_rpc_timeout = lab.conf.long_rpc_timeout
 
     def schedule_and_build_instances(self, context, build_requests, request_specs, image,
                                      admin_password, injected_files, requested_networks,
@@ -77,3 +78,23 @@ class ComputeTaskAPI:
             recreate=recreate, on_shared_storage=on_shared_storage,
             preserve_ephemeral=preserve_ephemeral, host=host, request_spec=request_spec,
             reimage_boot_volume=reimage_boot_volume, target_state=target_state)
+
+    def migrate_server(self, context, instance, scheduler_hint, live, rebuild, flavor,
+                       block_migration, disk_over_commit, reservations=None,
+                       clean_shutdown=True, request_spec=None, host_list=None, do_cast=False):
+        """A *call* (nova-api waits) unless ``do_cast``; a live migration before 2.34
+        comes this way, so the conductor's pre-check errors reach the API."""
+        cctxt = self.client.prepare(version="1.13", timeout=self.long_rpc_timeout)
+        return (cctxt.cast if do_cast else cctxt.call)(
+            context, "migrate_server", instance=instance, scheduler_hint=scheduler_hint,
+            live=live, rebuild=rebuild, flavor=flavor, block_migration=block_migration,
+            disk_over_commit=disk_over_commit, reservations=reservations,
+            clean_shutdown=clean_shutdown, request_spec=request_spec, host_list=host_list)
+
+    def live_migrate_instance(self, context, instance, scheduler_hint, block_migration,
+                              disk_over_commit, request_spec):
+        """A cast (2.34 and later): nova-api answers 202 before any check is made."""
+        self.client.prepare(version="1.15").cast(
+            context, "live_migrate_instance", instance=instance,
+            scheduler_hint=scheduler_hint, block_migration=block_migration,
+            disk_over_commit=disk_over_commit, request_spec=request_spec)

@@ -7,9 +7,16 @@ the scheduler does not run is refused (UnsupportedPolicyException).
 ``get_requested_compute_node`` finds the one compute node an admin asked for
 (2.74's host/hypervisor_hostname, ``zone:host:node``, an unshelve to a host),
 which placement is then asked about alone (``in_tree``).
+``claim_resources_on_destination`` claims a forced destination without the
+scheduler; ``set_vm_state_and_notify`` records why a move could not start.
 """
+import logging
+
 from labkit.nova import exception, objects
+from labkit.nova.compute import utils as compute_utils
 from labkit.nova.db import api_services as service_db
+
+LOG = logging.getLogger(__name__)
 
 _NEEDS = {"affinity": "ServerGroupAffinityFilter",
           "anti-affinity": "ServerGroupAntiAffinityFilter",
@@ -87,3 +94,52 @@ def request_is_rebuild(spec_obj):
     """Whether the request only checks a rebuild's new image against the server's own
     host (the compute API's hint ``_nova_check_type: ["rebuild"]``)."""
     return (spec_obj.scheduler_hints or {}).get("_nova_check_type") == ["rebuild"]
+
+
+def claim_resources_on_destination(context, reportclient, instance, source_node, dest_node,
+                                   source_allocations=None, consumer_generation=None):
+    """Claim on a forced destination what the instance holds on its source node (no
+    scheduler, so no allocation candidate): NoValidHost if placement refuses.
+
+    ``source_allocations`` ({provider: {"resources": ...}}) are what a live migration
+    moved to its migration consumer; without them the instance's own are read.
+    Real nova: nova/scheduler/utils.py:claim_resources_on_destination.
+    """
+    if not source_allocations:
+        allocations = reportclient.get_allocs_for_consumer(context, instance.uuid)
+        source_allocations = allocations.get("allocations", {})
+        consumer_generation = allocations.get("consumer_generation")
+        if not source_allocations:
+            raise exception.ConsumerAllocationRetrievalFailed(
+                consumer_uuid=instance.uuid,
+                error="Expected to find allocations for source node resource provider "
+                      f"{source_node['uuid']}. Retry the operation without forcing a "
+                      "destination host.")
+    if len(source_allocations) > 1:
+        raise exception.NoValidHost(
+            reason=f"Unable to move instance {instance.uuid} to host {dest_node['host']}. "
+                   "The instance has complex allocations on the source host so move "
+                   "cannot be forced.")
+    alloc_request = {"allocations": {dest_node["uuid"]: {
+        "resources": source_allocations[source_node["uuid"]]["resources"]}}}
+    if not reportclient.claim_resources(context, instance.uuid, alloc_request,
+                                        instance.project_id, instance.user_id,
+                                        consumer_generation=consumer_generation):
+        raise exception.NoValidHost(
+            reason=f"Unable to move instance {instance.uuid} to host {dest_node['host']}. "
+                   "There is not enough capacity on the host for the instance.")
+
+
+def set_vm_state_and_notify(context, instance, method, updates, ex):
+    """A move the conductor could not start: save the states in ``updates`` (its
+    ``expected_task_state`` too) and record ``ex`` as the instance's fault.
+
+    Real nova: nova/scheduler/utils.py:set_vm_state_and_notify.  NOTE(labkit): nova
+    also sends ``compute_task.<method>`` (legacy) and ``compute_task.<method>.error``
+    (versioned) notifications; labkit records the fault only.
+    """
+    LOG.warning("Failed to compute_task_%s: %s", method, ex)
+    expected = updates.pop("expected_task_state", None)
+    instance.vm_state, instance.task_state = updates["vm_state"], updates["task_state"]
+    instance.save(expected_task_state=expected)
+    compute_utils.add_instance_fault_from_exc(context, instance, ex)

@@ -22,6 +22,10 @@ def route_list(c):
         ("GET", "/servers/{server_id}/os-instance-actions", c["instance_actions"].index),
         ("GET", "/servers/{server_id}/os-instance-actions/{request_id}",
          c["instance_actions"].show),
+        ("GET", "/servers/{server_id}/migrations", c["server_migrations"].index),
+        ("GET", "/servers/{server_id}/migrations/{id}", c["server_migrations"].show),
+        ("DELETE", "/servers/{server_id}/migrations/{id}", c["server_migrations"].delete),
+        ("POST", "/servers/{server_id}/migrations/{id}/action", c["server_migrations"].action),
         ("GET", "/flavors", c["flavors"].index),
         ("GET", "/flavors/detail", c["flavors"].detail),
         ("GET", "/flavors/{flavor_id}", c["flavors"].show),
@@ -61,6 +65,7 @@ def server_actions(c):
             "pause": pause._pause, "unpause": pause._unpause,
             "suspend": suspend._suspend, "resume": suspend._resume,
             "os-getConsoleOutput": c["console_output"].get_console_output,
+            "os-migrateLive": c["migrate_server"]._migrate_live,
             "rebuild": servers._rebuild, "evacuate": c["evacuate"]._evacuate}
 
 

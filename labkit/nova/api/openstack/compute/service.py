@@ -18,6 +18,7 @@ from labkit.nova.api.openstack.compute import (keypairs, limits, quota_sets,
 from labkit.nova.api.openstack.compute import console_output, pause_server, suspend_server
 from labkit.nova.api.openstack.compute import evacuate
 from labkit.nova.api.openstack.compute import migrations
+from labkit.nova.api.openstack.compute import migrate_server, server_migrations
 from labkit.nova.api.openstack.identity import Identity
 from labkit.nova.quota import QuotaEngine
 from labkit.nova.api.openstack.compute import (aggregates, availability_zone, server_groups,
@@ -96,6 +97,9 @@ class NovaAPIService:
                  aggregates=aggregates.AggregateController(self.aggregate_api),
                  server_groups=server_groups.ServerGroupController(lab))
         c["evacuate"] = evacuate.EvacuateController(lab, self.compute_api, self.host_api)
+        c.update(migrate_server=migrate_server.MigrateServerController(self.compute_api),
+                 server_migrations=server_migrations.ServerMigrationsController(
+                     self.compute_api))
         # the action table names servers.py's own actions (reboot, os-start ...) too
         c["servers"] = servers.ServersController(lab, self.compute_api, {})
         c["servers"].actions.update(routes.server_actions(c))

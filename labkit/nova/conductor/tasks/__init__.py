@@ -1,0 +1,1 @@
+"""The conductor's long operations, one task class each (nova/conductor/tasks/)."""
