@@ -9,30 +9,10 @@ which only checks the server's host against the image (``_nova_check_type: rebui
 import pytest
 import requests
 
+from flow_hops import migration_statuses, placement_calls, rpc_hops, state_saves
 from lab_client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
-_OBJECT_CALLS = ("object_action", "object_class_action_versions")
-
-
-def _rpc(events):
-    return [(e["kind"], e["src"], e["dst"], e["name"], e.get("topic")) for e in events
-            if e["kind"] in ("cast", "call") and e["name"] not in _OBJECT_CALLS]
-
-
-def _placement(events):
-    return [(e["src"], e["name"]) for e in events
-            if e["kind"] == "http" and e["dst"] == "placement"]
-
-
-def _saves(events):
-    """Each state save's changed keys (vm/task/power state and host), and who saved it."""
-    out = []
-    for e in events:
-        if e["kind"] == "db" and e.get("states"):
-            before, after = e["states"]["before"] or {}, e["states"]["after"]
-            out.append((e["src"], {k: v for k, v in after.items() if before.get(k) != v}))
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +37,14 @@ def test_rebuild_matches_nova(lab, server):
     client.wait_for(server, "ACTIVE")
     lab.wait_idle()
     events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
-    assert _rpc(events) == [
+    assert rpc_hops(events) == [
         ("cast", "nova-api", "nova-conductor", "rebuild_instance", "conductor"),
         ("cast", "nova-conductor", f"nova-compute@{host}", "rebuild_instance", "compute"),
         ("cast", f"nova-compute@{host}", "nova-scheduler", "update_instance_info",
          "scheduler")]
-    assert _placement(events) == [(f"nova-compute@{host}", f"GET /allocations/{server}")]
+    assert placement_calls(events) == [(f"nova-compute@{host}", f"GET /allocations/{server}")]
     node = f"nova-compute@{host}"
-    assert _saves(events) == [
+    assert state_saves(events) == [
         ("nova-api", {"task_state": "rebuilding"}),
         ("nova-conductor", {"task_state": "rebuild_block_device_mapping"}),
         ("nova-conductor", {"task_state": "rebuild_spawning"}),
@@ -113,7 +93,7 @@ def test_a_stopped_server_is_rebuilt_and_stopped_again(lab):
     server, _ = client.wait_for(server_id, "SHUTOFF")
     lab.wait_idle()
     assert server["OS-EXT-STS:task_state"] is None
-    saves = [s for _, s in _saves(lab.trace.events(
+    saves = [s for _, s in state_saves(lab.trace.events(
         request_id=resp.headers["x-compute-request-id"]))]
     # the guest was off (power 4) and stays so until spawned; then stopped again
     assert saves == [{"task_state": "rebuilding"},
@@ -146,11 +126,11 @@ def test_a_new_image_asks_the_scheduler_about_the_same_host(lab, server):
     lab.wait_idle()
     assert shown["image"]["id"] == image_id
     events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
-    assert [hop[:4] for hop in _rpc(events)] == [
+    assert [hop[:4] for hop in rpc_hops(events)] == [
         ("cast", "nova-api", "nova-conductor", "rebuild_instance"),
         ("call", "nova-conductor", "nova-scheduler", "select_destinations"),
         ("cast", "nova-conductor", f"nova-compute@{host}", "rebuild_instance"),
         ("cast", f"nova-compute@{host}", "nova-scheduler", "update_instance_info")]
     # no candidates and no claim: only the host's own read of the allocation
-    assert _placement(events) == [(f"nova-compute@{host}", f"GET /allocations/{server}")]
+    assert placement_calls(events) == [(f"nova-compute@{host}", f"GET /allocations/{server}")]
     assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == host
