@@ -1,0 +1,159 @@
+"""Rebuild and evacuate refuse bad input and wrong states in nova's own words.
+
+nova/api/openstack/compute/servers.py:_rebuild ("Cannot find image for rebuild",
+"Invalid key_name provided.", the flavor/image checks' 400s, the 409s of a locked server
+or one in the wrong state) and nova/api/openstack/compute/evacuate.py:_evacuate
+(ComputeServiceInUse for a host that is up -- a 400 in nova, "The target host can't be
+the same one.", "Compute host <host> not found." (404), the 2.29 force rule, the
+microversions' schemas, admin only).
+"""
+import pytest
+import requests
+
+from lab_client import Client, fault
+
+IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
+
+
+def _server(client, name):
+    server_id = client.boot(name).json()["server"]["id"]
+    client.wait_for(server_id, "ACTIVE")
+    return server_id
+
+
+@pytest.fixture(scope="module")
+def active(lab):
+    return _server(Client(lab), "rebuild-errors")
+
+
+@pytest.fixture(scope="module")
+def paused(lab):
+    client = Client(lab)
+    server_id = _server(client, "paused-errors")
+    client.action(server_id, {"pause": None})
+    client.wait_for(server_id, "PAUSED")
+    return server_id
+
+
+def test_rebuild_with_a_bad_image(lab, active):
+    client = Client(lab)
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert fault(client.action(active, {"rebuild": {"imageRef": missing}}), 400) == \
+        "Cannot find image for rebuild"
+    assert fault(client.action(active, {"rebuild": {"imageRef": "cirros"}}), 400) == (
+        "Invalid input for field/attribute imageRef. Value: cirros. "
+        "'cirros' is not a 'uuid'")
+    assert fault(client.action(active, {"rebuild": {}}), 400) == (
+        "Invalid input for field/attribute rebuild. Value: {}. "
+        "'imageRef' is a required property")
+
+
+def test_rebuild_with_an_image_too_big_for_the_flavor(lab, active):
+    admin = Client(lab, "admin")
+    glance = lab.url("glance")
+    image = requests.post(f"{glance}/v2/images", headers={"X-Auth-Token": admin.token},
+                          timeout=10, json={"name": "big", "disk_format": "qcow2",
+                                            "container_format": "bare",
+                                            "visibility": "public", "min_ram": 10**6}).json()
+    resp = Client(lab).action(active, {"rebuild": {"imageRef": image["id"]}})
+    assert fault(resp, 400) == f"Image {image['id']} is not active."        # no data yet
+    requests.put(f"{glance}/v2/images/{image['id']}/file", data=b"\0" * 512, timeout=10,
+                 headers={"X-Auth-Token": admin.token,
+                          "Content-Type": "application/octet-stream"})
+    resp = Client(lab).action(active, {"rebuild": {"imageRef": image["id"]}})
+    assert fault(resp, 400) == "Flavor's memory is too small for requested image."
+    assert Client(lab).server(active)["status"] == "ACTIVE"
+
+
+def test_rebuild_in_a_wrong_state_or_locked(lab, active, paused):
+    client, admin = Client(lab), Client(lab, "admin")
+    assert fault(client.action(paused, {"rebuild": {"imageRef": IMAGE}}), 409) == (
+        f"Cannot 'rebuild' instance {paused} while it is in vm_state paused")
+    admin.action(active, {"lock": None})
+    try:
+        assert fault(client.action(active, {"rebuild": {"imageRef": IMAGE}}), 409) == (
+            f"Instance {active} is locked")
+    finally:
+        admin.action(active, {"unlock": None})
+
+
+def test_rebuild_key_name_from_2_54(lab, active):
+    assert fault(Client(lab, "demo", "2.54").action(active, {"rebuild": {
+        "imageRef": IMAGE, "key_name": "no-such-key"}}), 400) == "Invalid key_name provided."
+    message = fault(Client(lab, "demo", "2.53").action(active, {"rebuild": {
+        "imageRef": IMAGE, "key_name": "no-such-key"}}), 400)
+    assert message.startswith("Invalid input for field/attribute rebuild.")
+    assert "Additional properties are not allowed ('key_name' was unexpected)" in message
+
+
+def test_rebuild_of_another_projects_server_is_not_found(lab, active):
+    assert fault(Client(lab, "alt_demo").action(active, {"rebuild": {"imageRef": IMAGE}}),
+                 404) == f"Instance {active} could not be found."
+
+
+def test_preserve_ephemeral_fails_on_the_host(lab):
+    """The fake driver (nova's too) has no rebuild of its own: the default one refuses to
+    keep ephemeral disks, on the host, after the API said 202; the server goes ERROR."""
+    client = Client(lab)
+    server_id = _server(client, "preserve")
+    resp = client.action(server_id, {"rebuild": {"imageRef": IMAGE,
+                                                 "preserve_ephemeral": True}})
+    assert resp.status_code == 202, resp.text
+    server, _ = client.wait_for(server_id, "ERROR")
+    assert server["fault"]["message"] == (
+        "The current driver does not support preserving ephemeral partitions.")
+
+
+def test_evacuate_a_server_whose_host_is_up(lab, active):
+    admin = Client(lab, "admin", "2.95")
+    host = Client(lab, "admin").server(active)["OS-EXT-SRV-ATTR:host"]
+    assert fault(admin.action(active, {"evacuate": {}}), 400) == (
+        f"Compute service of {host} is still in use.")
+    assert fault(admin.action(active, {"evacuate": {"host": host}}), 400) == (
+        "The target host can't be the same one.")
+    assert fault(admin.action(active, {"evacuate": {"host": "nowhere"}}), 404) == (
+        "Compute host nowhere not found.")
+    assert Client(lab).server(active)["status"] == "ACTIVE"
+
+
+def test_evacuate_bodies_by_microversion(lab, active):
+    assert fault(Client(lab, "admin", "2.29").action(active, {"evacuate": {"force": True}}),
+                 400) == "Can't force to a non-provided destination"
+    message = fault(Client(lab, "admin", "2.68").action(
+        active, {"evacuate": {"host": "compute-2", "force": True}}), 400)
+    assert "Additional properties are not allowed ('force' was unexpected)" in message
+    assert fault(Client(lab, "admin").action(active, {"evacuate": {}}), 400) == (
+        "Invalid input for field/attribute evacuate. Value: {}. "
+        "'onSharedStorage' is a required property")
+    assert fault(Client(lab, "admin").action(active, {"evacuate": {
+        "onSharedStorage": True, "adminPass": "secret"}}), 400) == (
+        "admin password can't be changed on existing disk")
+
+
+def test_evacuate_is_for_admins_and_the_right_states(lab, active, paused):
+    assert fault(Client(lab, "demo", "2.95").action(active, {"evacuate": {}}), 403) == (
+        "Policy doesn't allow os_compute_api:os-evacuate to be performed.")
+    assert fault(Client(lab, "admin", "2.95").action(paused, {"evacuate": {}}), 409) == (
+        f"Cannot 'evacuate' instance {paused} while it is in vm_state paused")
+
+
+def test_evacuate_before_2_14_answers_the_new_password(lab):
+    """onSharedStorage false: a new disk, so a new password, which the answer carries;
+    the server keeps its state (no 2.95 stop)."""
+    client, admin = Client(lab), Client(lab, "admin")
+    server_id = _server(client, "legacy-evacuate")
+    source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    lab.faults.stop_service(f"nova-compute@{source}")
+    services = Client(lab, "admin", "2.53")
+    (svc,) = services.get(f"/os-services?host={source}").json()["services"]
+    services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
+    try:
+        resp = admin.action(server_id, {"evacuate": {"onSharedStorage": False,
+                                                      "adminPass": "n3w-secret"}})
+        assert (resp.status_code, resp.json()) == (200, {"adminPass": "n3w-secret"})
+        client.wait_for(server_id, "ACTIVE")
+        assert admin.server(server_id)["OS-EXT-SRV-ATTR:host"] != source
+    finally:
+        lab.restart_compute_service(source)
+        services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+    lab.wait_idle()
