@@ -3,10 +3,13 @@
 Real glance: glance/api/v2/router.py (API.__init__'s mapper) behind
 glance-api-paste.ini's pipeline (versionnegotiation, authtoken, context).
 """
-from labkit.glance import models, schemas, versions
-from labkit.glance.db_api import ImageRepo
-from labkit.glance.images import ImagesController
-from labkit.glance.store import MemoryStore
+from labkit.glance.api import versions
+from labkit.glance.api.v2 import schemas
+from labkit.glance.api.v2.image_data import ImageDataController
+from labkit.glance.api.v2.images import ImagesController
+from labkit.glance.db.sqlalchemy import models
+from labkit.glance.db.sqlalchemy.api import ImageRepo
+from labkit.glance_store.driver import MemoryStore
 from labkit.keystone.middleware import AuthProtocol
 from labkit.wsgi import service_stack
 from labkit.wsgi.app import Router
@@ -44,6 +47,7 @@ class GlanceService:
         if self.db.created:            # a restarted glance process finds its records
             seed(self.repo, lab.data["images"]["images"], lab.data["identities"]["projects"])
         images = ImagesController(self.repo, self.store, lab.ids)
+        image_data = ImageDataController(self.repo, self.store)
         routes = [
             ("GET", "/", versions.root),
             ("GET", "/versions", versions.versions),
@@ -52,8 +56,8 @@ class GlanceService:
             ("GET", "/v2/images/{image_id}", images.show),
             ("PATCH", "/v2/images/{image_id}", images.update),
             ("DELETE", "/v2/images/{image_id}", images.delete),
-            ("PUT", "/v2/images/{image_id}/file", images.upload),
-            ("GET", "/v2/images/{image_id}/file", images.download),
+            ("PUT", "/v2/images/{image_id}/file", image_data.upload),
+            ("GET", "/v2/images/{image_id}/file", image_data.download),
             ("GET", "/v2/schemas/image", schemas.image),
             ("GET", "/v2/schemas/images", schemas.images),
         ]

@@ -1,7 +1,8 @@
-"""Where image bytes live once uploaded.
+"""Where image bytes live once uploaded: a store with glance_store's add, get and delete.
 
-Real glance_store: _drivers/filesystem.py (Store.add computes the size and the
-checksums while writing the file under filesystem_store_datadir).
+Real glance_store: glance_store/driver.py (Store, the interface every driver
+implements) and glance_store/_drivers/filesystem.py (Store.add computes the
+size and the checksums while writing the file under filesystem_store_datadir).
 NOTE(labkit): bytes are kept in memory, one dict per glance.
 """
 import hashlib

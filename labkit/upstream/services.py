@@ -89,28 +89,26 @@ MIRRORS = {
     "labkit.keystone.middleware.AuthProtocol":
         ("keystonemiddleware", "keystonemiddleware/auth_token/__init__.py", "AuthProtocol"),
     # -- glance ---------------------------------------------------------------------------
-    "labkit.messaging.server.dispatch_table":
-        "oslo's dispatcher looks the method up on each message; labkit builds the "
-        "same lookup (public methods, first endpoint wins) once per server",
-    "labkit.glance.versions.root": ("glance", "glance/api/versions.py", "Controller.index"),
-    "labkit.glance.versions.versions":
+    "labkit.glance.api.versions.root": ("glance", "glance/api/versions.py", "Controller.index"),
+    "labkit.glance.api.versions.versions":
         ("glance", "glance/api/versions.py", "Controller.index"),
-    "labkit.glance.images.ImagesController.index":
+    "labkit.glance.api.v2.images.ImagesController.index":
         ("glance", "glance/api/v2/images.py", "ImagesController.index"),
-    "labkit.glance.images.ImagesController.show":
+    "labkit.glance.api.v2.images.ImagesController.show":
         ("glance", "glance/api/v2/images.py", "ImagesController.show"),
-    "labkit.glance.images.ImagesController.create":
+    "labkit.glance.api.v2.images.ImagesController.create":
         ("glance", "glance/api/v2/images.py", "ImagesController.create"),
-    "labkit.glance.images.ImagesController.update":
+    "labkit.glance.api.v2.images.ImagesController.update":
         ("glance", "glance/api/v2/images.py", "ImagesController.update"),
-    "labkit.glance.images.ImagesController.delete":
+    "labkit.glance.api.v2.images.ImagesController.delete":
         ("glance", "glance/api/v2/images.py", "ImagesController.delete"),
-    "labkit.glance.images.ImagesController.upload":
+    "labkit.glance.api.v2.image_data.ImageDataController.upload":
         ("glance", "glance/api/v2/image_data.py", "ImageDataController.upload"),
-    "labkit.glance.images.ImagesController.download":
+    "labkit.glance.api.v2.image_data.ImageDataController.download":
         ("glance", "glance/api/v2/image_data.py", "ImageDataController.download"),
-    "labkit.glance.schemas.image": ("glance", "glance/api/v2/schemas.py", "Controller.image"),
-    "labkit.glance.schemas.images":
+    "labkit.glance.api.v2.schemas.image":
+        ("glance", "glance/api/v2/schemas.py", "Controller.image"),
+    "labkit.glance.api.v2.schemas.images":
         ("glance", "glance/api/v2/schemas.py", "Controller.images"),
     # -- neutron (its REST layer is pecan's) ----------------------------------------------
     "labkit.neutron.controllers.versions":
@@ -150,7 +148,7 @@ NOTES = {
     "labkit.messaging.server.dispatch_table":
         "oslo's dispatcher looks the method up on each message; labkit builds the "
         "same lookup (public methods, first endpoint wins) once per server",
-    "labkit.glance.versions.root": "GET / answers 300 Multiple Choices from the same index",
+    "labkit.glance.api.versions.root": "GET / answers 300 Multiple Choices from the same index",
     **{f"labkit.neutron.controllers.{cls}.{method}":
        "neutron's pecan controllers serve every resource alike; the ML2 plugin's "
        "get_, create_, update_ or delete_ method of the resource does the work "

@@ -101,7 +101,7 @@ def test_mirror_names_the_nova_file_and_function():
 def test_mirror_names_upstream_files_not_labkit_paths():
     """glance's and neutron's REST layers and placement's handlers are laid out differently
     from labkit's: the table names the real file and function."""
-    upload = H.mirror("labkit.glance.images.ImagesController.upload")
+    upload = H.mirror("labkit.glance.api.v2.image_data.ImageDataController.upload")
     assert (upload["path"], upload["function"]) == ("glance/api/v2/image_data.py",
                                                     "ImageDataController.upload")
     port = H.mirror("labkit.neutron.controllers.Controller.create_port")

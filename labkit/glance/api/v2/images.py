@@ -1,13 +1,17 @@
-"""The images v2 API: list, show, create, upload, download, update and delete.
+"""The images v2 API: list, show, create, update and delete, and the image schema.
 
 Real glance: glance/api/v2/images.py (ImagesController, RequestDeserializer,
-ResponseSerializer) and glance/api/v2/image_data.py (upload, download);
-policy from glance/policies/image.py.
+ResponseSerializer, and the schema of an image: get_base_properties,
+get_schema, get_collection_schema); policy from glance/policies/image.py.
+Uploading and downloading an image's data is glance/api/v2/image_data.py.
 """
+import functools
 import urllib.parse
 
-from labkit.glance import schemas
-from labkit.glance.db_api import is_image_visible
+import jsonschema
+
+from labkit.common import schema as schema_cache
+from labkit.glance.db.sqlalchemy.api import is_image_visible
 from labkit.keystone.middleware import request_context
 from labkit.wsgi.app import HTTPError, json_body, json_response
 
@@ -17,6 +21,72 @@ SORT_KEYS = ("name", "status", "container_format", "disk_format", "size", "id", 
 FILTERS = ("name", "status", "owner", "disk_format", "container_format")
 LIMIT_DEFAULT, LIMIT_MAX = 25, 1000       # [DEFAULT] limit_param_default, api_limit_max
 PATCH_TYPE = "application/openstack-images-v2.1-json-patch"
+
+# -- the image schema (get_base_properties, get_schema) ------------------------------------
+DISK_FORMATS = ["ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso",
+                "ploop"]
+CONTAINER_FORMATS = ["ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed"]
+READ_ONLY = ("created_at", "updated_at", "status", "checksum", "os_hash_algo",
+             "os_hash_value", "size", "virtual_size", "direct_url", "self", "file", "schema",
+             "locations")
+RESERVED = ("location", "deleted", "deleted_at")
+
+BASE_PROPERTIES = {
+    "id": {"type": "string", "pattern": "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}"
+                                        "-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$"},
+    "name": {"type": ["null", "string"], "maxLength": 255},
+    "status": {"type": "string", "readOnly": True,
+               "enum": ["queued", "saving", "active", "killed", "deleted", "uploading",
+                        "importing", "pending_delete", "deactivated"]},
+    "visibility": {"type": "string", "enum": ["community", "public", "private", "shared"]},
+    "protected": {"type": "boolean"},
+    "os_hidden": {"type": "boolean"},
+    "checksum": {"type": ["null", "string"], "readOnly": True, "maxLength": 32},
+    "os_hash_algo": {"type": ["null", "string"], "readOnly": True, "maxLength": 64},
+    "os_hash_value": {"type": ["null", "string"], "readOnly": True, "maxLength": 128},
+    "owner": {"type": ["null", "string"], "maxLength": 255},
+    "size": {"type": ["null", "integer"], "readOnly": True},
+    "virtual_size": {"type": ["null", "integer"], "readOnly": True},
+    "container_format": {"type": ["null", "string"], "enum": [None] + CONTAINER_FORMATS},
+    "disk_format": {"type": ["null", "string"], "enum": [None] + DISK_FORMATS},
+    "created_at": {"type": "string", "readOnly": True},
+    "updated_at": {"type": "string", "readOnly": True},
+    "tags": {"type": "array", "items": {"type": "string", "maxLength": 255}},
+    "min_ram": {"type": "integer"},
+    "min_disk": {"type": "integer"},
+    "self": {"type": "string", "readOnly": True},
+    "file": {"type": "string", "readOnly": True},
+    "schema": {"type": "string", "readOnly": True},
+}
+LINKS = [{"rel": "self", "href": "{self}"}, {"rel": "enclosure", "href": "{file}"},
+         {"rel": "describedby", "href": "{schema}"}]
+
+
+@functools.lru_cache(maxsize=None)
+def image_schema():
+    """The image schema, get_schema (built once: validators are cached per schema object)."""
+    return {"name": "image", "properties": dict(BASE_PROPERTIES),
+            "additionalProperties": {"type": "string"}, "links": LINKS}
+
+
+def images_schema():
+    """The schema of a list of images (get_collection_schema)."""
+    return {"name": "images",
+            "properties": {"images": {"type": "array", "items": image_schema()},
+                           "schema": {"type": "string"}, "first": {"type": "string"},
+                           "next": {"type": "string"}},
+            "links": [{"rel": "first", "href": "{first}"}, {"rel": "next", "href": "{next}"},
+                      {"rel": "describedby", "href": "{schema}"}]}
+
+
+def validate(image):
+    """The body checked against the image schema (RequestDeserializer._validate):
+    None, or the message of glance's 400 ("Provided object does not match ...")."""
+    try:
+        schema_cache.validate(image, image_schema())
+    except jsonschema.ValidationError as exc:
+        return f"Provided object does not match schema 'image': {exc.message}"
+    return None
 
 
 def image_view(image):
@@ -36,20 +106,23 @@ def image_view(image):
     return out
 
 
+def get_visible(repo, context, image_id):
+    """The image if the caller may see it, else glance's 404 (hidden and unknown alike)."""
+    image = repo.get(image_id)
+    if image is None or not is_image_visible(context, image):
+        raise HTTPError(404, f"No image found with ID {image_id}")
+    return image
+
+
+def check_owner(context, image, action):
+    """glance/policies: modify/upload/delete_image are admin or the owning project."""
+    if not (context.is_admin or image["owner"] == context.project_id):
+        raise HTTPError(403, f"You are not authorized to complete {action} action.")
+
+
 class ImagesController:
     def __init__(self, repo, store, ids):
         self.repo, self.store, self.ids = repo, store, ids
-
-    def _get_visible(self, context, image_id):
-        image = self.repo.get(image_id)
-        if image is None or not is_image_visible(context, image):
-            raise HTTPError(404, f"No image found with ID {image_id}")
-        return image
-
-    def _check_owner(self, context, image, action):
-        """glance/policies: modify/upload/delete_image are admin or the owning project."""
-        if not (context.is_admin or image["owner"] == context.project_id):
-            raise HTTPError(403, f"You are not authorized to complete {action} action.")
 
     # -- GET /v2/images ---------------------------------------------------------------
     def index(self, req):
@@ -128,13 +201,13 @@ class ImagesController:
 
     # -- GET/DELETE /v2/images/{id} ----------------------------------------------------
     def show(self, req, image_id):
-        return json_response(200, image_view(self._get_visible(request_context(req.environ),
-                                                               image_id)))
+        return json_response(200, image_view(get_visible(self.repo, request_context(req.environ),
+                                                         image_id)))
 
     def delete(self, req, image_id):
         context = request_context(req.environ)
-        image = self._get_visible(context, image_id)
-        self._check_owner(context, image, "delete_image")
+        image = get_visible(self.repo, context, image_id)
+        check_owner(context, image, "delete_image")
         if image["protected"]:
             raise HTTPError(403, f"Image {image_id} is protected and cannot be deleted.")
         self.repo.destroy(image_id)
@@ -148,11 +221,11 @@ class ImagesController:
         if not isinstance(body, dict):
             raise HTTPError(400, "Malformed request body")
         for key in body:
-            if key in schemas.READ_ONLY:
+            if key in READ_ONLY:
                 raise HTTPError(403, f"Attribute '{key}' is read-only.")
-            if key in schemas.RESERVED:
+            if key in RESERVED:
                 raise HTTPError(403, f"Attribute '{key}' is reserved.")
-        error = schemas.validate(body)
+        error = validate(body)
         if error:
             raise HTTPError(400, error)
         owner = body.get("owner") or context.project_id
@@ -163,7 +236,7 @@ class ImagesController:
         image_id = body.get("id") or self.ids.uuid4()
         if self.repo.exists(image_id):
             raise HTTPError(409, f"Image with identifier {image_id} already exists!")
-        base = set(schemas.BASE_PROPERTIES) | {"tags"}
+        base = set(BASE_PROPERTIES) | {"tags"}
         values = {"id": image_id, "name": body.get("name"), "status": "queued",
                   "visibility": body.get("visibility", "shared"),
                   "protected": body.get("protected", False),
@@ -176,46 +249,11 @@ class ImagesController:
         return json_response(201, image_view(image),
                              headers={"Location": f"{req.host_url}/v2/images/{image_id}"})
 
-    # -- PUT/GET /v2/images/{id}/file (image_data.py) --------------------------------------
-    def upload(self, req, image_id):
-        context = request_context(req.environ)
-        image = self._get_visible(context, image_id)
-        self._check_owner(context, image, "upload_image")
-        if req.content_type != "application/octet-stream":
-            raise HTTPError(415, "Content-Type must be application/octet-stream")
-        if image["status"] != "queued":
-            raise HTTPError(409, f"Image status transition from {image['status']} to saving "
-                                 "is not allowed")
-        size, checksum, multihash = self.store.add(image_id, req.body)
-        done = self.repo.update(image_id, {"status": "active", "size": size,
-                                           "virtual_size": None, "checksum": checksum,
-                                           "os_hash_algo": "sha512", "os_hash_value": multihash},
-                                from_status="queued")
-        if not done:
-            self.store.delete(image_id)
-            raise HTTPError(409, "Image status transition from active to saving is not allowed")
-        return json_response(204)
-
-    def download(self, req, image_id):
-        image = self._get_visible(request_context(req.environ), image_id)
-        if image["status"] == "deactivated":
-            raise HTTPError(403, "The requested image has been deactivated. Image data "
-                                 "download is forbidden.")
-        data = self.store.get(image_id)
-        if data is None:      # no data uploaded (or a seeded image): glance answers 204
-            return json_response(204)
-        resp = json_response(200)
-        resp.content_type = "application/octet-stream"
-        resp.body = data
-        if image["checksum"]:
-            resp.headers["Content-MD5"] = image["checksum"]
-        return resp
-
     # -- PATCH /v2/images/{id} (JSON patch) ---------------------------------------------
     def update(self, req, image_id):
         context = request_context(req.environ)
-        image = self._get_visible(context, image_id)
-        self._check_owner(context, image, "modify_image")
+        image = get_visible(self.repo, context, image_id)
+        check_owner(context, image, "modify_image")
         if req.content_type != PATCH_TYPE:
             raise HTTPError(415, f"Invalid media type '{req.content_type}' for PATCH. Use "
                                  f"{PATCH_TYPE}.", headers={"Accept-Patch": PATCH_TYPE})
@@ -225,11 +263,11 @@ class ImagesController:
         doc = image_view(image)
         for change in changes:
             self._apply(doc, change, context)
-        error = schemas.validate({k: v for k, v in doc.items()
-                                  if not schemas.BASE_PROPERTIES.get(k, {}).get("readOnly")})
+        error = validate({k: v for k, v in doc.items()
+                                  if not BASE_PROPERTIES.get(k, {}).get("readOnly")})
         if error:
             raise HTTPError(400, error)
-        base = set(schemas.BASE_PROPERTIES)
+        base = set(BASE_PROPERTIES)
         values = {k: doc[k] for k in ("name", "visibility", "protected", "os_hidden", "min_disk",
                                       "min_ram", "disk_format", "container_format")}
         properties = {k: v for k, v in doc.items() if k not in base}
@@ -245,14 +283,14 @@ class ImagesController:
         path = str(change.get("path", "")).lstrip("/")
         if "/" in path or not path:
             raise HTTPError(400, f"Invalid JSON pointer for this resource: '/{path}'")
-        if path in schemas.READ_ONLY or path in ("id", "owner"):
+        if path in READ_ONLY or path in ("id", "owner"):
             raise HTTPError(403, f"Attribute '{path}' is read-only.")
-        if path in schemas.RESERVED:
+        if path in RESERVED:
             raise HTTPError(403, f"Attribute '{path}' is reserved.")
         if path == "visibility" and change.get("value") == "public" and not context.is_admin:
             raise HTTPError(403, "You are not authorized to complete publicize_image action.")
         if change["op"] == "remove":
-            if path in schemas.BASE_PROPERTIES or path == "tags":
+            if path in BASE_PROPERTIES or path == "tags":
                 raise HTTPError(403, f"Properties {path} must be present.")
             if path not in doc:
                 raise HTTPError(409, f"Property {path} does not exist.")

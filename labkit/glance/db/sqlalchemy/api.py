@@ -2,13 +2,15 @@
 
 Real glance: glance/db/sqlalchemy/api.py (image_create, image_get,
 image_get_all, image_update, image_destroy, is_image_visible).
+NOTE(labkit): real glance's ImageRepo is in glance/db/__init__.py and calls
+those functions; labkit's runs their SQL itself, here beside them.
 """
 import datetime
 
 import sqlalchemy as sa
 
 from labkit.db import Prepared, in_list, update_row
-from labkit.glance import models
+from labkit.glance.db.sqlalchemy import models
 
 BASE_COLUMNS = tuple(c.name for c in models.images.columns
                      if c.name not in ("deleted", "deleted_at"))

@@ -1,0 +1,1 @@
+"""glance_store: where glance keeps image data (real glance_store: glance_store/)."""
