@@ -52,11 +52,18 @@ class Faults:
         new = cls(old.host, old.resources, old.delays, old.image_api)
         new.instances = old.instances
         manager.driver = manager.rt.driver = new
+        return new
 
     def fail_builds(self, host):
-        """Every spawn on ``host`` fails: nova reschedules to the next alternate."""
-        self._swap_driver(host, fake.FakeBuildFailDriver)
-        self._note(f"builds fail on {host}", "fail_builds", f"nova-compute@{host}")
+        """Every spawn on ``host`` fails: nova reschedules to the next alternate.  Each
+        failed spawn is recorded as well, a ``spawn_failed`` fault in the build's request."""
+        node = f"nova-compute@{host}"
+
+        def failed(context, instance, error):
+            self.lab.trace.record("fault", node, node, "spawn_failed", context.trace_id,
+                                  payload={"instance": instance.uuid, "error": str(error)})
+        self._swap_driver(host, fake.FakeBuildFailDriver).on_failure = failed
+        self._note(f"builds fail on {host}", "fail_builds", node)
 
     def fail_snapshots(self, host):
         """Snapshots on ``host`` fail: a shelve rolls back to ACTIVE with a fault."""

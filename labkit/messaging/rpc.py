@@ -112,11 +112,15 @@ class _CallContext:
         trace = self.client.trace
         if trace is not None and trace.enabled:
             ctxt_rid = msg.get("_context_global_request_id") or msg.get("_context_request_id")
+            # a fanout goes to the <topic>_fanout exchange with no routing key: oslo's
+            # impl_rabbit.Connection.fanout_send publishes there, and a fanout exchange
+            # copies to every bound queue whatever the key
+            fanout = self.target.fanout
             trace.record(kind, self.client.node, self.target.node(), method, ctxt_rid,
                          payload=msg["args"], topic=self.target.topic, server=self.target.server,
-                         exchange=self.target.exchange,
-                         routing_key=self.target.routing_key(),
-                         fanout=self.target.fanout, version=msg["version"],
+                         exchange=f"{self.target.topic}_fanout" if fanout else self.target.exchange,
+                         routing_key=None if fanout else self.target.routing_key(),
+                         fanout=fanout, version=msg["version"],
                          handler=self.client.transport.handlers.get(
                              (self.target.topic, self.target.namespace, method)), **extra)
 

@@ -54,7 +54,7 @@ def _attributes(event):
         out.update({"http.request.method": event.get("method"), "url.path": event.get("path")})
     elif kind in ("cast", "call"):
         out.update({"rpc.system": "oslo_messaging", "rpc.method": event["name"],
-                    "messaging.destination.name": event.get("routing_key") or event.get("topic")})
+                    "messaging.destination.name": event.get("routing_key") or event.get("exchange")})
     elif kind == "db":
         out["db.operation.name"] = event["name"]
     if event.get("handler"):

@@ -1,6 +1,7 @@
 """Faults a lesson can switch on, and nova's answer to each (issue: faults and load)."""
 import time
 
+import pytest
 
 import labkit
 from lab_client import Client
@@ -35,22 +36,33 @@ def test_failing_hosts_reschedule_to_the_alternates():
         # the reschedule claims the alternate itself: the scheduler is asked once
         assert len([e for e in events if e["name"] == "select_destinations"
                     and e["kind"] == "call"]) == 1
-        assert [e["name"] for e in lab.trace.events(kind="fault")] == ["fail_builds", "fail_builds"]
+        assert [e["name"] for e in lab.trace.events(kind="fault")
+                if e["name"] != "spawn_failed"] == ["fail_builds", "fail_builds"]
+        # each failed spawn is a fault in the boot's own request, on the host it failed on
+        assert [(e["src"], e["payload"]["instance"]) for e in events if e["kind"] == "fault"] == [
+            ("nova-compute@compute-1", server_id), ("nova-compute@compute-2", server_id)]
 
 
-def test_all_hosts_failing_ends_in_error_with_nova_fault():
-    with labkit.start(seed=6, exclusive=False, **QUOTA) as lab:
+# As in nova, the conductor's populate_retry counts each attempt first: with three hosts
+# (max_attempts 3) it stops the fourth by counting, naming the last failure compute
+# reported; with two, the second failure leaves an attempt but no alternate.
+@pytest.mark.parametrize("computes, message", [
+    (3, "Exceeded max scheduling attempts 3 for instance {id}. "
+        "Last exception: Fake spawn failure on compute-3"),
+    (2, "Exhausted all hosts available for retrying build failures for instance {id}."),
+])
+def test_all_hosts_failing_ends_in_error_with_nova_fault(computes, message):
+    with labkit.start(computes=computes, seed=6, exclusive=False, **QUOTA) as lab:
         for host in lab.hosts:
             lab.faults.fail_builds(host)
         client = Client(lab)
         server_id, rid = _boot(client, "doomed")
         server, _ = client.wait_for(server_id, ("ERROR",))
         assert server["fault"]["message"] == (
-            "Exceeded maximum number of retries. Exhausted all hosts available for retrying "
-            f"build failures for instance {server_id}.")
+            "Exceeded maximum number of retries. " + message.format(id=server_id))
         builds = [e["server"] for e in lab.trace.events(request_id=rid)
                   if e["name"] == "build_and_run_instance"]
-        assert len(builds) == 3 and len(set(builds)) == 3     # chosen + 2 alternates
+        assert len(builds) == computes and len(set(builds)) == computes  # chosen + alternates
         usage = client.session.get(
             f"{lab.url('placement')}/allocations/{server_id}",
             headers={"X-Auth-Token": Client(lab, "admin").token}).json()

@@ -154,6 +154,9 @@ class ComputeManager(Manager):
         and saves first, and deletes the allocation after that save, just before the
         cast; labkit deletes the allocation before the save."""
         LOG.info("%s: rescheduling %s: %s", self.host, instance.uuid, exc)
+        # what the conductor's populate_retry names in the fault when no attempt is left
+        filter_properties.setdefault("retry", {"num_attempts": 1, "hosts": []})[
+            "exc_reason"] = exc.kwargs.get("reason")
         self.rt.build_failed(context)
         self._cleanup_allocated_networks(context, instance)
         self.reportclient.delete_allocation_for_instance(context, instance.uuid)

@@ -169,19 +169,29 @@ class ComputeTaskManager:
                         injected_files, requested_networks, security_groups,
                         block_device_mapping=None, legacy_bdm=True, request_spec=None,
                         host_lists=None):
-        """Reschedule to the next alternate — claimed here, without asking the scheduler."""
-        retry = filter_properties.setdefault("retry", {"num_attempts": 0, "hosts": []})
-        retry["num_attempts"] += 1
+        """Reschedule to the next alternate — claimed here, without asking the scheduler.
+
+        As nova's build_instances: first count the attempt (populate_retry: past
+        ``max_attempts`` the build ends with "Exceeded max scheduling attempts N ...
+        Last exception: <why compute failed>"), then, with attempts left, an empty
+        alternate list ends it with "Exhausted all hosts available ...".
+        """
+        try:
+            scheduler_utils.populate_retry(filter_properties, instances[0].uuid, self.conf)
+        except exception.MaxRetriesExceeded as exc:
+            for instance in instances:
+                self._set_build_error(context, instance, exc)
+            return
+        retry = filter_properties.setdefault("retry", {"num_attempts": 1, "hosts": []})
         for instance, host_list in zip(instances, host_lists or [[]]):
             host = None
-            if retry["num_attempts"] <= self.conf.max_attempts:
-                while host_list:
-                    candidate = host_list.pop(0)
-                    if self.report_client.claim_resources(
-                            context, instance.uuid, json.loads(candidate.allocation_request),
-                            instance.project_id, instance.user_id):
-                        host = candidate
-                        break
+            while host_list:
+                candidate = host_list.pop(0)
+                if self.report_client.claim_resources(
+                        context, instance.uuid, json.loads(candidate.allocation_request),
+                        instance.project_id, instance.user_id):
+                    host = candidate
+                    break
             if host is None:
                 self._set_build_error(context, instance, exception.MaxRetriesExceeded(
                     reason="Exhausted all hosts available for retrying build failures for "

@@ -143,3 +143,27 @@ def set_vm_state_and_notify(context, instance, method, updates, ex):
     instance.vm_state, instance.task_state = updates["vm_state"], updates["task_state"]
     instance.save(expected_task_state=expected)
     compute_utils.add_instance_fault_from_exc(context, instance, ex)
+
+def populate_retry(filter_properties, instance_uuid, conf):
+    """Count one more attempt at building ``instance_uuid``; MaxRetriesExceeded past
+    ``[scheduler] max_attempts``, naming the last failure compute reported.
+
+    Real nova: nova/scheduler/utils.py:populate_retry (the conductor's build_instances
+    calls it first, before it looks for an alternate).  NOTE(labkit): nova reads CONF;
+    labkit passes the lab's configuration.  nova also logs the previous attempt's
+    traceback (``retry['exc']``, _log_compute_error); labkit's compute sends none.
+    """
+    max_attempts = conf.max_attempts
+    force_hosts = filter_properties.get("force_hosts", [])
+    force_nodes = filter_properties.get("force_nodes", [])
+    if max_attempts == 1 or len(force_hosts) == 1 or len(force_nodes) == 1:
+        LOG.debug("Re-scheduling is disabled (max_attempts %s, forced hosts %s, nodes %s)",
+                  max_attempts, force_hosts, force_nodes)
+        return
+    retry = filter_properties.setdefault("retry", {"num_attempts": 0, "hosts": []})
+    retry["num_attempts"] += 1
+    exc_reason = retry.pop("exc_reason", None)
+    if retry["num_attempts"] > max_attempts:
+        raise exception.MaxRetriesExceeded(
+            reason=f"Exceeded max scheduling attempts {max_attempts} for instance "
+                   f"{instance_uuid}. Last exception: {exc_reason}")

@@ -263,11 +263,20 @@ class FakeDriver(driver.ComputeDriver):
 
 
 class FakeBuildFailDriver(FakeDriver):
-    """Every spawn fails: nova-compute reschedules the build to an alternate host."""
+    """Every spawn fails: nova-compute reschedules the build to an alternate host.
+
+    ``on_failure(context, instance, error)``, when set (lab.faults sets it), is told of
+    each failure before it is raised, so the trace can show where the build failed.
+    """
+
+    on_failure = None
 
     def spawn(self, context, instance, *args, **kwargs):
         self._step("spawn")
-        raise exception.NovaException(f"Fake spawn failure on {self.host}")
+        error = exception.NovaException(f"Fake spawn failure on {self.host}")
+        if self.on_failure is not None:
+            self.on_failure(context, instance, error)
+        raise error
 
 
 class FakeSnapshotFailDriver(FakeDriver):
