@@ -169,6 +169,16 @@ class AuthProtocol:
         return data
 
     def _fetch(self, token, request_id):
+        """Ask keystone about ``token`` (GET /v3/auth/tokens), with the service's own token.
+
+        NOTE(labkit): real keystonemiddleware sends keystone no X-OpenStack-Request-ID
+        when it validates a token or fetches its service token
+        (keystonemiddleware/auth_token/_identity.py:_V3RequestStrategy.verify_token and
+        the keystoneauth session under it; only keystonemiddleware/audit reads
+        global_request_id), so a real keystone logs these requests under request ids of
+        its own.  labkit sends the request's id, so that the trace files the two hops
+        under the request that caused them.
+        """
         if self._service_auth is None:        # inside keystone: no HTTP hop
             validator = self._validator or self.lab.services["keystone"].validate
             try:
