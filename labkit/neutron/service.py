@@ -1,15 +1,16 @@
 """The neutron service: its database, its route table and its WSGI stack.
 
 Real neutron: neutron/api/v2/router.py (APIRouter's collections, and the
-security-group extension's two),
-neutron/api/versions.py, behind api-paste.ini's pipeline (request_id,
-catch_errors, authtoken, keystonecontext).
+security-group extension's two) and neutron/pecan_wsgi/app.py (the root
+controller), behind api-paste.ini's pipeline (request_id, catch_errors,
+authtoken, keystonecontext).
 """
 from labkit.keystone.middleware import AuthProtocol
-from labkit.neutron import controllers, models
-from labkit.neutron.exceptions import error_body
+from labkit.neutron.db import models_v2
 from labkit.neutron.extensions import quotasv2
-from labkit.neutron.plugin import Ml2Plugin
+from labkit.neutron.pecan_wsgi.controllers import resource, root
+from labkit.neutron.plugins.ml2.plugin import Ml2Plugin
+from labkit.neutron_lib.exceptions import error_body
 from labkit.wsgi import service_stack
 from labkit.wsgi.app import Router
 
@@ -21,17 +22,17 @@ class NeutronService:
 
     def __init__(self, lab):
         self.lab = lab
-        self.db = lab.database(NODE, models.metadata)
+        self.db = lab.database(NODE, models_v2.metadata)
         self.plugin = Ml2Plugin(self.db, lab.ids)
         if self.db.created:            # a restarted neutron process finds its ports
             self.plugin.seed(lab.data["networks"]["networks"],
                              lab.data["identities"]["projects"])
-        api = controllers.Controller(self.plugin)
-        sgs = controllers.SecurityGroupsController(self.plugin)
+        api = resource.Controller(self.plugin)
+        sgs = resource.SecurityGroupsController(self.plugin)
         quotas = quotasv2.QuotaSetsController(self.plugin)
         routes = [
-            ("GET", "/", controllers.versions),
-            ("GET", "/v2.0", controllers.resources),
+            ("GET", "/", root.versions),
+            ("GET", "/v2.0", root.resources),
             ("GET", "/v2.0/networks", api.list_networks),
             ("GET", "/v2.0/networks/{network_id}", api.show_network),
             ("GET", "/v2.0/subnets", api.list_subnets),

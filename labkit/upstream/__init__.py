@@ -9,9 +9,10 @@ that project's release of nova 34's cycle (2026.2), and the function or
 they keep naming the code the lab was written against.
 
 labkit's own module paths follow the real projects' where they can, but not
-always (glance's and neutron's REST layers are one module each here, and
-keystonemiddleware lives beside keystone), which is why the table does not
-derive one from the other.  ``data/upstream/`` lists the definitions each
+always, and the functions in them are not always named alike (neutron's
+resource controller has a method per resource and verb where pecan's has one
+generic pair, and keystonemiddleware lives beside keystone), which is why the
+table does not derive one from the other.  ``data/upstream/`` lists the definitions each
 named file really has (written from the projects' sdists by
 ``tools/upstream_index.py``), and ``tests/unit/test_upstream.py`` holds the
 table to it.

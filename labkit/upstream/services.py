@@ -111,11 +111,11 @@ MIRRORS = {
     "labkit.glance.api.v2.schemas.images":
         ("glance", "glance/api/v2/schemas.py", "Controller.images"),
     # -- neutron (its REST layer is pecan's) ----------------------------------------------
-    "labkit.neutron.controllers.versions":
+    "labkit.neutron.pecan_wsgi.controllers.root.versions":
         ("neutron", _NEUTRON + "root.py", "RootController.index"),
-    "labkit.neutron.controllers.resources":
+    "labkit.neutron.pecan_wsgi.controllers.root.resources":
         ("neutron", _NEUTRON + "root.py", "V2Controller.index"),
-    **{f"labkit.neutron.controllers.{cls}.{method}":
+    **{f"labkit.neutron.pecan_wsgi.controllers.resource.{cls}.{method}":
        ("neutron", _NEUTRON + "resource.py", _NEUTRON_VERBS[method.split("_")[0]])
        for cls, methods in _NEUTRON_RESOURCES.items() for method in methods},
     "labkit.neutron.extensions.quotasv2.QuotaSetsController.show":
@@ -149,7 +149,7 @@ NOTES = {
         "oslo's dispatcher looks the method up on each message; labkit builds the "
         "same lookup (public methods, first endpoint wins) once per server",
     "labkit.glance.api.versions.root": "GET / answers 300 Multiple Choices from the same index",
-    **{f"labkit.neutron.controllers.{cls}.{method}":
+    **{f"labkit.neutron.pecan_wsgi.controllers.resource.{cls}.{method}":
        "neutron's pecan controllers serve every resource alike; the ML2 plugin's "
        "get_, create_, update_ or delete_ method of the resource does the work "
        "(neutron/plugins/ml2/plugin.py)"

@@ -363,7 +363,8 @@ def test_json_with_an_unpaired_surrogate_is_a_400(lab):
 
 
 def test_a_port_attribute_of_the_wrong_type_is_a_400(lab):
-    """network_id {} reached SQLite's bind (labkit/neutron/controllers.py:PORT_CHECKS)."""
+    """network_id {} reached SQLite's bind (labkit/neutron/pecan_wsgi/controllers/resource.py:
+    PORT_CHECKS)."""
     for port, message in (({"network_id": {}}, "Invalid input for network_id. Reason: "
                                                 "'{}' is not a valid string."),
                           ({"network_id": NET, "fixed_ips": [1]},

@@ -99,12 +99,12 @@ def test_mirror_names_the_nova_file_and_function():
 
 
 def test_mirror_names_upstream_files_not_labkit_paths():
-    """glance's and neutron's REST layers and placement's handlers are laid out differently
-    from labkit's: the table names the real file and function."""
+    """The table names the real file and function, which are not always labkit's: pecan's
+    generic resource controller for neutron's, placement's handler functions."""
     upload = H.mirror("labkit.glance.api.v2.image_data.ImageDataController.upload")
     assert (upload["path"], upload["function"]) == ("glance/api/v2/image_data.py",
                                                     "ImageDataController.upload")
-    port = H.mirror("labkit.neutron.controllers.Controller.create_port")
+    port = H.mirror("labkit.neutron.pecan_wsgi.controllers.resource.Controller.create_port")
     assert port["path"] == "neutron/pecan_wsgi/controllers/resource.py"
     claim = H.mirror("labkit.placement.handlers.allocation.AllocationHandler."
                      "set_allocations_for_consumer")

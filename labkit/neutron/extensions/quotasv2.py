@@ -17,14 +17,16 @@ NOTE(labkit): read only: neutron's ``PUT`` and ``DELETE`` of a project's quota
 import sqlalchemy as sa
 
 from labkit.keystone.middleware import request_context
-from labkit.neutron import models as m
+from labkit.neutron.db import models_v2 as m
+from labkit.neutron.db.models import securitygroup as sg_models
 from labkit.wsgi.app import json_response
 
 # [QUOTAS] options, neutron's defaults (a negative value is unlimited)
 DEFAULT_QUOTAS = {"network": 100, "subnet": 100, "port": 500, "security_group": 10,
                   "security_group_rule": 100}
 _TABLES = {"network": m.networks, "subnet": m.subnets, "port": m.ports,
-           "security_group": m.securitygroups, "security_group_rule": m.securitygrouprules}
+           "security_group": sg_models.securitygroups,
+           "security_group_rule": sg_models.securitygrouprules}
 
 
 class QuotaSetsController:

@@ -10,8 +10,9 @@ no security-group RBAC (``shared`` is always false).
 """
 import ipaddress
 
-from labkit.neutron.exceptions import InUse, InvalidCIDR, InvalidInput, NotFound
-from labkit.neutron.validators import convert_to_boolean, validate_string
+from labkit.neutron_lib.api.converters import convert_to_boolean
+from labkit.neutron_lib.api.validators import validate_string
+from labkit.neutron_lib.exceptions import InUse, InvalidCIDR, InvalidInput, NotFound
 
 # neutron_lib/constants.py:IP_PROTOCOL_MAP, in its order
 IP_PROTOCOL_MAP = {"ah": 51, "dccp": 33, "egp": 8, "esp": 50, "gre": 47, "hopopt": 0,

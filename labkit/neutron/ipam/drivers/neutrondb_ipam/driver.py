@@ -10,8 +10,8 @@ import itertools
 import socket
 import struct
 
-from labkit.neutron import queries
-from labkit.neutron.exceptions import NeutronError
+from labkit.neutron.db import queries
+from labkit.neutron_lib.exceptions import NeutronError
 
 
 def pools(conn, subnet_id):

@@ -19,16 +19,16 @@ import uuid
 import sqlalchemy as sa
 
 from labkit.db import update_row
-from labkit.neutron import models
+from labkit.neutron.db.models import securitygroup as sg_models
 from labkit.neutron.extensions import securitygroup as ext_sg
-from labkit.neutron.standard_attr import standard, utcnow
+from labkit.neutron_lib.db.standard_attr import standard, utcnow
 
 DEFAULT_SG_DESCRIPTION = "Default security group"
 TRUSTED_OWNER_PREFIXES = ("network:", "neutron:")      # neutron_lib.utils.net.is_port_trusted
 _IDS = uuid.UUID("6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
-sg, rule, binding = (models.securitygroups, models.securitygrouprules,
-                     models.securitygroupportbindings)
-default_sg = models.default_security_group
+sg, rule, binding = (sg_models.securitygroups, sg_models.securitygrouprules,
+                     sg_models.securitygroupportbindings)
+default_sg = sg_models.default_security_group
 
 
 def _proto_number(protocol):

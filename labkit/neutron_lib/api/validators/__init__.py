@@ -1,10 +1,9 @@
-"""The attribute checks and converters neutron's API applies to request bodies.
+"""The attribute checks neutron's API applies to request bodies.
 
 Real neutron-lib: neutron_lib/api/validators/__init__.py (validate_string,
 validate_fixed_ips, validate_dict ...: each returns a message, or None when
-the value is good) and neutron_lib/api/converters.py (convert_to_boolean).
+the value is good).  The converters are neutron_lib/api/converters.py.
 """
-from labkit.neutron.exceptions import InvalidInput
 
 
 def validate_string(data, max_len=None):
@@ -31,11 +30,3 @@ def validate_fixed_ips(data):
             if key in fixed_ip and not isinstance(fixed_ip[key], str):
                 return f"Invalid data format for fixed IP: '{fixed_ip}'"
     return None
-
-
-def convert_to_boolean(data):
-    if isinstance(data, bool):
-        return data
-    if isinstance(data, (str, int)) and str(data).lower() in ("true", "1", "false", "0"):
-        return str(data).lower() in ("true", "1")
-    raise InvalidInput(error_message=f"'{data}' cannot be converted to boolean")

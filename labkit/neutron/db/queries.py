@@ -12,12 +12,14 @@ labkit's plugin and has no upstream counterpart to link to.
 import sqlalchemy as sa
 
 from labkit.db import Prepared
-from labkit.neutron import models
+from labkit.neutron.db import models_v2
+from labkit.neutron.db.models import external_net, securitygroup, segment
+from labkit.neutron.plugins.ml2 import models as ml2_models
 
-n, e, s = models.networks, models.externalnetworks, models.networksegments
-p, b, a = models.ports, models.ml2_port_bindings, models.ipallocations
-sub, pool = models.subnets, models.ipallocationpools
-g = models.securitygroupportbindings
+n, e, s = models_v2.networks, external_net.externalnetworks, segment.networksegments
+p, b, a = models_v2.ports, ml2_models.ml2_port_bindings, models_v2.ipallocations
+sub, pool = models_v2.subnets, models_v2.ipallocationpools
+g = securitygroup.securitygroupportbindings
 
 
 def _bind(name):

@@ -1,20 +1,24 @@
-"""The REST layer: query filters, ``fields``, attribute policy, request bodies.
+"""neutron's resource controllers: networks, subnets and ports, security groups and rules.
 
-Real neutron: neutron/api/v2/base.py (Controller.index/show/create/update/
-delete, _validate_network_tenant_ownership), neutron/api/v2/attributes.py
-(which attributes a POST/PUT may carry), neutron/conf/policies/port.py and
-network.py (admin-only attributes), neutron/api/versions.py.  The security
-groups and rules follow their extension's attribute map
-(neutron/extensions/securitygroup.py) through prepare_request_body, as every
-neutron resource does.
+Real neutron: neutron/pecan_wsgi/controllers/resource.py (CollectionsController
+get/post, ItemController get/put/delete: one pair serves every resource and
+calls the plugin's get_, create_, update_ or delete_ method), with what
+pecan's hooks and neutron/api/v2/base.py do around them: query filters,
+``fields``, attribute policy (neutron/conf/policies/port.py and network.py:
+admin-only attributes), request bodies (neutron/api/v2/base.py:
+Controller.prepare_request_body, after the attribute map of
+neutron_lib/api/definitions/port.py or of the security-group extension,
+neutron/extensions/securitygroup.py) and the quota check.
+NOTE(labkit): one method per resource and verb instead of pecan's generic
+pair, so a trace names what was asked for.
 """
 import re
 
 from labkit.keystone.middleware import request_context
-from labkit.neutron.exceptions import NeutronError, bad_request, policy_error
-from labkit.neutron import validators
-from labkit.neutron.exceptions import OverQuota
+from labkit.neutron.api.v2 import base
 from labkit.neutron.extensions import quotasv2, securitygroup as ext_sg
+from labkit.neutron_lib.api import converters, validators
+from labkit.neutron_lib.exceptions import NeutronError, OverQuota, bad_request, policy_error
 from labkit.wsgi.app import json_body, json_response
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
@@ -39,27 +43,12 @@ PORT_CHECKS = {"name": _STRING, "network_id": _STRING, "mac_address": _STRING,
                "tenant_id": _STRING, "project_id": _STRING, "binding:host_id": _STRING,
                "binding:vnic_type": _STRING, "binding:profile": validators.validate_dict,
                "fixed_ips": validators.validate_fixed_ips}
-RESOURCES = (("network", "networks"), ("subnet", "subnets"), ("port", "ports"),
-             ("security_group", "security-groups"),
-             ("security_group_rule", "security-group-rules"))
 _TRUE = {"true", "1", "yes"}
 
 
 def can_bind(context):
     """create_port:binding:host_id: ``rule:admin_only or rule:service_api``."""
     return context.is_admin or "service" in context.roles
-
-
-def versions(req):
-    return json_response(200, {"versions": [{"id": "v2.0", "status": "CURRENT", "links": [
-        {"rel": "self", "href": f"{req.host_url}/v2.0/"}]}]})
-
-
-def resources(req):
-    return json_response(200, {"resources": [
-        {"name": name, "collection": collection,
-         "links": [{"rel": "self", "href": f"{req.host_url}/v2.0/{collection}"}]}
-        for name, collection in RESOURCES]})
 
 
 class Controller:
@@ -156,7 +145,7 @@ class Controller:
                                "Unrecognized attribute(s) '" + ", ".join(unknown) + "'")
         for attr in ("admin_state_up", "port_security_enabled"):
             if attr in port:
-                port[attr] = validators.convert_to_boolean(port[attr])
+                port[attr] = converters.convert_to_boolean(port[attr])
         for attr, check in PORT_CHECKS.items():
             msg = check(port[attr]) if attr in port and port[attr] is not None else None
             if msg:
@@ -227,58 +216,6 @@ def _uuid_list(value):
     return value
 
 
-def prepare_request_body(req, context, resource, is_create):
-    """neutron/api/v2/base.py:Controller.prepare_request_body for one resource.
-
-    The body's shape, the project (another project's needs admin), unknown
-    attributes, required ones and defaults on POST, read-only ones on PUT, then
-    each attribute's converter and validator from the attribute map."""
-    attr_info = ext_sg.RESOURCE_ATTRIBUTE_MAP[resource + "s"]
-    body = json_body(req, lambda code, msg: bad_request(msg))
-    if not body:
-        raise bad_request("Resource body required")
-    if not isinstance(body, dict):
-        raise bad_request("Body contains invalid data")
-    res = body.get(resource)
-    if res is None:
-        raise bad_request(f"Unable to find '{resource}' in request body")
-    if not isinstance(res, dict):
-        raise bad_request(f"Object '{resource}' contains invalid data")
-    owners = {v for k, v in res.items() if k in ("project_id", "tenant_id")}
-    if is_create:
-        if any(not isinstance(o, str) for o in owners) or len(owners) > 1:
-            raise bad_request("Specifying 'project_id' or 'tenant_id' other than the "
-                              "authenticated project in request requires admin privileges")
-        owner = owners.pop() if owners else context.project_id
-        if owner != context.project_id and not context.is_admin:
-            raise bad_request("Specifying 'project_id' or 'tenant_id' other than the "
-                              "authenticated project in request requires admin privileges")
-    unknown = sorted(set(res) - set(attr_info) - {"project_id", "tenant_id"})
-    if unknown:
-        raise bad_request("Unrecognized attribute(s) '" + ", ".join(unknown) + "'")
-    for attr, (allow_post, allow_put, default, _, _) in attr_info.items():
-        if is_create and attr not in res:
-            if default is ext_sg.REQUIRED:
-                raise bad_request("Failed to parse request. Required attribute "
-                                  f"'{attr}' not specified")
-            res[attr] = default
-        elif not is_create and attr in res and not allow_put:
-            raise bad_request(f"Cannot update read-only attribute {attr}")
-    if not is_create and (res.keys() & {"project_id", "tenant_id"}):
-        raise bad_request("Cannot update read-only attribute project_id")
-    for attr, (_, _, default, convert_to, validate) in attr_info.items():
-        if attr not in res or (res[attr] is default and default is not ext_sg.REQUIRED):
-            continue
-        if convert_to is not None:
-            res[attr] = convert_to(res[attr])
-        msg = validate(res[attr]) if validate is not None else None
-        if msg:
-            raise bad_request(f"Invalid input for {attr}. Reason: {msg}.")
-    if is_create:
-        res["project_id"] = owner
-    return res
-
-
 class SecurityGroupsController(Controller):
     """``/v2.0/security-groups`` and ``/v2.0/security-group-rules``."""
 
@@ -300,7 +237,7 @@ class SecurityGroupsController(Controller):
 
     def create_security_group(self, req):
         context = request_context(req.environ)
-        group = prepare_request_body(req, context, "security_group", is_create=True)
+        group = base.prepare_request_body(req, context, "security_group", is_create=True)
         self.plugin._ensure_default_security_group(context, group["project_id"])
         self._check_quota("security_group", group["project_id"])
         return json_response(201, {"security_group": self.plugin.create_security_group(
@@ -308,7 +245,7 @@ class SecurityGroupsController(Controller):
 
     def update_security_group(self, req, security_group_id):
         context = request_context(req.environ)
-        changes = prepare_request_body(req, context, "security_group", is_create=False)
+        changes = base.prepare_request_body(req, context, "security_group", is_create=False)
         return json_response(200, {"security_group": self.plugin.update_security_group(
             context, security_group_id, changes)})
 
@@ -327,7 +264,7 @@ class SecurityGroupsController(Controller):
 
     def create_security_group_rule(self, req):
         context = request_context(req.environ)
-        new = prepare_request_body(req, context, "security_group_rule", is_create=True)
+        new = base.prepare_request_body(req, context, "security_group_rule", is_create=True)
         if new["remote_group_id"] is not None and not isinstance(new["remote_group_id"], str):
             raise ext_sg.SecurityGroupNotFound(id=new["remote_group_id"])
         self._check_quota("security_group_rule", new["project_id"])

@@ -1,8 +1,8 @@
 """neutron's errors and their ``NeutronError`` document.
 
-Real neutron-lib: neutron_lib/exceptions/__init__.py and
-neutron/api/v2/base.py (the fault map: ``{"NeutronError": {"type", "message",
-"detail"}}``).
+Real neutron-lib: neutron_lib/exceptions/__init__.py; the document around
+them is neutron's (neutron/api/api_common.py:convert_exception_to_http_exc:
+``{"NeutronError": {"type", "message", "detail"}}``).
 """
 from labkit.wsgi.app import HTTPError
 

@@ -9,11 +9,14 @@ once; in real neutron the L2 agent on that host reports it up.
 import sqlalchemy as sa
 
 from labkit.db import update_row
-from labkit.neutron import ipam, models, queries
-from labkit.neutron.exceptions import NeutronError, not_found
-from labkit.neutron.securitygroups_db import SecurityGroupDbMixin
-from labkit.neutron.standard_attr import standard as _standard
-from labkit.neutron.standard_attr import utcnow
+from labkit.neutron.db import models_v2, queries
+from labkit.neutron.db.models import external_net, segment
+from labkit.neutron.db.securitygroups_db import SecurityGroupDbMixin
+from labkit.neutron.ipam.drivers.neutrondb_ipam import driver as ipam
+from labkit.neutron.plugins.ml2 import models
+from labkit.neutron_lib.db.standard_attr import standard as _standard
+from labkit.neutron_lib.db.standard_attr import utcnow
+from labkit.neutron_lib.exceptions import NeutronError, not_found
 
 PORT_COLUMNS = ("id", "name", "network_id", "mac_address", "admin_state_up", "status",
                 "device_id", "device_owner", "project_id")
@@ -33,24 +36,24 @@ class Ml2Plugin(SecurityGroupDbMixin):
             for n, net in enumerate(networks, start=1):
                 owner = owners.get(net["owner"], net["owner"])
                 external = net.get("router:external", False)
-                conn.execute(models.networks.insert(), dict(
+                conn.execute(models_v2.networks.insert(), dict(
                     std, id=net["id"], project_id=owner, name=net["name"], status="ACTIVE",
                     admin_state_up=True, mtu=1500 if external else 1450,
                     shared=net.get("shared", False)))
-                conn.execute(models.networksegments.insert(), {
+                conn.execute(segment.networksegments.insert(), {
                     "id": self.ids.uuid4(), "network_id": net["id"],
                     "network_type": "flat" if external else "vxlan",
                     "physical_network": "public" if external else None,
                     "segmentation_id": None if external else n})
                 if external:
-                    conn.execute(models.externalnetworks.insert(),
+                    conn.execute(external_net.externalnetworks.insert(),
                                  {"network_id": net["id"], "is_default": False})
                 sub = net["subnet"]
-                conn.execute(models.subnets.insert(), dict(
+                conn.execute(models_v2.subnets.insert(), dict(
                     std, id=sub["id"], project_id=owner, name=sub["name"],
                     network_id=net["id"], ip_version=4, cidr=sub["cidr"],
                     gateway_ip=sub.get("gateway_ip"), enable_dhcp=True))
-                conn.execute(models.ipallocationpools.insert(), [
+                conn.execute(models_v2.ipallocationpools.insert(), [
                     {"id": self.ids.uuid4(), "subnet_id": sub["id"], "first_ip": pool["start"],
                      "last_ip": pool["end"]} for pool in sub["allocation_pools"]])
 
@@ -100,7 +103,7 @@ class Ml2Plugin(SecurityGroupDbMixin):
     # -- subnets -------------------------------------------------------------------------
     def get_subnets(self, context, subnet_id=None):
         visible = {net["id"] for net in self.get_networks(context)}
-        s, p = models.subnets, models.ipallocationpools
+        s, p = models_v2.subnets, models_v2.ipallocationpools
         query = sa.select(s).order_by(s.c.name, s.c.id)
         if subnet_id is not None:
             query = query.where(s.c.id == subnet_id)
@@ -246,7 +249,7 @@ class Ml2Plugin(SecurityGroupDbMixin):
             binding["vnic_type"] = attrs["binding:vnic_type"]
         values["updated_at"] = utcnow()
         with self.db.transaction() as conn:
-            update_row(conn, models.ports, values, port_id, bump="revision_number")
+            update_row(conn, models_v2.ports, values, port_id, bump="revision_number")
             if binding:
                 update_row(conn, models.ml2_port_bindings, binding, port_id, "port_id")
             if groups is not None:
