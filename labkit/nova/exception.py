@@ -392,14 +392,6 @@ class AllocationMoveFailed(NovaException):
                "%(target_consumer)s. Error: %(error)s")
 
 
-class ConsumerAllocationRetrievalFailed(NovaException):
-    msg_fmt = "Failed to retrieve allocations for consumer %(consumer_uuid)s: %(error)s"
-
-
-class ResourceProviderAllocationRetrievalFailed(NovaException):
-    msg_fmt = "Failed to retrieve allocations for resource provider %(rp_uuid)s: %(error)s"
-
-
 # -- rebuild and evacuate ----------------------------------------------------------
 class ComputeServiceInUse(NovaException):
     msg_fmt = "Compute service of %(host)s is still in use."
@@ -415,6 +407,19 @@ class InstanceEvacuateNotSupportedTargetState(Invalid):
 
 class ComputeResourcesUnavailable(NovaException):
     msg_fmt = "Insufficient compute resources: %(reason)s."
+
+
+class ConsumerAllocationRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve allocations for consumer %(consumer_uuid)s: %(error)s"
+
+
+class ResourceProviderAllocationRetrievalFailed(NovaException):
+    msg_fmt = "Failed to retrieve allocations for resource provider %(rp_uuid)s: %(error)s"
+
+
+class ResourceProviderTraitRetrievalFailed(NovaException):
+    msg_fmt = "Failed to get traits for resource provider with UUID %(uuid)s"
+
 
 # -- live migration ----------------------------------------------------------------
 class ComputeServiceUnavailable(ServiceUnavailable):

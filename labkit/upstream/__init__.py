@@ -17,12 +17,12 @@ named file really has (written from the projects' sdists by
 ``tools/upstream_index.py``), and ``tests/unit/test_upstream.py`` holds the
 table to it.
 
-The rows are in ``nova.py`` (nova) and ``services.py`` (placement, keystone,
-keystonemiddleware, glance, neutron, oslo.messaging).  Plain data and three
-small functions: nothing here imports the rest of labkit, so the control plane
-and the pictures can both read it.
+The rows are in ``nova.py`` and ``nova_moves.py`` (nova) and ``services.py`` (placement,
+keystone, keystonemiddleware, glance, neutron, oslo.messaging). Plain data and three
+small functions: nothing here imports the rest of labkit, so the control plane and the
+pictures can both read it.
 """
-from labkit.upstream import nova, services
+from labkit.upstream import nova, nova_moves, services
 
 # nova 34's cycle (2026.2): the release of each project the lab mirrors.
 RELEASES = {"nova": "34.0.0", "placement": "16.0.0", "keystone": "30.0.0",
@@ -34,10 +34,10 @@ DISTRIBUTIONS = {"placement": "openstack-placement"}
 
 # labkit dotted name -> (project, path, function).  project may carry its own
 # release ("keystone@12.0.2") when the code it mirrors is gone from 2026.2.
-MIRRORS = {**nova.MIRRORS, **services.MIRRORS}
+MIRRORS = {**nova.MIRRORS, **nova_moves.MIRRORS, **services.MIRRORS}
 
 # Where labkit's function is not the same shape as the one it mirrors.
-NOTES = {**nova.NOTES, **services.NOTES}
+NOTES = {**nova.NOTES, **nova_moves.NOTES, **services.NOTES}
 
 # (kind, name) of a hop that names no handler -> the labkit function behind it.
 EVENTS = nova.EVENTS

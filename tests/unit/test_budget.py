@@ -17,6 +17,7 @@ BIGGER = {
     "nova/compute/manager.py": 1500,   # nova 34's is over 11,000 lines
     "nova/compute/rpcapi.py": 500,     # nova 34's is over 1,500 lines
     "nova/exception.py": 600,          # nova 34's is over 2,600 lines
+    "nova/conductor/manager.py": 600,  # nova 34's is over 2,200 lines
 }
 
 

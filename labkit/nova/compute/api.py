@@ -91,6 +91,7 @@ class API:
         self.image_api = glance.API(lab, node)
         self.network_api = neutron.API(lab, node)
         self.quotas = quota.QuotaEngine(lab.conf)
+        self.placementclient = SchedulerReportClient(lab, node)
 
     # -- reads ---------------------------------------------------------------------
     def get(self, context, instance_id):
@@ -422,6 +423,7 @@ class API:
     def close(self):
         self.image_api.close()
         self.network_api.close()
+        self.placementclient.close()
 
     # -- the short actions: stop, start, reboot, pause, suspend, the console --------------
 
@@ -702,6 +704,151 @@ class API:
     def get_migration_by_id_and_instance(context, migration_id, instance_uuid):
         """One of the instance's migrations (MigrationNotFoundForInstance)."""
         return objects.Migration.get_by_id_and_instance(context, migration_id, instance_uuid)
+
+    # -- resize and cold migration, confirm and revert -----------------------------------------
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED])
+    @check_instance_host
+    def resize(self, context, instance, flavor_id=None, clean_shutdown=True, host_name=None,
+               auto_disk_config=None):
+        """Resize to ``flavor_id``, or with none cold-migrate (to ``host_name`` if given):
+        checks, task ``resize_prep``, the action, then a cast to the conductor.
+
+        NOTE(labkit): nova also checks the service is up (check_is_up), cross-cell
+        moves, shares, accelerators, NUMA, PCI and vTPM; labkit's servers have none."""
+        node = self._validate_host_for_cold_migrate(context, instance, host_name) \
+            if host_name is not None else None
+        current_flavor = instance.flavor
+        new_flavor = current_flavor if not flavor_id else self._new_flavor(
+            context, flavor_id, current_flavor)
+        same_flavor = current_flavor["id"] == new_flavor["id"]
+        if same_flavor and flavor_id:
+            raise exception.CannotResizeToSameFlavor()
+        if flavor_id:
+            self._check_quota_for_upsize(context, instance, current_flavor, new_flavor)
+        if not same_flavor:       # the image's needs, from system metadata (no glance call)
+            sysmeta = instance.system_metadata or {}
+            image = {"status": "active", "min_ram": int(sysmeta.get("image_min_ram") or 0),
+                     "min_disk": int(sysmeta.get("image_min_disk") or 0)}
+            self._checks_for_create_and_rebuild(context, image, new_flavor, {})
+        request_spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        request_spec.ignore_hosts = [] if self._allow_resize_to_same_host(
+            context, same_flavor, instance) else [instance.host]
+        instance.task_state, instance.progress = task_states.RESIZE_PREP, 0
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(
+            context, instance.uuid,
+            instance_actions.RESIZE if flavor_id else instance_actions.MIGRATE)
+        request_spec.requested_destination = None if node is None else {
+            "host": node["host"], "node": node["hypervisor_hostname"]}
+        self.compute_task_api.resize_instance(
+            context, instance, scheduler_hint={"filter_properties": {
+                "ignore_hosts": request_spec.ignore_hosts}},
+            flavor=new_flavor, clean_shutdown=clean_shutdown, request_spec=request_spec,
+            do_cast=True)
+
+    @staticmethod
+    def _new_flavor(context, flavor_id, current_flavor):
+        """The flavor to resize to: it exists, is enabled, and has a disk if the
+        server has one (nova: API.resize)."""
+        row = db.flavor_get_by_flavor_id(context, flavor_id)
+        if row["disabled"] and row["id"] != current_flavor["id"]:
+            raise exception.FlavorNotFound(flavor_id=flavor_id)
+        if row["root_gb"] == 0 and current_flavor["root_gb"] != 0:
+            raise exception.CannotResizeDisk(reason="Resize to zero disk flavor is not allowed.")
+        return {k: row[k] for k in ("id", "flavorid", "name", "memory_mb", "vcpus", "root_gb",
+                                    "ephemeral_gb", "swap")} | {
+            "extra_specs": row["extra_specs"] or {}}
+
+    def _check_quota_for_upsize(self, context, instance, current_flavor, new_flavor):
+        """A bigger flavor must fit the project's cores and ram quota (TooManyInstances).
+        Real nova: API._check_quota_for_upsize over compute_utils.upsize_quota_delta."""
+        deltas = {key: new_flavor[field] - current_flavor[field]
+                  for key, field in (("cores", "vcpus"), ("ram", "memory_mb"))
+                  if new_flavor[field] > current_flavor[field]}
+        if not deltas:
+            return
+        try:
+            self.quotas.check_deltas(context, deltas, instance.project_id,
+                                     user_id=instance.user_id,
+                                     check_project_id=instance.project_id,
+                                     check_user_id=instance.user_id)
+        except exception.OverQuota as exc:
+            headroom = compute_utils.get_headroom(exc.kwargs["quotas"], exc.kwargs["usages"],
+                                                  deltas)
+            overs, reqs, alloweds, useds = compute_utils.get_over_quota_detail(
+                headroom, exc.kwargs["overs"], exc.kwargs["quotas"], deltas)
+            raise exception.TooManyInstances(overs=overs, req=reqs, used=useds,
+                                             allowed=alloweds) from None
+
+    def _allow_resize_to_same_host(self, context, cold_migrate, instance):
+        """A cold migration may stay on the host only if its provider has the trait
+        COMPUTE_SAME_HOST_COLD_MIGRATE (nova-api asks placement); a resize only with
+        ``allow_resize_to_same_host`` (nova's default False; labkit's too)."""
+        if not cold_migrate:
+            return False
+        rp_uuid = service_db.compute_node_get_by_host(context, instance.host)["uuid"]
+        return "COMPUTE_SAME_HOST_COLD_MIGRATE" in self.placementclient.get_provider_traits(
+            context, rp_uuid)
+
+    @staticmethod
+    def _validate_host_for_cold_migrate(context, instance, host_name):
+        """The compute node of ``host_name`` (2.56): not the server's own host
+        (CannotMigrateToSameHost), a known one (ComputeHostNotFound)."""
+        if host_name == instance.host:
+            raise exception.CannotMigrateToSameHost()
+        try:
+            return service_db.compute_node_get_by_host(context, host_name)
+        except exception.NotFound:
+            raise exception.ComputeHostNotFound(host=host_name) from None
+
+    def _finished_migration(self, context, instance):
+        """The resize waiting in VERIFY_RESIZE (MigrationNotFoundByStatus if none).
+        NOTE(labkit): nova reads it with an elevated context; labkit's objects check no
+        policy, so the request's own context reads it."""
+        return objects.Migration.get_by_instance_and_status(context, instance.uuid,
+                                                            "finished")
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.RESIZED])
+    def confirm_resize(self, context, instance, migration=None):
+        """``confirming``, then a cast to the *source* host, which drops the old guest.
+        ServiceUnavailable (409) when the source's compute service is down."""
+        migration = migration or self._finished_migration(context, instance)
+        service = objects.Service.get_by_compute_host(context, migration.source_compute)
+        if not ServiceGroupAPI(self.conf).service_is_up(service):
+            raise exception.ServiceUnavailable()
+        migration.status = "confirming"
+        migration.save()
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.CONFIRM_RESIZE)
+        self.compute_rpcapi.confirm_resize(context, instance, migration,
+                                           migration.source_compute)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.RESIZED])
+    def revert_resize(self, context, instance):
+        """``resize_reverting`` and ``reverting``, then a cast to the *destination* host,
+        which hands the server back to the source.  The request spec gets the old
+        flavor back and the server its source host's zone (nova-api has the API DB)."""
+        migration = self._finished_migration(context, instance)
+        sysmeta = instance.system_metadata or {}
+        old_flavor = sysmeta.get("old_flavor") or instance.flavor
+        self._check_quota_for_upsize(context, instance, instance.flavor, old_flavor)
+        reqspec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        instance.availability_zone = availability_zones.get_host_availability_zone(
+            context, migration.source_compute, self.conf)
+        if reqspec.flavor["id"] != old_flavor["id"]:
+            reqspec.flavor = old_flavor
+            reqspec.save_to_db(context)
+        instance.task_state = task_states.RESIZE_REVERTING
+        instance.save(expected_task_state=[None])
+        migration.status = "reverting"
+        migration.save()
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.REVERT_RESIZE)
+        self.compute_rpcapi.revert_resize(context, instance, migration,
+                                          migration.dest_compute, reqspec)
 
     # -- the host an instance asks for, and its host status ----------------------------------
 

@@ -520,6 +520,267 @@ class ComputeManager(Manager):
             migration.save()
         return evacuations
 
+    # -- resize and cold migration: prep (destination), resize (source), finish (destination)
+    def _error_out_move(self, context, instance, migration, exc, vm_state=None):
+        """A move step failed: the migration ``error`` and the server ERROR, with the
+        fault (nova: errors_out_migration and _error_out_instance_on_exception)."""
+        if migration is not None and migration.status != "error":
+            migration.status = "error"
+            migration.save()
+        if isinstance(exc, exception.InstanceFaultRollback):   # nothing moved: as it was
+            compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+            instance.vm_state, instance.task_state = vm_state or instance.vm_state, None
+            instance.save()
+        else:
+            self._set_instance_obj_error_state(context, instance, exc)
+
+    def prep_resize(self, context, image, instance, flavor, request_spec, filter_properties,
+                    node, clean_shutdown, migration, host_list):
+        """Destination: check, claim this host, then cast resize_instance to the source;
+        a failure goes back to the conductor for an alternate host.
+
+        Real nova: ComputeManager.prep_resize -> _do_prep_resize -> _prep_resize."""
+        with EventReporter(context, "compute_prep_resize", self.host, instance.uuid):
+            vm_state = instance.vm_state
+            self._notify(context, instance, "resize_prep", "start")
+            try:
+                self._prep_resize(context, image, instance, flavor, filter_properties, node,
+                                  migration, request_spec, clean_shutdown)
+            except Exception as exc:
+                self._revert_allocation(context, instance, migration)
+                try:
+                    self._reschedule_resize_or_reraise(context, instance, exc, flavor,
+                                                       request_spec, filter_properties,
+                                                       host_list)
+                except Exception as final:
+                    self._error_out_move(context, instance, migration, final, vm_state)
+                    raise
+            finally:
+                self._notify(context, instance, "resize_prep", "end")
+
+    def _prep_resize(self, context, image, instance, flavor, filter_properties, node,
+                     migration, request_spec, clean_shutdown):
+        """Stash the new flavor and the vm state, claim, cast ``resize_instance``.
+
+        NOTE(labkit): nova keeps old and new flavors in instance_extra (instance.old_flavor,
+        new_flavor); labkit keeps them in system metadata (as nova did before Kilo)."""
+        if instance.host == self.host and flavor["id"] == instance.instance_type_id:
+            raise exception.InstanceFaultRollback(   # nova's fake cannot migrate to itself
+                inner_exception=exception.UnableToMigrateToSelf(instance_id=instance.uuid,
+                                                                host=self.host))
+        instance.system_metadata = dict(instance.system_metadata or {}, new_flavor=flavor,
+                                        old_vm_state=instance.vm_state)
+        instance.save()
+        limits = (filter_properties or {}).get("limits") or {}
+        allocs = self.reportclient.get_allocs_for_consumer(context, instance.uuid)
+        with self.rt.resize_claim(context, instance, flavor, node or self.nodename, migration,
+                                  allocs["allocations"], image_meta=image,
+                                  limits=limits) as claimed:
+            LOG.info("%s: migrating %s", self.host, instance.uuid)
+            self.compute_rpcapi.resize_instance(context, instance, claimed, image, flavor,
+                                                request_spec, clean_shutdown)
+
+    def _reschedule_resize_or_reraise(self, context, instance, exc, flavor, request_spec,
+                                      filter_properties, host_list):
+        """With retry information, hand the resize back to the conductor (a *call*:
+        ``migrate_server`` with the alternates), recording why; else raise ``exc``.
+
+        NOTE(labkit): nova goes through conductor/api.py:ComputeTaskAPI.resize_instance,
+        which makes the same call."""
+        retry = (filter_properties or {}).get("retry")
+        if not retry:
+            raise exc
+        LOG.info("%s: rescheduling the resize of %s, attempt %d: %s", self.host,
+                 instance.uuid, retry["num_attempts"], exc)
+        retry["exc"] = [f"{type(exc).__name__}: {exc}"]
+        self.compute_task_api.migrate_server(
+            context, instance, {"filter_properties": filter_properties}, False, False,
+            flavor, None, None, request_spec=request_spec, host_list=host_list)
+        compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
+        self._notify(context, instance, "resize", "error", exc)
+
+    def _revert_allocation(self, context, instance, migration):
+        """Give the allocation the migration holds back to the instance (its claim on
+        this host goes): GET the migration's, then move_allocations."""
+        if not self.reportclient.get_allocs_for_consumer(context, migration.uuid).get(
+                "allocations"):
+            LOG.error("Did not find resource allocations for migration %s on source node; "
+                      "unable to revert source node allocations back to the instance.",
+                      migration.uuid)
+            return False
+        self.reportclient.move_allocations(context, migration.uuid, instance.uuid)
+        return True
+
+    def resize_instance(self, context, instance, image, migration, flavor, clean_shutdown,
+                        request_spec=None):
+        """Source: ``migrating``, the disks off to the destination, ``post-migrating``,
+        the instance's host is the destination now; cast finish_resize there."""
+        with EventReporter(context, "compute_resize_instance", self.host, instance.uuid):
+            try:
+                self._resize_instance(context, instance, image, migration, flavor,
+                                      clean_shutdown, request_spec)
+            except Exception as exc:
+                self._error_out_move(context, instance, migration, exc)
+                raise
+
+    def _resize_instance(self, context, instance, image, migration, flavor, clean_shutdown,
+                         request_spec):
+        network_info = (instance.info_cache or {}).get("network_info")
+        migration.status = "migrating"
+        migration.save()
+        instance.task_state = task_states.RESIZE_MIGRATING
+        instance.save(expected_task_state=task_states.RESIZE_PREP)
+        self._notify(context, instance, "resize", "start")
+        timeout = 60 if clean_shutdown else 0     # nova: _get_power_off_values
+        disk_info = self.driver.migrate_disk_and_power_off(
+            context, instance, migration.dest_host, flavor, network_info, None, timeout)
+        migration.status = "post-migrating"
+        migration.save()
+        instance.host, instance.node = migration.dest_compute, migration.dest_node
+        instance.system_metadata = dict(instance.system_metadata or {},
+                                        old_flavor=instance.flavor)
+        instance.task_state = task_states.RESIZE_MIGRATED
+        instance.save(expected_task_state=task_states.RESIZE_MIGRATING)
+        self.compute_rpcapi.finish_resize(context, instance, migration, image, disk_info,
+                                          migration.dest_compute, request_spec)
+        self._notify(context, instance, "resize", "end")
+
+    def finish_resize(self, context, disk_info, image, instance, migration, request_spec=None):
+        """Destination: the new flavor, the ports bound here, the guest started:
+        ``finished`` and VERIFY_RESIZE.  On failure the migration's source claim goes."""
+        with EventReporter(context, "compute_finish_resize", self.host, instance.uuid):
+            try:
+                self._finish_resize(context, instance, migration, disk_info, image)
+            except Exception as exc:
+                self._error_out_move(context, instance, migration, exc)
+                self._delete_allocation_after_move(context, instance, migration)
+                raise
+            self.scheduler_client.update_instance_info(context, self.host,
+                                                       {"uuid": instance.uuid})
+            self._notify(context, instance, "resize_finish", "end")
+
+    def _finish_resize(self, context, instance, migration, disk_info, image_meta):
+        sysmeta = dict(instance.system_metadata or {})
+        old_flavor = sysmeta["old_flavor"] = instance.flavor
+        resize_instance = False
+        if migration.old_instance_type_id != migration.new_instance_type_id:
+            new_flavor = sysmeta["new_flavor"]
+            instance.instance_type_id, instance.flavor = new_flavor["id"], new_flavor
+            resize_instance = any(old_flavor[k] != new_flavor[k]
+                                  for k in ("root_gb", "swap", "ephemeral_gb"))
+        instance.system_metadata = sysmeta
+        # nova: network_api.migrate_instance_finish binds the ports to this host
+        self.network_api.bind_ports_to_host(context, instance, migration.dest_compute)
+        instance.task_state = task_states.RESIZE_FINISH
+        instance.save(expected_task_state=task_states.RESIZE_MIGRATED)
+        self._notify(context, instance, "resize_finish", "start")
+        power_on = sysmeta.get("old_vm_state", vm_states.ACTIVE) != vm_states.STOPPED
+        allocations = self.reportclient.get_allocs_for_consumer(context, instance.uuid)
+        self.driver.finish_migration(context, migration, instance, disk_info,
+                                     (instance.info_cache or {}).get("network_info"),
+                                     image_meta, resize_instance, allocations["allocations"],
+                                     None, power_on)
+        migration.status = "finished"
+        migration.save()
+        instance.vm_state, instance.task_state = vm_states.RESIZED, None
+        instance.launched_at = utcnow_str()
+        instance.save(expected_task_state=task_states.RESIZE_FINISH)
+
+    # -- confirm (source) and revert (destination, then source) ----------------------------
+    def confirm_resize(self, context, instance, migration):
+        """Source: forget the old guest, drop its claim here, ACTIVE (or SHUTOFF) again."""
+        with EventReporter(context, "compute_confirm_resize", self.host, instance.uuid):
+            if migration.status == "confirmed":
+                return
+            if migration.status not in ("finished", "confirming"):
+                LOG.warning("Unexpected confirmation status '%s' of migration %s, exit "
+                            "confirmation process", migration.status, migration.id)
+                return
+            instance.refresh()
+            try:
+                self._confirm_resize(context, instance, migration)
+            except Exception as exc:
+                self._set_instance_obj_error_state(context, instance, exc)
+                raise
+            finally:
+                self._delete_allocation_after_move(context, instance, migration)
+                self.scheduler_client.delete_instance_info(context, self.host, instance.uuid)
+                self._delete_stashed_flavor_info(instance)
+
+    def _confirm_resize(self, context, instance, migration):
+        self._notify(context, instance, "resize_confirm", "start")
+        self.driver.confirm_migration(context, migration, instance,
+                                      (instance.info_cache or {}).get("network_info"))
+        self.rt.drop_move_claim_at_source(context, instance, migration)
+        instance.vm_state = vm_states.STOPPED \
+            if instance.power_state == power_state.SHUTDOWN else vm_states.ACTIVE
+        instance.task_state = None
+        instance.save(expected_task_state=[None, task_states.DELETING])
+        self._notify(context, instance, "resize_confirm", "end")
+
+    def _delete_allocation_after_move(self, context, instance, migration):
+        """Drop what the migration holds on the source: GET it, PUT it empty."""
+        self.reportclient.delete_allocation_for_instance(context, migration.uuid,
+                                                         consumer_type="migration", force=False)
+
+    def _delete_stashed_flavor_info(self, instance):
+        sysmeta = dict(instance.system_metadata or {})
+        for key in ("old_flavor", "new_flavor", "old_vm_state"):
+            sysmeta.pop(key, None)
+        instance.system_metadata = sysmeta
+        instance.save()
+
+    def revert_resize(self, context, instance, migration, request_spec=None):
+        """Destination: destroy the new guest, drop the claim here (``reverted``), cast
+        finish_revert_resize to the source."""
+        with EventReporter(context, "compute_revert_resize", self.host, instance.uuid):
+            try:
+                self.driver.destroy(context, instance,
+                                    (instance.info_cache or {}).get("network_info"))
+                self.rt.drop_move_claim_at_dest(context, instance, migration)
+                instance.save(expected_task_state=[task_states.RESIZE_REVERTING])
+                self.compute_rpcapi.finish_revert_resize(
+                    context, instance, migration, migration.source_compute, request_spec)
+            except Exception as exc:
+                self._error_out_move(context, instance, migration, exc)
+                raise
+
+    def finish_revert_resize(self, context, instance, migration, request_spec=None):
+        """Source: the old flavor, host and node back, the allocation back from the
+        migration, the old guest on again."""
+        with EventReporter(context, "compute_finish_revert_resize", self.host,
+                           instance.uuid):
+            try:
+                self._finish_revert_resize(context, instance, migration)
+            except Exception as exc:
+                self._error_out_move(context, instance, migration, exc)
+                raise
+            finally:
+                self._delete_stashed_flavor_info(instance)
+
+    def _finish_revert_resize(self, context, instance, migration):
+        self._notify(context, instance, "resize_revert", "start")
+        sysmeta = instance.system_metadata or {}
+        old_flavor = sysmeta.get("old_flavor") or instance.flavor
+        instance.instance_type_id, instance.flavor = old_flavor["id"], old_flavor
+        instance.host, instance.node = migration.source_compute, migration.source_node
+        self._revert_allocation(context, instance, migration)
+        self.network_api.bind_ports_to_host(context, instance, migration.source_compute)
+        power_on = sysmeta.get("old_vm_state", vm_states.ACTIVE) != vm_states.STOPPED
+        self.driver.finish_revert_migration(context, instance,
+                                            (instance.info_cache or {}).get("network_info"),
+                                            migration, None, power_on)
+        instance.launched_at = utcnow_str()
+        instance.save(expected_task_state=task_states.RESIZE_REVERTING)
+        if power_on:
+            instance.vm_state, instance.task_state = vm_states.ACTIVE, None
+            instance.save()
+        else:
+            instance.task_state = task_states.POWERING_OFF
+            instance.save()
+            self.stop_instance(context, instance, clean_shutdown=True)
+        self._notify(context, instance, "resize_revert", "end")
+
     # -- start-up ---------------------------------------------------------------------------
     def init_host(self, context, service_ref):
         """Finish what a killed nova-compute left half done (nova: ComputeManager.init_host).

@@ -9,7 +9,7 @@ scheduler's BuildFailureWeigher reads).
 import contextlib
 import threading
 
-from labkit.nova import objects
+from labkit.nova import exception, objects
 
 
 class ResourceTracker:
@@ -77,6 +77,55 @@ class ResourceTracker:
         except Exception:
             instance.host = instance.node = None
             raise
+
+    # -- resize and cold migration --------------------------------------------------------
+    def _read_allocations(self, context, consumer_uuid):
+        """What placement has on this node and what ``consumer`` holds.
+
+        NOTE(labkit): nova's tracker reads these while it updates its usage (_update,
+        _remove_deleted_instances_allocations) and they show in nova 34's recorded
+        flows at this point; labkit's tracker counts nothing, so it only reads them.
+        """
+        self.reportclient.get_allocations_for_resource_provider(context,
+                                                                self.compute_node["uuid"])
+        return self.reportclient.get_allocs_for_consumer(context, consumer_uuid)
+
+    @contextlib.contextmanager
+    def resize_claim(self, context, instance, flavor, nodename, migration, allocations,
+                     image_meta=None, limits=None):
+        """Claim this host for the incoming server: the migration record gets its
+        destination (host, node, the host's address) and is saved, still
+        ``pre-migrating``; ComputeResourcesUnavailable when the new flavor's memory
+        does not fit the hypervisor.  If the work inside fails, the migration's
+        destination stays recorded (nova: the MoveClaim aborts and drops its usage).
+
+        Real nova: ResourceTracker.resize_claim -> _move_claim.
+        NOTE(labkit): nova's Claim tests free memory, disk and vCPUs against the
+        scheduler's limits; labkit tests the memory against the hypervisor's size.
+        """
+        self._read_allocations(context, instance.uuid)
+        memory = self.driver.get_available_resource(nodename)["memory_mb"]
+        if flavor["memory_mb"] > memory:
+            raise exception.ComputeResourcesUnavailable(
+                reason=f"Free memory {float(memory):.2f} MB < requested "
+                       f"{flavor['memory_mb']} MB")
+        migration.dest_compute, migration.dest_node = self.host, nodename
+        migration.dest_host = self.compute_node.get("host_ip") or "127.0.0.1"   # CONF.my_ip
+        migration.dest_compute_id = self.compute_node["id"]
+        migration.save()
+        yield migration
+
+    def drop_move_claim_at_source(self, context, instance, migration):
+        """A confirmed move: the migration ``confirmed``, the old flavor's usage here gone."""
+        migration.status = "confirmed"
+        migration.save()
+        self._read_allocations(context, migration.uuid)
+
+    def drop_move_claim_at_dest(self, context, instance, migration):
+        """A reverted move: the migration ``reverted``, the new flavor's usage here gone."""
+        migration.status = "reverted"
+        migration.save()
+        self._read_allocations(context, instance.uuid)
 
     @contextlib.contextmanager
     def rebuild_claim(self, context, instance, nodename, allocations, limits=None,

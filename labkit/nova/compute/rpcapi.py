@@ -111,6 +111,49 @@ class ComputeAPI:
             accel_uuids=accel_uuids or [], reimage_boot_volume=reimage_boot_volume,
             target_state=target_state)
 
+    # -- resize and cold migration -----------------------------------------------------
+    def prep_resize(self, ctxt, instance, image, flavor, host, migration, request_spec,
+                    filter_properties, node, clean_shutdown, host_list):
+        """Conductor -> destination, on ``compute``: nothing has moved yet, so a host
+        shutting down may refuse it (and the conductor may send it again elsewhere)."""
+        self._cctxt(host).cast(ctxt, "prep_resize", instance=instance, flavor=flavor,
+                               image=image, request_spec=request_spec,
+                               filter_properties=filter_properties, node=node,
+                               migration=migration, clean_shutdown=clean_shutdown,
+                               host_list=host_list)
+
+    def resize_instance(self, ctxt, instance, migration, image, flavor, request_spec,
+                        clean_shutdown=True):
+        """Destination -> source, on ``compute-alt``: the move is under way."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=instance.host,
+                                               version="6.0")
+        cctxt.cast(ctxt, "resize_instance", instance=instance, migration=migration,
+                   image=image, flavor=flavor, clean_shutdown=clean_shutdown,
+                   request_spec=request_spec)
+
+    def finish_resize(self, ctxt, instance, migration, image, disk_info, host, request_spec):
+        """Source -> destination, on ``compute-alt``: the last step of the move."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=host, version="6.0")
+        cctxt.cast(ctxt, "finish_resize", instance=instance, migration=migration, image=image,
+                   disk_info=disk_info, request_spec=request_spec)
+
+    def confirm_resize(self, ctxt, instance, migration, host, cast=True):
+        """nova-api -> source, on ``compute``: drop the old guest and its claim."""
+        cctxt = self._cctxt(host)
+        return (cctxt.cast if cast else cctxt.call)(ctxt, "confirm_resize", instance=instance,
+                                                    migration=migration)
+
+    def revert_resize(self, ctxt, instance, migration, host, request_spec):
+        """nova-api -> destination, on ``compute``: the revert starts here."""
+        self._cctxt(host).cast(ctxt, "revert_resize", instance=instance, migration=migration,
+                               request_spec=request_spec)
+
+    def finish_revert_resize(self, ctxt, instance, migration, host, request_spec):
+        """Destination -> source, on ``compute-alt``: power the old guest back on."""
+        cctxt = self.prepare_for_alt_rpcserver(self.client, server=host, version="6.0")
+        cctxt.cast(ctxt, "finish_revert_resize", instance=instance, migration=migration,
+                   request_spec=request_spec)
+
     def set_host_enabled(self, ctxt, host, enabled):
         """A call (nova-api waits): the host syncs its COMPUTE_STATUS_DISABLED trait."""
         return self._cctxt(host).call(ctxt, "set_host_enabled", enabled=enabled)

@@ -22,6 +22,11 @@ PAUSING = "pausing"
 UNPAUSING = "unpausing"
 SUSPENDING = "suspending"
 RESUMING = "resuming"
+RESIZE_PREP = "resize_prep"
+RESIZE_MIGRATING = "resize_migrating"
+RESIZE_MIGRATED = "resize_migrated"
+RESIZE_FINISH = "resize_finish"
+RESIZE_REVERTING = "resize_reverting"
 MIGRATING = "migrating"
 REBUILDING = "rebuilding"
 REBUILD_BLOCK_DEVICE_MAPPING = "rebuild_block_device_mapping"
@@ -33,6 +38,7 @@ ALLOW_REBOOT = [None, REBOOTING, REBOOT_PENDING, REBOOT_STARTED, RESUMING, REBOO
 soft_reboot_states = (REBOOTING, REBOOT_PENDING, REBOOT_STARTED)
 hard_reboot_states = (REBOOTING_HARD, REBOOT_PENDING_HARD, REBOOT_STARTED_HARD)
 rebuild_states = (REBUILDING, REBUILD_BLOCK_DEVICE_MAPPING, REBUILD_SPAWNING)
+resizing_states = (RESIZE_PREP, RESIZE_MIGRATING, RESIZE_MIGRATED, RESIZE_FINISH)
 
 # the snapshot callback's generic names, mapped per operation in the manager
 IMAGE_PENDING_UPLOAD = "image_pending_upload"

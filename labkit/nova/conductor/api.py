@@ -19,6 +19,7 @@ class ComputeTaskAPI:
 
     def unshelve_instance(self, context, instance, request_spec=None):
         self.conductor_compute_rpcapi.unshelve_instance(context, instance, request_spec)
+
     def rebuild_instance(self, context, instance, orig_image_ref, image_ref, injected_files,
                          new_pass, orig_sys_metadata, bdms, recreate=False,
                          on_shared_storage=False, preserve_ephemeral=False, host=None,
@@ -30,6 +31,16 @@ class ComputeTaskAPI:
             on_shared_storage=on_shared_storage, preserve_ephemeral=preserve_ephemeral,
             host=host, request_spec=request_spec, reimage_boot_volume=reimage_boot_volume,
             target_state=target_state)
+
+    def resize_instance(self, context, instance, scheduler_hint, flavor, reservations=None,
+                        clean_shutdown=True, request_spec=None, host_list=None,
+                        do_cast=False):
+        """A resize or cold migration (and, from nova-compute, its reschedule)."""
+        self.conductor_compute_rpcapi.migrate_server(
+            context, instance, scheduler_hint, live=False, rebuild=False, flavor=flavor,
+            block_migration=None, disk_over_commit=None, reservations=reservations,
+            clean_shutdown=clean_shutdown, request_spec=request_spec, host_list=host_list,
+            do_cast=do_cast)
 
     def live_migrate_instance(self, context, instance, host_name, block_migration,
                               disk_over_commit, request_spec=None, async_=False):

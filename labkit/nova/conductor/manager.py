@@ -15,7 +15,7 @@ from labkit.nova import availability_zones, exception, objects
 from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.compute import instance_actions
-from labkit.nova.conductor.tasks import live_migrate
+from labkit.nova.conductor.tasks import live_migrate, migrate
 from labkit.nova.db import api as db
 from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
@@ -339,6 +339,50 @@ class ComputeTaskManager:
             instance.task_state = None
             instance.save()
             raise exc
+
+    # -- resize and cold migration (and, before 2.34, live migration) -----------------------
+    def migrate_server(self, context, instance, scheduler_hint, live, rebuild, flavor,
+                       block_migration, disk_over_commit, reservations=None,
+                       clean_shutdown=True, request_spec=None, host_list=None):
+        """A live migration (``live``) or, with a ``flavor``, a resize or cold migration.
+
+        Real nova: ComputeTaskManager.migrate_server; the cold path runs under the
+        instance action event ``cold_migrate``."""
+        if live and not rebuild and not flavor:
+            self._live_migrate(context, instance, scheduler_hint, block_migration,
+                               disk_over_commit, request_spec)
+        elif not live and not rebuild and flavor:
+            with compute_utils.EventReporter(context, "cold_migrate", self.host,
+                                             instance.uuid):
+                self._cold_migrate(context, instance, flavor,
+                                   scheduler_hint["filter_properties"], clean_shutdown,
+                                   request_spec, host_list)
+        else:
+            raise NotImplementedError()
+
+    def _cold_migrate(self, context, instance, flavor, filter_properties, clean_shutdown,
+                      request_spec, host_list):
+        """Run MigrationTask; NoValidHost puts the server back as it was (task cleared,
+        the reason its fault), anything else too, then re-raises for the event."""
+        request_spec.flavor = flavor        # a resize schedules for the new flavor
+        task = migrate.MigrationTask(context, instance, flavor, request_spec, clean_shutdown,
+                                     self.compute_rpcapi, self.query_client,
+                                     self.report_client, host_list, self.lab.ids, self.conf)
+        try:
+            task.execute()
+        except exception.NoValidHost as ex:
+            scheduler_utils.set_vm_state_and_notify(
+                context, instance, "migrate_server",
+                {"vm_state": instance.vm_state or vm_states.ACTIVE, "task_state": None}, ex)
+            kind = "cold migrate" if flavor["id"] == instance.instance_type_id else "resize"
+            raise exception.NoValidHost(reason=f"No valid host found for {kind}") from ex
+        except Exception as ex:
+            instance.refresh()
+            scheduler_utils.set_vm_state_and_notify(
+                context, instance, "migrate_server",
+                {"vm_state": instance.vm_state, "task_state": None}, ex)
+            raise
+        request_spec.save_to_db(context)      # the new flavor, once the move is under way
 
     # -- live migration --------------------------------------------------------------------
     def live_migrate_instance(self, context, instance, scheduler_hint, block_migration,

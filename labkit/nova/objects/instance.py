@@ -56,6 +56,9 @@ class Instance(NovaObject):
         updates = self.obj_get_changes()
         if not updates:
             return
+        if updates.get("flavor"):       # a resize: the quota columns follow (_set_instance_info)
+            updates.update(vcpus=updates["flavor"]["vcpus"],
+                           memory_mb=updates["flavor"]["memory_mb"])
         expected = {}
         if expected_task_state is not None:
             expected["task_state"] = _as_list(expected_task_state)

@@ -31,6 +31,31 @@ class MigrateServerController:
     def __init__(self, compute_api):
         self.compute_api = compute_api
 
+    def _migrate(self, req, server_id, body):
+        """Permit admins to migrate a server to a new host (a cold migration: a resize
+        to the same flavor); 2.56 checks the body and lets an admin name the ``host``."""
+        version = req.api_version_request
+        host_name = None
+        if version.matches("2.56"):
+            validation.validate(body, schema.migrate)
+            host_name = (body["migrate"] or {}).get("host")
+        context = req.environ["nova.context"]
+        instance = common.get_instance(self.compute_api, context, server_id)
+        policy.check(context, "os_compute_api:os-migrate-server:migrate" +
+                     (":host" if host_name else ""), instance.project_id)
+        try:
+            self.compute_api.resize(context, instance, host_name=host_name)
+        except exception.OverQuota as exc:
+            raise HTTPError(403, exc.format_message()) from None
+        except (exception.InstanceIsLocked, exception.InstanceNotReady,
+                exception.ServiceUnavailable) as exc:
+            raise HTTPError(409, exc.format_message()) from None
+        except exception.InstanceInvalidState as exc:
+            common.raise_http_conflict_for_instance_invalid_state(exc, "migrate", server_id)
+        except (exception.ComputeHostNotFound, exception.CannotMigrateToSameHost) as exc:
+            raise HTTPError(400, exc.format_message()) from None
+        return wsgi.response(202)
+
     def _migrate_live(self, req, server_id, body):
         """Permit admins to (live) migrate a server to a new host."""
         version = req.api_version_request

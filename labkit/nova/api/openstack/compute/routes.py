@@ -66,7 +66,9 @@ def server_actions(c):
             "suspend": suspend._suspend, "resume": suspend._resume,
             "os-getConsoleOutput": c["console_output"].get_console_output,
             "os-migrateLive": c["migrate_server"]._migrate_live,
-            "rebuild": servers._rebuild, "evacuate": c["evacuate"]._evacuate}
+            "rebuild": servers._rebuild, "evacuate": c["evacuate"]._evacuate,
+            "resize": servers._resize, "confirmResize": servers._confirm_resize,
+            "revertResize": servers._revert_resize, "migrate": c["migrate_server"]._migrate}
 
 
 def host_routes(c):

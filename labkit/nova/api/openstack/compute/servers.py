@@ -250,6 +250,49 @@ class ServersController:
             self.compute_api, req, server_id, "os_compute_api:servers:reboot", "reboot",
             self.compute_api.reboot, body["reboot"]["type"].upper())
 
+    def _resize(self, req, server_id, body):
+        """``resize`` {"flavorRef"}: 202, then the conductor finds a host for the new
+        flavor; the server waits in VERIFY_RESIZE for confirmResize or revertResize."""
+        validation.validate(body, schema.resize)
+        disk_config = body["resize"].get("OS-DCF:diskConfig")
+        try:
+            return common.instance_action(
+                self.compute_api, req, server_id, "os_compute_api:servers:resize", "resize",
+                self.compute_api.resize, str(body["resize"]["flavorRef"]), True, None,
+                None if disk_config is None else disk_config == "AUTO")
+        except exception.OverQuota as exc:
+            raise HTTPError(403, exc.format_message()) from None
+        except (exception.CannotResizeDisk, exception.CannotResizeToSameFlavor,
+                exception.FlavorNotFound, exception.FlavorMemoryTooSmall,
+                exception.FlavorDiskTooSmall) as exc:
+            raise HTTPError(400, exc.format_message()) from None
+
+    def _confirm_resize(self, req, server_id, body):
+        """``confirmResize``: 204; the source host drops the old guest and its claim."""
+        validation.validate(body, schema.confirm_resize)
+        self._finish_resize_action(req, server_id, "confirm_resize", "confirmResize",
+                                   self.compute_api.confirm_resize)
+        return wsgi.response(204)
+
+    def _revert_resize(self, req, server_id, body):
+        """``revertResize``: 202; the server goes back to its source host and flavor."""
+        validation.validate(body, schema.revert_resize)
+        return self._finish_resize_action(req, server_id, "revert_resize", "revertResize",
+                                          self.compute_api.revert_resize)
+
+    def _finish_resize_action(self, req, server_id, rule, action, compute_action):
+        """nova's _confirm_resize and _revert_resize: no finished resize is a 400."""
+        try:
+            return common.instance_action(self.compute_api, req, server_id,
+                                          f"os_compute_api:servers:{rule}", action,
+                                          compute_action)
+        except exception.MigrationNotFound:
+            raise HTTPError(400, "Instance has not been resized.") from None
+        except exception.FlavorNotFound:
+            raise HTTPError(400, "Flavor used by the instance could not be found.") from None
+        except exception.ServiceUnavailable as exc:
+            raise HTTPError(409, exc.format_message()) from None
+
     def _start(self, req, server_id, body):
         """``os-start``: a stopped (SHUTOFF) server powers on."""
         validation.validate(body, schema.start_server)

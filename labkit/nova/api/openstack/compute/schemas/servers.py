@@ -105,6 +105,16 @@ start_server = {"type": "object", "properties": {"os-start": {}}, "required": ["
                 "additionalProperties": False}
 stop_server = {"type": "object", "properties": {"os-stop": {}}, "required": ["os-stop"],
                "additionalProperties": False}
+resize = {"type": "object", "properties": {"resize": {
+    "type": "object", "properties": {
+        "flavorRef": {"type": ["string", "integer"], "minLength": 1},
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]}},
+    "required": ["flavorRef"], "additionalProperties": False}},
+    "required": ["resize"], "additionalProperties": False}
+confirm_resize = {"type": "object", "properties": {"confirmResize": {}},
+                  "required": ["confirmResize"], "additionalProperties": False}
+revert_resize = {"type": "object", "properties": {"revertResize": {}},
+                 "required": ["revertResize"], "additionalProperties": False}
 
 # rebuild (nova: schemas/servers.py rebuild, rebuild_v219 ... rebuild_v294)
 boolean = {"type": ["boolean", "string"],
@@ -149,3 +159,4 @@ rebuild_v290 = _rebuild_version(rebuild_v263, hostname={
     "type": "string", "pattern": "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$",
     "minLength": 2, "maxLength": 63})
 rebuild_v294 = _rebuild_version(rebuild_v290, hostname=fqdn)
+
