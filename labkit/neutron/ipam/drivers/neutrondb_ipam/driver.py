@@ -2,7 +2,9 @@
 
 Real neutron: neutron/ipam/drivers/neutrondb_ipam/driver.py
 (NeutronDbSubnet._generate_ips picks at random among free addresses, to cut
-contention between API workers).  NOTE(labkit): lowest-first, so a seed gives
+contention between API workers; NeutronDbSubnet._verify_ip checks a requested
+one), reading the pools and allocations through db_api.py's IpamSubnetManager
+(list_pools, list_allocations).  NOTE(labkit): lowest-first, so a seed gives
 the same addresses every run.
 """
 import ipaddress
