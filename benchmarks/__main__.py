@@ -46,23 +46,31 @@ def _warm_start(rounds):
     return times
 
 
+def _blocks(rounds, size=10):
+    """``rounds`` cut into blocks of at most ``size``: 30 → [10, 10, 10], 25 → [10, 10, 5]."""
+    return [min(size, rounds - start) for start in range(0, rounds, size)]
+
+
 def _flows(rounds, poll):
     """One lab's flows, timed by the client in its own process, by the same client in
-    the kernel, and by the course's client as a notebook cell (each flow's three rows
-    side by side); then the moves.  {row: [seconds]}, or {row: why not measured}."""
+    the kernel, and by the course's client as a notebook cell, taking turns in blocks
+    of rounds so that all three see the same stretch of the machine (each flow's three
+    rows side by side); then the moves.  {row: [seconds]}, or {row: why not measured}."""
     import labkit
     from benchmarks import in_kernel, moves
     from benchmarks.client import QUOTA, in_own_process, run_flows
-    with labkit.start(**QUOTA) as lab:
-        own = in_own_process(run_flows, lab.auth_url, lab.compute_url, rounds, poll)
-        kernel = in_kernel.kernel_rows(run_flows(lab.auth_url, lab.compute_url, rounds, poll),
-                                       poll)
-        cell = in_kernel.run_cell_flows(lab, rounds)
-        moved = in_own_process(moves.run_moves, lab.auth_url, lab.compute_url, rounds, poll)
     out = {}
-    for rows in zip(own.items(), kernel.items(), cell.items()):
-        out.update(rows)
-    out.update(moved)
+    with labkit.start(**QUOTA) as lab:
+        for block, size in enumerate(_blocks(rounds)):
+            warmup = 3 if block == 0 else 1
+            own = in_own_process(run_flows, lab.auth_url, lab.compute_url, size, poll, warmup)
+            kernel = in_kernel.kernel_rows(
+                run_flows(lab.auth_url, lab.compute_url, size, poll, warmup), poll)
+            cell = in_kernel.run_cell_flows(lab, size, warmup)
+            for rows in zip(own.items(), kernel.items(), cell.items()):
+                for name, values in rows:
+                    out.setdefault(name, []).extend(values)
+        out.update(in_own_process(moves.run_moves, lab.auth_url, lab.compute_url, rounds, poll))
     return out
 
 
@@ -222,7 +230,7 @@ def main(argv=None):
               f"{labs} labs, one after another, for the flows); the client "
               f"runs in its own process and polls every {args.poll * 1000:g} ms, but "
               "in the rows that say it runs in the kernel, with the lab, as a notebook "
-              "cell's does.")
+              "cell's does (the three clients take turns, 10 rounds at a time).")
     print(header)
     print(table)
     if not args.quick:
@@ -231,6 +239,12 @@ def main(argv=None):
         for name, report in (hops or {}).items():
             (HERE / "profiles" / name).write_text(report)
             print(f"CPU by hop of a throughput run written to {HERE / 'profiles' / name}")
+        for name, row in (("resize.txt", moves.RESIZE),
+                          ("live-migration.txt", moves.LIVE_MIGRATION)):
+            report = moves.profile(row)
+            if report is not None:
+                (HERE / "profiles" / name).write_text(report)
+                print(f"CPU by hop of {row} written to {HERE / 'profiles' / name}")
         if cost is not None:
             print("scheduling cost against hosts drawn in "
                   f"{scale.plot_scheduling(cost, HERE / 'profiles' / 'scheduling.png')}")

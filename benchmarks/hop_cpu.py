@@ -72,26 +72,42 @@ def charged():
 def throughput(hosts=100, servers=1000, threads=4, per_request=50, top=25):
     """``scale.throughput``, charged hop by hop: (seconds, ACTIVE, ERROR, the report's text)."""
     from benchmarks import scale
+    settled = []
+
+    def run():
+        settled.extend(scale.throughput(hosts, servers, threads, per_request))
+    how = "one POST each" if per_request == 1 else f"POSTs of max_count {per_request}"
+
+    def title():
+        return (f"CPU of {servers:,} servers on {hosts} hosts ({how}, {threads} client "
+                f"threads): {settled[1]} ACTIVE, {settled[2]} ERROR, settled in "
+                f"{settled[0]:.1f} s")
+    text = per_operation(run, servers, title, top, unit="server",
+                         note="start and stop included")
+    return (*settled, text)
+
+
+def per_operation(run, operations, title, top=25, unit="move", note=""):
+    """``run()`` (``operations`` of them), charged hop by hop: the report's text,
+    ``title`` first (or what ``title()`` says after the run), then the lab's CPU and
+    the hops that took most of it."""
     started, cpu = time.perf_counter(), time.process_time()
     with charged() as totals:
-        elapsed, active, error = scale.throughput(hosts, servers, threads, per_request)
+        run()
     lab_cpu = time.process_time() - cpu
     wall = time.perf_counter() - started
     rows = sorted(totals.items(), key=lambda item: -item[1][1])
     charged_cpu = sum(spent for _, spent in totals.values())
-    how = "one POST each" if per_request == 1 else f"POSTs of max_count {per_request}"
-    lines = [f"CPU of {servers:,} servers on {hosts} hosts ({how}, "
-             f"{threads} client threads): {active} ACTIVE, {error} ERROR, settled in "
-             f"{elapsed:.1f} s",
+    lines = [title() if callable(title) else title,
              f"the lab's process: {lab_cpu:.1f} s of CPU in {wall:.1f} s "
-             f"({lab_cpu / servers * 1000:.1f} ms per server; start and stop included), "
+             f"({lab_cpu / operations * 1000:.1f} ms per {unit}{'; ' + note if note else ''}), "
              f"{charged_cpu / lab_cpu:.0%} of it charged to a hop below", "",
              f"{'hop (serving service: request or RPC method)':<58} {'calls':>7} "
-             f"{'per server':>10} {'ms/server':>9} {'ms/call':>8}"]
+             f"{'per ' + unit:>10} {'ms/' + unit:>9} {'ms/call':>8}"]
     for key, (calls, spent) in rows[:top]:
-        lines.append(f"{key[:58]:<58} {calls:>7} {calls / servers:>10.2f} "
-                     f"{spent / servers * 1000:>9.2f} {spent / calls * 1000:>8.2f}")
-    return elapsed, active, error, "\n".join(lines) + "\n"
+        lines.append(f"{key[:58]:<58} {calls:>7} {calls / operations:>10.2f} "
+                     f"{spent / operations * 1000:>9.2f} {spent / calls * 1000:>8.2f}")
+    return "\n".join(lines) + "\n"
 
 
 def report(hosts=100, servers=1000, per_request=50):

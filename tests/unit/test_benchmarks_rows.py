@@ -51,3 +51,11 @@ def test_the_kernel_rows_name_where_the_client_ran_and_its_poll():
     assert rows == {"boot → ACTIVE (client in the kernel, 1 ms poll)": [0.015]}
     assert set(in_kernel.ROWS) == {"boot → ACTIVE", "shelve → SHELVED_OFFLOADED",
                                    "unshelve → ACTIVE"}
+
+
+def test_the_clients_take_turns_in_blocks_of_ten_rounds():
+    from benchmarks.__main__ import _blocks
+    assert _blocks(30) == [10, 10, 10]
+    assert _blocks(25) == [10, 10, 5]
+    assert _blocks(2) == [2]
+    assert _blocks(0) == []
