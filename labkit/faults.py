@@ -77,12 +77,13 @@ class Faults:
         self._note(f"live migrations to {host} fail", "fail_live_migrations",
                    f"nova-compute@{host}")
 
-    def hold_live_migrations(self, host):
+    def hold_live_migrations(self, host, seconds=5.0):
         """Live migrations *from* ``host`` run until force_complete or abort (at most
-        5 s), so the API's calls on a running migration can be tried."""
+        ``seconds``), so the API's calls on a running migration can be tried."""
         self._swap_driver(host, fake.FakeLiveMigrateDriver)
+        self.lab.compute(host).manager.driver.hold = seconds
         self._note(f"live migrations from {host} wait", "hold_live_migrations",
-                   f"nova-compute@{host}")
+                   f"nova-compute@{host}", seconds=seconds)
 
     def heal(self, host):
         """Give ``host`` a working hypervisor again."""

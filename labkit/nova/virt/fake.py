@@ -261,7 +261,6 @@ class FakeDriver(driver.ComputeDriver):
         self._track(instance, power_on, "resize reverted")
 
 
-
 class FakeBuildFailDriver(FakeDriver):
     """Every spawn fails: nova-compute reschedules the build to an alternate host.
 
@@ -291,9 +290,12 @@ class FakeLiveMigrateDriver(FakeDriver):
     """A live migration that runs until someone forces it to finish or aborts it.
 
     As nova's FakeLiveMigrateDriver (nova/virt/fake.py): ``live_migration`` waits (at
-    most 50 x 0.1 s) for ``live_migration_force_complete`` or ``live_migration_abort``
-    (the API's force_complete and DELETE), then finishes or rolls back (``cancelled``).
+    most ``hold`` seconds: nova's 50 x 0.1 s) for ``live_migration_force_complete`` or
+    ``live_migration_abort`` (the API's force_complete and DELETE), then finishes or
+    rolls back (``cancelled``).
     """
+
+    hold = 5.0
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -306,7 +308,7 @@ class FakeLiveMigrateDriver(FakeDriver):
         self._abort_migration = False
         self._migrating = True
         self._wake.clear()
-        self._wake.wait(5.0)
+        self._wake.wait(self.hold)
         if self._abort_migration:
             recover_method(context, instance, dest, migrate_data,
                            migration_status="cancelled")
