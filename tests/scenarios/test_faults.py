@@ -41,6 +41,18 @@ def test_failing_hosts_reschedule_to_the_alternates():
         # each failed spawn is a fault in the boot's own request, on the host it failed on
         assert [(e["src"], e["payload"]["instance"]) for e in events if e["kind"] == "fault"] == [
             ("nova-compute@compute-1", server_id), ("nova-compute@compute-2", server_id)]
+        # compute-1 gives the build back in nova's order (_do_build_and_run_instance): its
+        # port deleted, host cleared with task_state scheduling saved, the allocation
+        # deleted, then the cast to the conductor
+        cast = next(e["seq"] for e in events if e["name"] == "build_instances")
+        before = [e for e in events if e["seq"] < cast and e.get("phase") != "response"]
+        port = max(e["seq"] for e in before if e["src"] == "nova-compute@compute-1"
+                   and e["name"].startswith("DELETE /v2.0/ports/"))
+        save = max(e["seq"] for e in before if e["kind"] == "db"
+                   and (e.get("payload") or {}).get("task_state") == "scheduling")
+        delete = max(e["seq"] for e in before if e["src"] == "nova-compute@compute-1"
+                     and e["name"] == f"DELETE /allocations/{server_id}")
+        assert port < save < delete < cast
 
 
 # As in nova, the conductor's populate_retry counts each attempt first: with three hosts
@@ -77,6 +89,15 @@ def test_no_capacity_is_no_valid_host():
         server, _ = client.wait_for(resp.json()["server"]["id"], ("ERROR",))
         assert server["fault"]["message"].startswith("No valid host was found.")
         assert server["fault"]["code"] == 500
+        # _bury_in_cell0 in nova's order: the instance first, its failed create action,
+        # then ERROR and the fault, and the build request deleted last
+        lab.wait_idle()
+        writes = [e["name"] for e in lab.trace.events(
+            request_id=resp.headers["x-compute-request-id"], kind="db")
+            if e["src"] == "nova-conductor"]
+        assert writes == ["instance_create", "action_start", "action_event_start",
+                          "action_event_finish", "instance_update_and_get_original",
+                          "instance_fault_create", "build_request_destroy"]
 
 
 def test_stopped_conductor_keeps_the_cast_until_it_returns():

@@ -56,6 +56,12 @@ def test_unshelve_returns_to_active_and_deletes_snapshot(lab, client):
     rid = resp.headers["x-compute-request-id"]
     names = [e["name"] for e in lab.trace.events(request_id=rid) if e["kind"] in ("cast", "call")]
     assert names.index("unshelve_instance") < names.index("select_destinations")
+    # as nova's _unshelve_instance, compute reads the allocations the scheduler made, then
+    # claims, and binds the port to its host inside the claim
+    requests = [e["name"] for e in lab.trace.events(request_id=rid, kind="http")
+                if e["src"].startswith("nova-compute@") and e.get("phase") != "response"]
+    assert requests.index(f"GET /allocations/{server_id}") < min(
+        i for i, name in enumerate(requests) if name.startswith("PUT /v2.0/ports/"))
     # as after a build, nova-compute tells every scheduler the host runs the instance again
     lab.wait_idle()
     fanout = [e for e in lab.trace.events(request_id=rid, kind="cast")

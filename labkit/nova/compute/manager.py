@@ -139,30 +139,34 @@ class ComputeManager(Manager):
                 self._reschedule(context, instance, image, request_spec, filter_properties,
                                  admin_password, injected_files, requested_networks,
                                  security_groups, block_device_mapping, host_list, exc)
+                self.rt.build_failed(context)
             except Exception as exc:  # BuildAbortException and the unexpected
                 self._cleanup_allocated_networks(context, instance)
-                self.reportclient.delete_allocation_for_instance(context, instance.uuid)
                 self._set_instance_obj_error_state(context, instance, exc)
+                # nova: build_and_run_instance's _locked_do_build_and_run_instance, once
+                # the build returned FAILED
+                self.reportclient.delete_allocation_for_instance(context, instance.uuid)
+                self.rt.build_failed(context)
 
     def _reschedule(self, context, instance, image, request_spec, filter_properties,
                     admin_password, injected_files, requested_networks, security_groups,
                     block_device_mapping, host_list, exc):
         """Give the build back to the conductor, which tries the next alternate.
 
-        NOTE(labkit): nova/compute/manager.py:_do_build_and_run_instance (its
-        RescheduledException branch) clears host and node, sets task_state scheduling
-        and saves first, and deletes the allocation after that save, just before the
-        cast; labkit deletes the allocation before the save."""
+        Real nova: nova/compute/manager.py:_do_build_and_run_instance, its
+        RescheduledException branch, in its order: free the ports, clear host and node,
+        save task_state scheduling, give the allocation back (so that the conductor can
+        claim an alternate), cast build_instances.  The failed build is counted after
+        (_build_failed, in build_and_run_instance)."""
         LOG.info("%s: rescheduling %s: %s", self.host, instance.uuid, exc)
         # what the conductor's populate_retry names in the fault when no attempt is left
         filter_properties.setdefault("retry", {"num_attempts": 1, "hosts": []})[
             "exc_reason"] = exc.kwargs.get("reason")
-        self.rt.build_failed(context)
         self._cleanup_allocated_networks(context, instance)
-        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
-        instance.task_state = task_states.SCHEDULING
         instance.host = instance.node = None
+        instance.task_state = task_states.SCHEDULING
         instance.save()
+        self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         self.compute_task_api.build_instances(
             context, [instance], image, filter_properties, admin_password, injected_files,
             requested_networks, security_groups, block_device_mapping,
@@ -296,6 +300,10 @@ class ComputeManager(Manager):
         self.reportclient.delete_allocation_for_instance(context, instance.uuid)
         instance.power_state = power_state.SHUTDOWN
         instance.vm_state, instance.task_state = vm_states.SHELVED_OFFLOADED, None
+        # NOTE(labkit): nova's _shelve_offload_instance saves twice: vm_state
+        # SHELVED_OFFLOADED with the host still set (its _update_resource_tracker needs
+        # both), then _nil_out_instance_obj_host_and_node and a second save.  labkit
+        # saves once, so that a client that sees SHELVED_OFFLOADED also sees no host.
         instance.host = instance.node = None
         instance.save(expected_task_state=[task_states.SHELVING,
                                            task_states.SHELVING_OFFLOADING])
@@ -341,10 +349,12 @@ class ComputeManager(Manager):
         self._notify(context, instance, "unshelve", "start")
         instance.task_state = task_states.SPAWNING
         instance.save(expected_task_state=task_states.UNSHELVING)
+        allocations = self.reportclient.get_allocations_for_consumer(context, instance.uuid)
         try:
+            # the claim first, then the port is bound to this host inside it
             with self.rt.instance_claim(context, instance, node or self.nodename):
                 self.network_api.bind_ports_to_host(context, instance, self.host)
-                self.driver.spawn(context, instance, image, None, None, None,
+                self.driver.spawn(context, instance, image, None, None, allocations,
                                   (instance.info_cache or {}).get("network_info"))
         except Exception as exc:
             self.reportclient.delete_allocation_for_instance(context, instance.uuid)

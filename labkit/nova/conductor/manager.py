@@ -149,12 +149,18 @@ class ComputeTaskManager:
         return False
 
     def _bury_in_cell0(self, context, request_spec, exc, build_request):
-        """No host: keep the instance, in ERROR, with the reason as its fault."""
+        """No host: keep the instance in cell0, in ERROR, with the reason as its fault.
+
+        Real nova: ComputeTaskManager._bury_in_cell0, in its order: create the instance
+        in cell0 and point its instance mapping there (so GET /servers/{id} finds it),
+        record the failed ``create`` action (_create_instance_action_for_cell0), set
+        ERROR and write the fault (scheduler_utils.set_vm_state_and_notify), and delete
+        the build request last.  NOTE(labkit): the mapping's update is not a trace hop,
+        and nova's error notification (compute_task.build_instances) is not sent.
+        """
         instance = build_request.instance
-        instance.vm_state, instance.task_state = vm_states.ERROR, None
-        # the fault first, so whoever sees ERROR also sees why
-        compute_utils.add_instance_fault_from_exc(context, instance, exc)
         instance.create()
+        db.instance_mapping_update(context, instance.uuid, cell_id=0)
         objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
         try:
             with compute_utils.EventReporter(context, "conductor_schedule_and_build_instances",
@@ -162,8 +168,10 @@ class ComputeTaskManager:
                 raise exc
         except Exception:
             pass
+        instance.vm_state, instance.task_state = vm_states.ERROR, None
+        instance.save()
+        compute_utils.add_instance_fault_from_exc(context, instance, exc)
         db.build_request_destroy(context, instance.uuid)
-        db.instance_mapping_update(context, instance.uuid, cell_id=0)
 
     def build_instances(self, context, instances, image, filter_properties, admin_password,
                         injected_files, requested_networks, security_groups,
@@ -219,6 +227,9 @@ class ComputeTaskManager:
             instance.save(expected_task_state=task_states.UNSHELVING)
             self.compute_rpcapi.start_instance(context, instance)
             return
+        # NOTE(labkit): nova's branch below is ``elif vm_state == SHELVED_OFFLOADED``, and
+        # an ``else`` sets ERROR (UnshelveException); API.unshelve lets only these two
+        # vm_states through, so labkit takes every other one for SHELVED_OFFLOADED
         image_id = (instance.system_metadata or {}).get("shelved_image_id")
         try:
             with compute_utils.EventReporter(context, "get_image_info", self.host,
@@ -236,7 +247,6 @@ class ComputeTaskManager:
         try:
             with compute_utils.EventReporter(context, "schedule_instances", self.host,
                                              instance.uuid):
-                request_spec.ignore_hosts = []
                 request_spec.reset_forced_destinations()
                 selection = self._schedule_instances(context, request_spec, [instance.uuid],
                                                      return_alternates=False)[0][0]

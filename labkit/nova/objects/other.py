@@ -47,11 +47,13 @@ class RequestSpec(NovaObject):
         return primitive
 
     def _get_update_primitives(self):
-        """What the API database keeps: not this operation's requested_destination.
+        """What the API database keeps: not this operation's requested_destination
+        nor the hosts it ignored (nova: "Don't persist these since they are per-request").
 
-        NOTE(labkit): nova also leaves out retry, ignore_hosts and requested_resources."""
+        NOTE(labkit): nova also leaves out retry and requested_resources."""
         primitive = self.obj_to_primitive()
         primitive["nova_object.data"]["requested_destination"] = None
+        primitive["nova_object.data"]["ignore_hosts"] = None
         return primitive
 
     def create(self):
