@@ -63,16 +63,16 @@ LINKS = [{"rel": "self", "href": "{self}"}, {"rel": "enclosure", "href": "{file}
 
 
 @functools.lru_cache(maxsize=None)
-def image_schema():
-    """The image schema, get_schema (built once: validators are cached per schema object)."""
+def get_schema():
+    """The image schema (built once: validators are cached per schema object)."""
     return {"name": "image", "properties": dict(BASE_PROPERTIES),
             "additionalProperties": {"type": "string"}, "links": LINKS}
 
 
-def images_schema():
-    """The schema of a list of images (get_collection_schema)."""
+def get_collection_schema():
+    """The schema of a list of images."""
     return {"name": "images",
-            "properties": {"images": {"type": "array", "items": image_schema()},
+            "properties": {"images": {"type": "array", "items": get_schema()},
                            "schema": {"type": "string"}, "first": {"type": "string"},
                            "next": {"type": "string"}},
             "links": [{"rel": "first", "href": "{first}"}, {"rel": "next", "href": "{next}"},
@@ -83,7 +83,7 @@ def validate(image):
     """The body checked against the image schema (RequestDeserializer._validate):
     None, or the message of glance's 400 ("Provided object does not match ...")."""
     try:
-        schema_cache.validate(image, image_schema())
+        schema_cache.validate(image, get_schema())
     except jsonschema.ValidationError as exc:
         return f"Provided object does not match schema 'image': {exc.message}"
     return None
