@@ -9,7 +9,8 @@ Each VERSION is a compute microversion, or ``none`` for no header at all.  For
 each one it sets tempest's module global COMPUTE_MICROVERSION (which makes
 ServersClient send ``X-OpenStack-Nova-API-Version``, require the same header
 back and pick that version's response schema), then creates a server, waits
-for ACTIVE, shows / lists / details it, lists its addresses, shelves and
+for ACTIVE, shows / lists / details it, lists its addresses, rebuilds it (the
+rebuild's answer is checked against that version's schema too), shelves and
 waits for SHELVED_OFFLOADED, unshelves and waits for ACTIVE, and deletes it
 and waits for the 404.  Prints one ``ok <version>`` line per version; any
 schema or status mismatch raises and the exit code is non-zero.
@@ -61,6 +62,9 @@ def cycle(client, version, net_id):
     assert any(s["id"] == server_id for s in client.list_servers(detail=True)["servers"])
     addresses = client.list_addresses(server_id)["addresses"]
     assert addresses, addresses
+    body = client.rebuild_server(server_id, IMAGE, name=f"{name}-rebuilt")
+    assert body.response.status == 202 and body["server"]["adminPass"]
+    assert wait_for(client, server_id, "ACTIVE")["name"] == f"{name}-rebuilt"
     resp = client.shelve_server(server_id)
     assert resp.response.status == 202
     wait_for(client, server_id, "SHELVED_OFFLOADED")

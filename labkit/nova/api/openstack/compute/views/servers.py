@@ -133,6 +133,7 @@ class ViewBuilder:
             server["addresses"] = {net: [{"addr": a["addr"], "version": a["version"]}
                                          for a in addrs]
                                    for net, addrs in server["addresses"].items()}
+        server.pop("OS-EXT-SRV-ATTR:user_data", None)     # nova: show_user_data=False
         if v.matches("2.57"):
             server["user_data"] = None
         return server
