@@ -157,3 +157,31 @@ def test_evacuate_before_2_14_answers_the_new_password(lab):
         lab.restart_compute_service(source)
         services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
     lab.wait_idle()
+
+
+def test_evacuate_with_no_host_to_go_to(lab):
+    """Every other host forced down: the scheduler finds none (NoValidHost), the
+    conductor puts the server in ERROR with nova's fault and the migration in ``error``;
+    the API had already answered 200."""
+    client, admin = Client(lab), Client(lab, "admin", "2.95")
+    server_id = _server(client, "nowhere-to-go")
+    source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    services = Client(lab, "admin", "2.53")
+    ids = {s["host"]: s["id"] for s in services.get(
+        "/os-services?binary=nova-compute").json()["services"]}
+    lab.faults.stop_service(f"nova-compute@{source}")
+    for service_id in ids.values():
+        services.put(f"/os-services/{service_id}", json={"forced_down": True})
+    try:
+        assert admin.action(server_id, {"evacuate": {}}).status_code == 200
+        server, _ = client.wait_for(server_id, "ERROR")
+        assert server["fault"]["message"].startswith("No valid host was found.")
+        (migration,) = [m for m in Client(lab, "admin", "2.59").get("/os-migrations").json()[
+            "migrations"] if m["instance_uuid"] == server_id]
+        assert (migration["migration_type"], migration["status"]) == ("evacuation", "error")
+    finally:
+        for service_id in ids.values():
+            services.put(f"/os-services/{service_id}", json={"forced_down": False})
+        lab.restart_compute_service(source)
+    lab.wait_idle()
+    assert Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"] == source

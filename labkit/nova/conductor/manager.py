@@ -274,6 +274,8 @@ class ComputeTaskManager:
         Real nova: nova/conductor/manager.py:ComputeTaskManager.rebuild_instance.  An
         evacuation's destination is claimed on top of the source allocation: the
         instance holds both hosts until the source host comes back and cleans up.
+        NOTE(labkit): nova's conductor also sends instance.rebuild_scheduled (and the
+        legacy rebuild.scheduled) before the cast; labkit's conductor sends none.
         """
         evacuate = recreate
         with compute_utils.EventReporter(context, "rebuild_server", self.host, instance.uuid):
