@@ -666,8 +666,8 @@ class API:
     def live_migrate_force_complete(self, context, instance, migration_id):
         """Ask the source host to finish a *running* live migration now (pause the guest
         and copy what is left, in libvirt's words)."""
-        migration = objects.Migration.get_by_id_and_instance(context, migration_id,
-                                                             instance.uuid)
+        migration = self.get_migration_by_id_and_instance(context, migration_id,
+                                                          instance.uuid)
         if migration.status != "running":
             raise exception.InvalidMigrationState(
                 migration_id=migration_id, instance_uuid=instance.uuid,
@@ -682,8 +682,8 @@ class API:
                            support_abort_in_queue=False):
         """Abort a live migration in progress: a running one (2.24), also a queued or
         preparing one (2.65)."""
-        migration = objects.Migration.get_by_id_and_instance(context, migration_id,
-                                                             instance.uuid)
+        migration = self.get_migration_by_id_and_instance(context, migration_id,
+                                                          instance.uuid)
         allowed_states = ["running"] + (["queued", "preparing"] if support_abort_in_queue
                                         else [])
         if migration.status not in allowed_states:
@@ -702,7 +702,11 @@ class API:
 
     @staticmethod
     def get_migration_by_id_and_instance(context, migration_id, instance_uuid):
-        """One of the instance's migrations (MigrationNotFoundForInstance)."""
+        """One of the instance's migrations (MigrationNotFoundForInstance, also for an
+        id that is no number: nova's query just finds no such row)."""
+        if not str(migration_id).isdigit():
+            raise exception.MigrationNotFoundForInstance(migration_id=migration_id,
+                                                         instance_id=instance_uuid)
         return objects.Migration.get_by_id_and_instance(context, migration_id, instance_uuid)
 
     # -- resize and cold migration, confirm and revert -----------------------------------------
