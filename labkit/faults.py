@@ -52,6 +52,8 @@ class Faults:
         new = cls(old.host, old.resources, old.delays, old.image_api)
         new.instances = old.instances
         manager.driver = manager.rt.driver = new
+        if isinstance(old, fake.FakeLiveMigrateDriver):
+            old.live_migration_force_complete(None)     # a held migration goes on now
         return new
 
     def fail_builds(self, host):
@@ -84,6 +86,14 @@ class Faults:
         self.lab.compute(host).manager.driver.hold = seconds
         self._note(f"live migrations from {host} wait", "hold_live_migrations",
                    f"nova-compute@{host}", seconds=seconds)
+
+    def fail_resize_claims(self, host):
+        """``host`` has filled up: a resize or cold migration that the scheduler sends
+        there fails its claim in prep_resize, and nova-compute hands it back to the
+        conductor for the next alternate host (_reschedule_resize_or_reraise)."""
+        self._swap_driver(host, fake.FakeFullHostDriver)
+        self._note(f"resize claims fail on {host}", "fail_resize_claims",
+                   f"nova-compute@{host}")
 
     def heal(self, host):
         """Give ``host`` a working hypervisor again."""

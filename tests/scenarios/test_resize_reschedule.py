@@ -1,0 +1,109 @@
+"""A resize whose destination fails its claim is rescheduled to an alternate host.
+
+nova/compute/manager.py: prep_resize fails on the chosen host (here its claim: the host
+filled up since the scheduler chose it, ``lab.faults.fail_resize_claims``), the
+destination gives the instance its source allocation back (_revert_allocation) and
+*calls* the conductor's migrate_server with the alternates
+(_reschedule_resize_or_reraise); the conductor's MigrationTask reuses the
+``pre-migrating`` record, claims the next alternate itself (no scheduler) and casts
+prep_resize there; the resize then finishes as usual.  The failure stays on record
+as the instance's fault and the failed host's ``compute_prep_resize`` event.
+"""
+import pytest
+
+from flow_hops import rpc_hops
+from lab_client import Client
+
+IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
+PRIVATE = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"      # data/networks.json
+
+
+def _boot_on(admin, name, host):
+    body = {"server": {"name": name, "imageRef": IMAGE, "flavorRef": "1",
+                       "availability_zone": f"nova:{host}", "networks": [{"uuid": PRIVATE}]}}
+    resp = admin.post("/servers", json=body)
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()["server"]["id"]
+    admin.wait_for(server_id, "ACTIVE")
+    return server_id
+
+
+@pytest.fixture(scope="module")
+def rescheduled(lab):
+    """The server on compute-1, a filler on compute-3 (so the RAM weigher picks
+    compute-2 first), compute-2 full; then the resize."""
+    client, admin = Client(lab), Client(lab, "admin")
+    server = _boot_on(admin, "resize-me", "compute-1")
+    _boot_on(admin, "filler", "compute-3")
+    lab.faults.fail_resize_claims("compute-2")
+    try:
+        resp = admin.action(server, {"resize": {"flavorRef": "2"}})
+        assert resp.status_code == 202, resp.text
+        admin.wait_for(server, "VERIFY_RESIZE")
+        lab.wait_idle()
+    finally:
+        lab.faults.clear()
+    return server, resp.headers["x-compute-request-id"], client, admin
+
+
+def test_the_resize_goes_to_the_alternate(lab, rescheduled):
+    server, rid, _, admin = rescheduled
+    events = lab.trace.events(request_id=rid)
+    n1, n2, n3 = (f"nova-compute@compute-{i}" for i in (1, 2, 3))
+    assert rpc_hops(events) == [
+        ("cast", "nova-api", "nova-conductor", "migrate_server", "conductor"),
+        ("call", "nova-conductor", "nova-scheduler", "select_destinations", "scheduler"),
+        ("cast", "nova-conductor", n2, "prep_resize", "compute"),
+        ("call", n2, "nova-conductor", "migrate_server", "conductor"),
+        ("cast", "nova-conductor", n3, "prep_resize", "compute"),
+        ("cast", n3, n1, "resize_instance", "compute-alt"),
+        ("cast", n1, n3, "finish_resize", "compute-alt"),
+        ("cast", n3, "nova-scheduler", "update_instance_info", "scheduler")]
+    # the reschedule call carries the alternates: compute-3 is the one left
+    call = next(e for e in events if e["kind"] == "call" and e["name"] == "migrate_server")
+    assert [s["nova_object.data"]["service_host"] for s in call["payload"]["host_list"]] == [
+        "compute-3"]
+    shown = admin.server(server)
+    assert (shown["OS-EXT-SRV-ATTR:host"], shown["flavor"]["id"]) == ("compute-3", "2")
+
+
+def test_one_migration_record_and_the_allocations_follow(lab, rescheduled):
+    server, rid, _, admin = rescheduled
+    migrations = [m for m in admin.get("/os-migrations", headers={
+        "OpenStack-API-Version": "compute 2.59"}).json()["migrations"]
+                  if m["instance_uuid"] == server]
+    assert [(m["status"], m["source_compute"], m["dest_compute"]) for m in migrations] == [
+        ("finished", "compute-1", "compute-3")]
+    statuses = [(e["name"], e["migration"]["status"]) for e in lab.trace.events(request_id=rid)
+                if e["kind"] == "db" and e["name"].startswith("migration_")]
+    assert statuses == [("migration_create", "pre-migrating"),
+                        ("migration_update", "pre-migrating"),
+                        ("migration_update", "migrating"),
+                        ("migration_update", "post-migrating"),
+                        ("migration_update", "finished")]
+    placement = lab.url("placement")
+    rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h
+           for h in ("compute-1", "compute-2", "compute-3")}
+    held = {}
+    for consumer in (server, migrations[0]["uuid"]):
+        allocs = admin.session.get(f"{placement}/allocations/{consumer}").json()
+        held[consumer] = {rps[rp]: a["resources"] for rp, a in allocs["allocations"].items()}
+    # nothing left on the full host: the instance on compute-3, the migration on compute-1
+    assert held == {server: {"compute-3": {"DISK_GB": 20, "MEMORY_MB": 2048, "VCPU": 1}},
+                    migrations[0]["uuid"]: {"compute-1": {"DISK_GB": 1, "MEMORY_MB": 512,
+                                                          "VCPU": 1}}}
+
+
+def test_the_failure_is_on_record(lab, rescheduled):
+    server, rid, _, admin = rescheduled
+    faults = [e for e in lab.trace.events(request_id=rid)
+              if e["kind"] == "db" and e["name"] == "instance_fault_create"]
+    assert [f["payload"]["message"] for f in faults] == [
+        "Insufficient compute resources: Free memory 0.00 MB < requested 2048 MB."]
+    detail = admin.get(f"/servers/{server}/os-instance-actions/{rid}", headers={
+        "OpenStack-API-Version": "compute 2.62"}).json()["instanceAction"]
+    assert sorted((e["event"], e["host"]) for e in detail["events"]) == [
+        ("cold_migrate", "conductor"), ("cold_migrate", "conductor"),
+        ("compute_finish_resize", "compute-3"), ("compute_prep_resize", "compute-2"),
+        ("compute_prep_resize", "compute-3"), ("compute_resize_instance", "compute-1")]
+    assert any(f["name"] == "fail_resize_claims" for f in lab.trace.events(kind="fault"))
