@@ -270,3 +270,16 @@ def test_a_paused_server_moves_paused(lab, admin):
     assert server["OS-EXT-SRV-ATTR:host"] != source and server["OS-EXT-STS:task_state"] is None
     assert admin.get(f"/os-migrations?instance_uuid={server_id}").json()[
         "migrations"][0]["status"] == "completed"
+
+
+def test_clearing_the_faults_lets_a_held_migration_finish(lab, admin):
+    server_id, source = _active_on(lab, admin, "released")
+    lab.faults.hold_live_migrations(source, seconds=60)
+    try:
+        assert admin.action(server_id, LIVE).status_code == 202
+        _wait_running(lab, admin, server_id)
+    finally:
+        lab.faults.clear()
+    started = time.monotonic()
+    server, _ = admin.wait_for(server_id, "ACTIVE")
+    assert time.monotonic() - started < 5 and server["OS-EXT-SRV-ATTR:host"] != source

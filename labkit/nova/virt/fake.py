@@ -316,6 +316,8 @@ class FakeLiveMigrateDriver(FakeDriver):
             post_method(context, instance, dest, block_migration, migrate_data)
 
     def live_migration_force_complete(self, instance):
+        """NOTE(labkit): nova's also forgets the guest here; labkit's post_live_migration
+        does that."""
         self._migrating = False
         self._wake.set()
 
