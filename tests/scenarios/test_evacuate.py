@@ -169,3 +169,31 @@ def test_evacuate_to_a_forced_host_skips_the_scheduler(lab):
         services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
     lab.wait_idle()
     assert set(_allocations(lab, admin, server)) == {dest}
+
+
+def test_a_server_deleted_while_its_old_host_was_down(lab):
+    """Deleted on its new host before the old one comes back: the old host still destroys
+    its guest and completes the migration, and asks placement nothing for it."""
+    client, admin = Client(lab), Client(lab, "admin", "2.95")
+    server = client.boot("evacuated-then-deleted").json()["server"]["id"]
+    client.wait_for(server, "ACTIVE")
+    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    lab.faults.stop_service(f"nova-compute@{source}")
+    services, svc = _service(lab, source)
+    services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
+    try:
+        assert admin.action(server, {"evacuate": {}}).status_code == 200
+        client.wait_for(server, "SHUTOFF")
+        assert client.delete(f"/servers/{server}").status_code == 204
+        client.wait_for(server, "DELETED")
+    finally:
+        first = lab.trace.last_seq()
+        lab.restart_compute_service(source)
+        services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+    lab.wait_idle()
+    events = [e for e in lab.trace.events() if e["seq"] > first]
+    assert server not in lab.compute(source).manager.driver.instances
+    assert not [p for p in placement_calls(events) if server in p[1]]
+    assert migration_statuses(events) == [("nova-conductor", "migration_update", "completed")]
+    assert admin.session.get(f"{lab.url('placement')}/allocations/{server}").json()[
+        "allocations"] == {}

@@ -508,22 +508,24 @@ class ComputeManager(Manager):
                       "status": ["accepted", "pre-migrating", "done"]})}
         if not evacuations:
             return {}
-        # NOTE(labkit): nova reads the guests' instances (deleted ones too), then each
-        # evacuated instance again; labkit reads the evacuated instances once
+        # NOTE(labkit): nova reads the guests' instances, then each evacuated instance
+        # again; labkit reads the evacuated instances once (deleted ones too, as nova)
         instances = {i.uuid: i for i in objects.InstanceList.get_by_filters(
-            context, {"uuid": sorted(evacuations)})}
+            context, {"uuid": sorted(evacuations), "deleted": True})}
         for instance_uuid in sorted(set(self.driver.list_instance_uuids()) & set(instances)):
             LOG.info("%s: destroying instance %s as it has been evacuated from this host "
                      "but still exists in the hypervisor", self.host, instance_uuid)
             self.driver.destroy(context, instances[instance_uuid], None)
         for instance_uuid, migration in evacuations.items():
             if instance_uuid not in instances:
-                continue        # deleted meanwhile: its allocations went with it
+                continue
             instance = instances[instance_uuid]
             LOG.info("%s: cleaning up allocations of evacuated instance %s", self.host,
                      instance_uuid)
-            if not self.reportclient.remove_provider_tree_from_instance_allocation(
-                    context, instance.uuid, self.node_uuid):
+            # a server deleted meanwhile took its allocations with it
+            if not instance.deleted and not \
+                    self.reportclient.remove_provider_tree_from_instance_allocation(
+                        context, instance.uuid, self.node_uuid):
                 LOG.error("Failed to clean allocation of evacuated instance %s on the "
                           "source node %s", instance.uuid, self.node_uuid)
             migration.status = "completed"
