@@ -93,7 +93,8 @@ def test_rebuild_of_another_projects_server_is_not_found(lab, active):
 
 def test_preserve_ephemeral_fails_on_the_host(lab):
     """The fake driver (nova's too) has no rebuild of its own: the default one refuses to
-    keep ephemeral disks, on the host, after the API said 202; the server goes ERROR."""
+    keep ephemeral disks, on the host, after the API said 202; the server goes ERROR, and
+    a plain rebuild brings it back."""
     client = Client(lab)
     server_id = _server(client, "preserve")
     resp = client.action(server_id, {"rebuild": {"imageRef": IMAGE,
@@ -102,6 +103,10 @@ def test_preserve_ephemeral_fails_on_the_host(lab):
     server, _ = client.wait_for(server_id, "ERROR")
     assert server["fault"]["message"] == (
         "The current driver does not support preserving ephemeral partitions.")
+    # nova rebuilds a server in ERROR too: that is how one gets it back
+    assert client.action(server_id, {"rebuild": {"imageRef": IMAGE}}).status_code == 202
+    server, _ = client.wait_for(server_id, "ACTIVE")
+    assert "fault" not in server
 
 
 def test_evacuate_a_server_whose_host_is_up(lab, active):
