@@ -308,7 +308,10 @@ class ComputeTaskManager:
                           orig_image_ref, image_ref):
         """(host, node, limits) from the scheduler: for an evacuation any host but the
         source; for a rebuild with a new image, the server's own host if it suits it.
-        NoValidHost: the migration ``error``, the old image back, the server ERROR."""
+        NoValidHost: the migration ``error``, the old image back, the server ERROR.
+        NOTE(labkit): for a new image nova first checks the traits it requires against
+        the providers the server holds (_validate_image_traits_for_rebuild); labkit's
+        images require none."""
         if evacuate:
             request_spec.ignore_hosts = [instance.host]
             request_spec.reset_forced_destinations()
