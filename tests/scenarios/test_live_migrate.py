@@ -283,3 +283,39 @@ def test_clearing_the_faults_lets_a_held_migration_finish(lab, admin):
     started = time.monotonic()
     server, _ = admin.wait_for(server_id, "ACTIVE")
     assert time.monotonic() - started < 5 and server["OS-EXT-SRV-ATTR:host"] != source
+
+
+def test_abort_while_preparing_needs_2_65(lab, admin):
+    """A migration still ``preparing`` (the destination slow in pre_live_migration) may be
+    aborted only from 2.65; nova-compute then rolls it back when pre_live_migration is
+    done (``cancelled``), as nova's _do_live_migration does for one taken off its queue."""
+    server_id, source = _active_on(lab, admin, "preparing")
+    drivers = [lab.compute(h).manager.driver for h in ("compute-1", "compute-2", "compute-3")]
+    for driver in drivers:
+        driver.delays["pre_live_migration"] = 1.0
+    try:
+        assert admin.action(server_id, LIVE).status_code == 202
+        deadline = time.monotonic() + 5
+        while True:
+            migrations = admin.get(f"/servers/{server_id}/migrations").json()["migrations"]
+            if migrations and migrations[0]["status"] == "preparing":
+                break
+            assert time.monotonic() < deadline, migrations
+            time.sleep(0.01)
+        path = f"/servers/{server_id}/migrations/{migrations[0]['id']}"
+        old = Client(lab, "admin", microversion="2.64").delete(path)
+        assert old.status_code == 400 and old.json()["badRequest"]["message"] == (
+            f"Migration {migrations[0]['id']} state of instance {server_id} is preparing. "
+            "Cannot abort live migration while the migration is in this state.")
+        assert admin.delete(path).status_code == 202
+        server, _ = admin.wait_for(server_id, "ACTIVE")
+        lab.wait_idle()
+    finally:
+        for driver in drivers:
+            driver.delays.pop("pre_live_migration", None)
+    assert server["OS-EXT-SRV-ATTR:host"] == source
+    record = admin.get(f"/os-migrations?instance_uuid={server_id}").json()["migrations"][0]
+    assert record["status"] == "cancelled"
+    events = lab.trace.events(kind="notification")
+    assert [e["name"] for e in events if e["name"].startswith("instance.live_migration_abort")
+            ][-2:] == ["instance.live_migration_abort.start", "instance.live_migration_abort.end"]
