@@ -1,10 +1,12 @@
-"""nova-compute: builds, shelves, unshelves, starts and deletes instances on one host.
+"""nova-compute: builds, shelves, unshelves, starts, moves and deletes instances on one host.
 
-Real nova: nova/compute/manager.py:ComputeManager.  Every method the bus
-delivers here was *cast* (nobody waits for it); every ``instance.save()`` here
-is an RPC *call* to the conductor, because nova-compute has no database.  Its
-periodic task (_poll_shelved_instances) and the service's heartbeat run on the
-lab's one timer thread (labkit/periodic.py), with a fresh admin context each time.
+Real nova: nova/compute/manager.py:ComputeManager.  Most methods the bus delivers
+here were *cast* (nobody waits for them); a few are *calls*: the console log,
+set_host_enabled, and a live migration's checks and its pre/post steps on the
+destination.  Every ``instance.save()`` here is an RPC *call* to the conductor,
+because nova-compute has no database.  Its periodic task (_poll_shelved_instances)
+and the service's heartbeat run on the lab's one timer thread (labkit/periodic.py),
+with a fresh admin context each time.
 NOTE(labkit): nova's legacy (unversioned) notifications are not sent, only the versioned ones.
 """
 import contextlib
@@ -994,6 +996,7 @@ class ComputeManager(Manager):
         except ValueError:
             length = 0
         return b"" if length == 0 else b"\n".join(log.split(b"\n")[-length:])
+
     # -- live migration ---------------------------------------------------------------------
     # Real nova: ComputeManager.check_can_live_migrate_destination (destination),
     # check_can_live_migrate_source (source), live_migration -> _do_live_migration (source),
