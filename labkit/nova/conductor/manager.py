@@ -3,7 +3,9 @@
 Real nova: nova/conductor/manager.py — ConductorManager (object_action: how
 nova-compute saves without database access) and ComputeTaskManager
 (schedule_and_build_instances, build_instances for reschedules,
-unshelve_instance).  Juno's conductor had ``build_instances`` do the first
+unshelve_instance, rebuild_instance, migrate_server for resizes and cold
+migrations, live_migrate_instance; the long ones run a task of
+nova/conductor/tasks/).  Juno's conductor had ``build_instances`` do the first
 build too; since Ocata the first build is ``schedule_and_build_instances``
 and ``build_instances`` only reschedules.
 """
