@@ -6,7 +6,10 @@ client gets 202 before any host is chosen.  ``shelve`` goes straight to the
 instance's compute host; ``unshelve`` goes to the conductor, which may have
 to schedule again.  The short actions (stop, start, reboot, pause, suspend, the
 console log) check the states, save their task state, record the action and cast
-straight to the instance's host; the console log is a *call*.  HostAPI (services),
+straight to the instance's host; the console log is a *call*.  The moves (rebuild,
+evacuate, resize, migrate, live_migrate) save their task state and go to the
+conductor, which picks and checks the destination; a live migration under way is
+forced to finish or aborted by a cast to its source host.  HostAPI (services),
 AggregateAPI and KeypairAPI live here too, as in nova.
 """
 import functools
@@ -407,7 +410,28 @@ class API:
             return
         instance.task_state = task_states.DELETING
         instance.save()
+        if instance.vm_state == vm_states.RESIZED:
+            self._confirm_resize_on_deleting(context, instance)
         self.compute_rpcapi.terminate_instance(context, instance)
+
+    def _confirm_resize_on_deleting(self, context, instance):
+        """A server deleted in VERIFY_RESIZE: confirm first (a *call* to the source host,
+        which drops the old guest and the migration's allocation), then delete."""
+        migration = None
+        for status in ("finished", "confirming"):
+            try:
+                migration = objects.Migration.get_by_instance_and_status(context,
+                                                                         instance.uuid, status)
+                break
+            except exception.MigrationNotFoundByStatus:
+                pass
+        if migration is None:
+            LOG.info("Instance %s may have been confirmed during delete", instance.uuid)
+            return
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.CONFIRM_RESIZE)
+        self.compute_rpcapi.confirm_resize(context, instance, migration,
+                                           migration.source_compute, cast=False)
 
     def _local_delete(self, context, instance):
         """Real nova: compute/api.py:_local_delete (e.g. a SHELVED_OFFLOADED server)."""
