@@ -15,7 +15,8 @@ _MOVES = (
     ("api.openstack.compute.migrate_server.MigrateServerController",
      "nova/api/openstack/compute/migrate_server.py", ("_migrate",)),
     ("compute.api.API", "nova/compute/api.py", ("resize", "confirm_resize", "revert_resize",
-     "_allow_resize_to_same_host", "_validate_host_for_cold_migrate", "_check_quota_for_upsize")),
+     "_allow_resize_to_same_host", "_validate_host_for_cold_migrate", "_check_quota_for_upsize",
+     "_confirm_resize_on_deleting")),
     ("conductor.manager.ComputeTaskManager", nova._CONDUCTOR, ("migrate_server", "_cold_migrate")),
     ("conductor.tasks.migrate", "nova/conductor/tasks/migrate.py", (
         "replace_allocation_with_migration", "revert_allocation_for_migration",

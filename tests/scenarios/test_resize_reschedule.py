@@ -107,3 +107,39 @@ def test_the_failure_is_on_record(lab, rescheduled):
         ("compute_finish_resize", "compute-3"), ("compute_prep_resize", "compute-2"),
         ("compute_prep_resize", "compute-3"), ("compute_resize_instance", "compute-1")]
     assert any(f["name"] == "fail_resize_claims" for f in lab.trace.events(kind="fault"))
+
+
+def test_a_stopped_server_resizes_stopped_and_a_resized_one_deletes_clean(lab):
+    """nova keeps a stopped server stopped through the move (old_vm_state) and confirms
+    a resize before deleting a server still in VERIFY_RESIZE (_confirm_resize_on_deleting:
+    a call to the source host), so no allocation outlives the server."""
+    client, admin = Client(lab), Client(lab, "admin")
+    server = _boot_on(admin, "stopped-mover", "compute-2")
+    admin.action(server, {"os-stop": None})
+    admin.wait_for(server, "SHUTOFF")
+    assert admin.action(server, {"resize": {"flavorRef": "2"}}).status_code == 202
+    admin.wait_for(server, "VERIFY_RESIZE")
+    assert admin.server(server)["OS-EXT-STS:power_state"] == 4
+    assert admin.action(server, {"confirmResize": None}).status_code == 204
+    admin.wait_for(server, "SHUTOFF")
+    assert admin.action(server, {"os-start": None}).status_code == 202
+    admin.wait_for(server, "ACTIVE")
+    assert admin.action(server, {"resize": {"flavorRef": "3"}}).status_code == 202
+    admin.wait_for(server, "VERIFY_RESIZE")
+    migration = [m for m in admin.get("/os-migrations", headers={
+        "OpenStack-API-Version": "compute 2.59"}).json()["migrations"]
+                 if m["instance_uuid"] == server][0]
+    resp = admin.delete(f"/servers/{server}")
+    assert resp.status_code == 204
+    lab.wait_idle()
+    calls = [e for e in lab.trace.events(request_id=resp.headers["x-compute-request-id"],
+                                          kind="call") if e["name"] == "confirm_resize"]
+    assert [(c["src"], c["dst"]) for c in calls] == [
+        ("nova-api", f"nova-compute@{migration['source_compute']}")]
+    placement = lab.url("placement")
+    for consumer in (server, migration["uuid"]):
+        assert admin.session.get(f"{placement}/allocations/{consumer}").json()[
+            "allocations"] == {}
+    statuses = [m["status"] for m in admin.get("/os-migrations").json()["migrations"]
+                if m["instance_uuid"] == server]
+    assert statuses == ["confirmed", "confirmed"]
