@@ -28,13 +28,13 @@ NEW_FLAVOR = "84"                     # m1.micro, from the benchmark's m1.nano (
 MICROVERSION = "2.34"
 
 
-def run_moves(auth_url, compute_url, rounds, poll, warmup=3):
-    """{row: [seconds]} for both rows (and the resize's two parts), or {row: why not}
-    where the lab refused: an action it does not serve yet is a row left out, never a
-    failed ``make bench``."""
+def run_moves(auth_url, compute_url, rounds, poll, warmup=3, names=(RESIZE, LIVE_MIGRATION)):
+    """{row: [seconds]} for the rows ``names`` (and the resize's two parts), or {row: why
+    not} where the lab refused: an action it does not serve yet is a row left out, never
+    a failed ``make bench``."""
     demo = Compute(auth_url, compute_url)
     out = {}
-    for name in (RESIZE, LIVE_MIGRATION):
+    for name in names:
         servers = [demo.boot(f"move-{i}", poll)[0] for i in range(warmup + rounds)]
         try:
             out.update(move(auth_url, compute_url, name, servers, poll, warmup))
