@@ -79,6 +79,13 @@ class Faults:
         self._note(f"live migrations to {host} fail", "fail_live_migrations",
                    f"nova-compute@{host}")
 
+    def incompatible_cpu(self, host):
+        """``host`` refuses live migrations in check_can_live_migrate_destination
+        (InvalidCPUInfo): the conductor drops it and asks the scheduler again."""
+        self._swap_driver(host, fake.FakeIncompatibleCPUDriver)
+        self._note(f"{host} refuses live migrations (CPU)", "incompatible_cpu",
+                   f"nova-compute@{host}")
+
     def hold_live_migrations(self, host, seconds=5.0):
         """Live migrations *from* ``host`` run until force_complete or abort (at most
         ``seconds``), so the API's calls on a running migration can be tried."""

@@ -445,3 +445,7 @@ class MigrationSchedulerRPCError(MigrationError):
 class InvalidMigrationState(Invalid):
     msg_fmt = ("Migration %(migration_id)s state of instance %(instance_uuid)s is "
                "%(state)s. Cannot %(method)s while the migration is in this state.")
+
+
+class InvalidCPUInfo(Invalid):
+    msg_fmt = "Unacceptable CPU info: %(reason)s"

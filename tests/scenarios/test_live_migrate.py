@@ -319,3 +319,37 @@ def test_abort_while_preparing_needs_2_65(lab, admin):
     events = lab.trace.events(kind="notification")
     assert [e["name"] for e in events if e["name"].startswith("instance.live_migration_abort")
             ][-2:] == ["instance.live_migration_abort.start", "instance.live_migration_abort.end"]
+
+
+def test_a_destination_that_refuses_is_dropped_and_the_scheduler_asked_again(lab, admin):
+    """Both other hosts refuse in check_can_live_migrate_destination (InvalidCPUInfo): the
+    conductor drops each (its claim removed: GET then PUT of the rest) and asks the
+    scheduler again without it, until NoValidHost; the server stays where it was."""
+    server_id, source = _active_on(lab, admin, "refused")
+    others = [h for h in ("compute-1", "compute-2", "compute-3") if h != source]
+    before = _allocations(lab, admin, server_id)
+    for host in others:
+        lab.faults.incompatible_cpu(host)
+    try:
+        resp = admin.action(server_id, LIVE)
+        assert resp.status_code == 202
+        server, _ = admin.wait_for(server_id, "ACTIVE")
+        lab.wait_idle()
+    finally:
+        lab.faults.clear()
+    events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
+    calls = [(dst, name) for kind, src, dst, topic, name in _rpc(events) if kind == "call"]
+    checked = [dst.split("@")[1] for dst, name in calls
+               if name == "check_can_live_migrate_destination"]
+    assert sorted(checked) == sorted(others)
+    assert [name for _, name in calls] == [
+        "select_destinations", "check_can_live_migrate_destination"] * 2 + [
+        "select_destinations"]
+    # each refused host's claim is removed before the scheduler is asked again
+    names = {server_id: "{instance}"}
+    conductor = [(m, p) for src, m, p in _placement(events, names) if src == "nova-conductor"]
+    assert conductor.count(("PUT", "/allocations/{instance}")) == 2
+    assert server["OS-EXT-SRV-ATTR:host"] == source and server["OS-EXT-STS:task_state"] is None
+    record = admin.get(f"/os-migrations?instance_uuid={server_id}").json()["migrations"][0]
+    assert record["status"] == "error"
+    assert _allocations(lab, admin, server_id) == before

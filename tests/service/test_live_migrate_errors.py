@@ -187,3 +187,17 @@ def test_server_migrations_errors(lab, server):
     member = Client(lab, microversion="2.23")
     assert _fault(member.get(f"/servers/{server}/migrations"), 403) == (
         "Policy doesn't allow os_compute_api:servers:migrations:index to be performed.")
+
+
+def test_a_forced_destination_that_refuses(lab, server):
+    """A forced host whose check refuses (InvalidCPUInfo): before 2.34, nova's 400."""
+    source = _host(lab, server)
+    target = next(h for h in _HOSTS if h != source)
+    lab.faults.incompatible_cpu(target)
+    try:
+        msg = _fault(Client(lab, "admin", "2.30").action(server, _live(target, force=True)),
+                     400)
+    finally:
+        lab.faults.clear()
+    assert msg == f"Unacceptable CPU info: the CPU of {target} is incompatible with the guest's"
+    assert _host(lab, server) == source

@@ -33,7 +33,7 @@ LOG = logging.getLogger(__name__)
 # what LiveMigrationTask's checks raise: the server stays as it was (nova's list)
 _LIVE_MIGRATE_PRE_CHECK_ERRORS = (
     exception.NoValidHost, exception.ComputeHostNotFound, exception.ComputeServiceUnavailable,
-    exception.InvalidHypervisorType, exception.UnableToMigrateToSelf,
+    exception.InvalidHypervisorType, exception.InvalidCPUInfo, exception.UnableToMigrateToSelf,
     exception.DestinationHypervisorTooOld, exception.HypervisorUnavailable,
     exception.InstanceInvalidState, exception.MigrationPreCheckError,
     exception.MigrationSchedulerRPCError)

@@ -352,3 +352,15 @@ class FakeFullHostDriver(FakeDriver):
 
     def get_available_resource(self, nodename):
         return dict(super().get_available_resource(nodename), memory_mb=0)
+
+
+class FakeIncompatibleCPUDriver(FakeDriver):
+    """A destination whose CPU cannot run the source's guests: its live-migration check
+    refuses (InvalidCPUInfo, as libvirt's _compare_cpu raises), so the conductor drops
+    this host, removes its claim and asks the scheduler for another."""
+
+    def check_can_live_migrate_destination(self, context, instance, src_compute_info,
+                                           dst_compute_info, block_migration=False,
+                                           disk_over_commit=False):
+        raise exception.InvalidCPUInfo(
+            reason=f"the CPU of {self.host} is incompatible with the guest's")

@@ -17,7 +17,8 @@ _TRUE = {"true", "1", "on", "yes"}
 
 # what the conductor's checks raise: nova-api's 400 when it waits for them (before 2.34)
 _PRE_CHECK_ERRORS = (exception.NoValidHost, exception.ComputeServiceUnavailable,
-                     exception.InvalidHypervisorType, exception.UnableToMigrateToSelf,
+                     exception.InvalidHypervisorType, exception.InvalidCPUInfo,
+                     exception.UnableToMigrateToSelf,
                      exception.DestinationHypervisorTooOld, exception.HypervisorUnavailable,
                      exception.MigrationPreCheckError)
 
