@@ -66,6 +66,7 @@ class ComputeTaskAPI:
     def unshelve_instance(self, context, instance, request_spec=None):
         self.client.prepare(version="1.14").cast(
             context, "unshelve_instance", instance=instance, request_spec=request_spec)
+
     def rebuild_instance(self, ctxt, instance, new_pass, injected_files, image_ref,
                          orig_image_ref, orig_sys_metadata, bdms, recreate=False,
                          on_shared_storage=False, host=None, preserve_ephemeral=False,

@@ -49,6 +49,7 @@ class ComputeDriver:
 
     def get_console_output(self, context, instance):
         raise NotImplementedError
+
     def list_instance_uuids(self):
         """The uuids of the guests this hypervisor has (nova-compute's start-up asks)."""
         raise NotImplementedError
