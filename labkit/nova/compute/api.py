@@ -544,6 +544,9 @@ class API:
         only checks that the host suits the new image (no placement request, no claim).
         ``kwargs``: display_name, display_description, metadata, key_name (2.54),
         hostname (2.90), preserve_ephemeral.
+        NOTE(labkit): nova also refuses shares, vTPM and accelerators here, checks a
+        volume-backed root, trusted certificates and the new image's NUMA needs, and takes
+        kernel, ramdisk and disk config from the image; labkit's servers have none of them.
         """
         preserve_ephemeral = kwargs.pop("preserve_ephemeral", False)
         if "key_name" in kwargs:       # the caller's key pair (KeypairNotFound: 400)
@@ -615,6 +618,8 @@ class API:
         ``accepted``, is the tombstone the source host finds when it comes back.  A host
         named without ``force`` becomes the request spec's requested destination and the
         scheduler still runs; a forced host (2.29 ``force``) skips it.
+        NOTE(labkit): nova's decorators refusing shares, extended resource requests, port
+        accelerators, vTPM and accelerators are left out: labkit's servers have none.
         """
         service = objects.Service.get_by_compute_host(context, instance.host)
         if ServiceGroupAPI(self.conf).service_is_up(service):
