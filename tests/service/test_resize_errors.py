@@ -110,3 +110,22 @@ def test_no_host_for_the_new_flavor_leaves_the_server_as_it_was(lab):
         "instanceAction"]["events"]
     assert [(e["event"], e["result"]) for e in events] == [("cold_migrate", "Error")]
     assert "No valid host was found." in events[0]["traceback"]
+
+
+def test_a_server_whose_host_is_down_is_not_moved(lab):
+    """nova's check_instance_host(check_is_up=True): 409 'Service is unavailable at this
+    time.' while the server's compute service is down (here forced down, 2.53)."""
+    client = Client(lab)
+    admin = Client(lab, "admin", microversion="2.53")
+    server_id = _active(client, "host-down")
+    host = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    svc = next(s for s in admin.get("/os-services?binary=nova-compute").json()["services"]
+               if s["host"] == host)
+    admin.put(f"/os-services/{svc['id']}", json={"forced_down": True})
+    try:
+        for who, body in ((client, {"resize": {"flavorRef": "2"}}), (admin, {"migrate": None})):
+            assert fault(who.action(server_id, body), 409) == (
+                "Service is unavailable at this time.")
+    finally:
+        admin.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+    assert client.server(server_id)["status"] == "ACTIVE"

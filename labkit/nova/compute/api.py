@@ -747,8 +747,12 @@ class API:
         """Resize to ``flavor_id``, or with none cold-migrate (to ``host_name`` if given):
         checks, task ``resize_prep``, the action, then a cast to the conductor.
 
-        NOTE(labkit): nova also checks the service is up (check_is_up), cross-cell
+        ServiceUnavailable (409) when the server's host is down (nova's
+        check_instance_host(check_is_up=True)).  NOTE(labkit): nova also checks cross-cell
         moves, shares, accelerators, NUMA, PCI and vTPM; labkit's servers have none."""
+        service = objects.Service.get_by_compute_host(context, instance.host)
+        if not ServiceGroupAPI(self.conf).service_is_up(service):
+            raise exception.ServiceUnavailable()
         node = self._validate_host_for_cold_migrate(context, instance, host_name) \
             if host_name is not None else None
         current_flavor = instance.flavor

@@ -816,7 +816,9 @@ class ComputeManager(Manager):
     def _init_instance(self, context, instance):
         """NOTE(labkit): the cases of nova/compute/manager.py:_init_instance that labkit's
         builds, deletes and starts can leave behind; a stop, reboot, pause or suspend cut
-        short keeps its task state, and snapshots and migrations do not exist here."""
+        short keeps its task state, and so does a resize or cold migration (nova's
+        _init_instance puts one cut short in ERROR or reverts it), and snapshots do not
+        exist here."""
         if instance.host != self.host or instance.vm_state == vm_states.ERROR:
             return
         if instance.vm_state == vm_states.BUILDING or instance.task_state in (

@@ -262,6 +262,8 @@ class ServersController:
                 None if disk_config is None else disk_config == "AUTO")
         except exception.OverQuota as exc:
             raise HTTPError(403, exc.format_message()) from None
+        except exception.ServiceUnavailable as exc:
+            raise HTTPError(409, exc.format_message()) from None
         except (exception.CannotResizeDisk, exception.CannotResizeToSameFlavor,
                 exception.FlavorNotFound, exception.FlavorMemoryTooSmall,
                 exception.FlavorDiskTooSmall) as exc:
