@@ -98,7 +98,9 @@ class Cluster(LabAccess):
         self.collector = TraceCollector(self.trace, self.transport)
 
     def _nova_queues(self):
-        return ["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
+        # nova 34: each nova-compute also serves the compute-alt topic (RPC_TOPIC_ALT)
+        return (["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
+                + ["compute-alt"] + [f"compute-alt.{h}" for h in self.hosts])
 
     def _claim_queues(self):
         """One lab per broker (or vhost): refuse a broker whose nova queues are in use.
