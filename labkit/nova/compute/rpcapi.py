@@ -5,12 +5,22 @@ server (the instance's host, or the one the scheduler chose) and
 ``client.prepare(server=host)`` routes the message to that host's queue.
 """
 from labkit.messaging import Target
-from labkit.nova import rpc
+from labkit.nova import exception, rpc
 
 TOPIC = "compute"
 # nova 34: every nova-compute also serves topic ``compute-alt``, which stays up during a
 # graceful shutdown so that moves already under way can finish (RPC API 6.5)
 RPC_TOPIC_ALT = "compute-alt"
+
+
+def _compute_host(host, instance):
+    """The host a message goes to: ``host``, else the instance's; an instance that has
+    no host (never scheduled) is an error, not a cast any compute could take."""
+    if host:
+        return host
+    if not instance.host:
+        raise exception.NovaException(f"Unable to find host for Instance {instance.uuid}")
+    return instance.host
 
 
 class ComputeAPI:
@@ -102,7 +112,7 @@ class ComputeAPI:
                          accel_uuids, reimage_boot_volume, target_state):
         """A cast to ``host`` (the chosen destination of an evacuate), else the instance's
         own host: it starts the operation, so topic ``compute``."""
-        self.client.prepare(server=host or instance.host, version="6.2").cast(
+        self.client.prepare(server=_compute_host(host, instance), version="6.2").cast(
             ctxt, "rebuild_instance", instance=instance, new_pass=new_pass,
             injected_files=injected_files, image_ref=image_ref, orig_image_ref=orig_image_ref,
             orig_sys_metadata=orig_sys_metadata, bdms=bdms, recreate=recreate,
