@@ -197,3 +197,34 @@ def test_a_server_deleted_while_its_old_host_was_down(lab):
     assert migration_statuses(events) == [("nova-conductor", "migration_update", "completed")]
     assert admin.session.get(f"{lab.url('placement')}/allocations/{server}").json()[
         "allocations"] == {}
+
+
+def test_an_evacuation_that_fails_on_the_new_host(lab):
+    """The guest cannot be spawned on the new host: the server goes ERROR with the
+    spawn's fault, the migration ``failed``, and the new host gives back what the
+    scheduler claimed there (the source's allocation stays: the server still lives there
+    as far as nova knows).  nova: rebuild_instance's ``except Exception`` branch."""
+    client, admin = Client(lab), Client(lab, "admin", "2.68")
+    server = client.boot("evacuation-fails").json()["server"]["id"]
+    client.wait_for(server, "ACTIVE")
+    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    dest = next(h for h in lab.hosts if h != source)
+    lab.faults.fail_builds(dest)
+    lab.faults.stop_service(f"nova-compute@{source}")
+    services, svc = _service(lab, source)
+    services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
+    try:
+        assert admin.action(server, {"evacuate": {"host": dest}}).status_code == 200
+        shown, _ = client.wait_for(server, "ERROR")
+        lab.wait_idle()
+        assert shown["fault"]["message"] == f"Fake spawn failure on {dest}"
+        assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == source
+        (migration,) = [m for m in Client(lab, "admin", "2.59").get("/os-migrations").json()[
+            "migrations"] if m["instance_uuid"] == server]
+        assert (migration["status"], migration["dest_compute"]) == ("failed", dest)
+        assert set(_allocations(lab, admin, server)) == {source}
+    finally:
+        lab.faults.heal(dest)
+        lab.restart_compute_service(source)
+        services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+    lab.wait_idle()
