@@ -143,3 +143,45 @@ def test_a_stopped_server_resizes_stopped_and_a_resized_one_deletes_clean(lab):
     statuses = [m["status"] for m in admin.get("/os-migrations").json()["migrations"]
                 if m["instance_uuid"] == server]
     assert statuses == ["confirmed", "confirmed"]
+
+
+def test_no_alternate_left_puts_the_server_in_error(lab):
+    """Both other hosts full: the alternate fails too, the conductor has no host left
+    (MaxRetriesExceeded, its fault recorded) and the destination re-raises its own
+    error: ERROR with that fault, the migration ``error``, the allocation back with the
+    instance on its source (nova: _reschedule_resize_or_reraise, errors_out_migration,
+    _error_out_instance_on_exception)."""
+    admin = Client(lab, "admin")
+    server = _boot_on(admin, "nowhere-to-go", "compute-1")
+    for host in ("compute-2", "compute-3"):
+        lab.faults.fail_resize_claims(host)
+    try:
+        resp = admin.action(server, {"resize": {"flavorRef": "2"}})
+        assert resp.status_code == 202, resp.text
+        admin.wait_for(server, "ERROR")
+        lab.wait_idle()
+    finally:
+        lab.faults.clear()
+    shown = admin.server(server)
+    assert shown["fault"]["message"] == (
+        "Insufficient compute resources: Free memory 0.00 MB < requested 2048 MB.")
+    assert (shown["OS-EXT-SRV-ATTR:host"], shown["flavor"]["id"]) == ("compute-1", "1")
+    events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
+    assert [e["dst"] for e in events if e["kind"] == "cast" and e["name"] == "prep_resize"] \
+        == ["nova-compute@compute-2", "nova-compute@compute-3"]
+    assert [f["payload"]["message"] for f in events
+            if f["kind"] == "db" and f["name"] == "instance_fault_create"][-2:] == [
+        "No valid host was found. No valid host found for resize",
+        "Insufficient compute resources: Free memory 0.00 MB < requested 2048 MB."]
+    migration = [m for m in admin.get("/os-migrations", headers={
+        "OpenStack-API-Version": "compute 2.59"}).json()["migrations"]
+                 if m["instance_uuid"] == server][0]
+    assert migration["status"] == "error"
+    placement = lab.url("placement")
+    rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h
+           for h in ("compute-1", "compute-2", "compute-3")}
+    held = admin.session.get(f"{placement}/allocations/{server}").json()["allocations"]
+    assert {rps[rp]: a["resources"] for rp, a in held.items()} == {
+        "compute-1": {"DISK_GB": 1, "MEMORY_MB": 512, "VCPU": 1}}
+    assert admin.session.get(f"{placement}/allocations/{migration['uuid']}").json()[
+        "allocations"] == {}

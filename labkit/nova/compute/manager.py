@@ -607,9 +607,15 @@ class ComputeManager(Manager):
         LOG.info("%s: rescheduling the resize of %s, attempt %d: %s", self.host,
                  instance.uuid, retry["num_attempts"], exc)
         retry["exc"] = [f"{type(exc).__name__}: {exc}"]
-        self.compute_task_api.migrate_server(
-            context, instance, {"filter_properties": filter_properties}, False, False,
-            flavor, None, None, request_spec=request_spec, host_list=host_list)
+        try:
+            self.compute_task_api.migrate_server(
+                context, instance, {"filter_properties": filter_properties}, False, False,
+                flavor, None, None, request_spec=request_spec, host_list=host_list)
+        except Exception as error:
+            LOG.exception("%s: error trying to reschedule %s", self.host, instance.uuid)
+            compute_utils.add_instance_fault_from_exc(context, instance, error, self.host)
+            self._notify(context, instance, "resize", "error", error)
+            raise exc from error
         compute_utils.add_instance_fault_from_exc(context, instance, exc, self.host)
         self._notify(context, instance, "resize", "error", exc)
 
