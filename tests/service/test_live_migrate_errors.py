@@ -119,6 +119,12 @@ def test_to_its_own_host_from_2_34_fails_in_the_conductor(lab, server):
                        f"{resp.headers['x-compute-request-id']}").json()["instanceAction"]
     assert [(e["event"], e["result"]) for e in detail["events"]] == [
         ("conductor_live_migrate_instance", "Error")]
+    # nova's versioned compute_task.migrate_server.error, from the conductor
+    error = [e for e in lab.trace.events(request_id=resp.headers["x-compute-request-id"],
+                                         kind="notification")
+             if e["name"] == "compute_task.migrate_server.error"]
+    assert len(error) == 1
+    assert error[0]["payload"]["nova_object.data"]["reason"]["exception"] == "NoValidHost"
 
 
 def test_a_host_that_is_down(lab, server):

@@ -13,7 +13,7 @@ import json
 import logging
 
 from labkit.messaging import Target
-from labkit.nova import availability_zones, exception, objects
+from labkit.nova import availability_zones, exception, objects, rpc
 from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.compute import instance_actions
@@ -84,6 +84,7 @@ class ComputeTaskManager:
         self.report_client = SchedulerReportClient(lab, node)
         self.image_api = glance.API(lab, node)
         self.servicegroup_api = ServiceGroupAPI(lab.conf)
+        self.notifier = rpc.get_notifier(lab, node, f"nova-conductor:{host}")
 
     def _schedule_instances(self, context, request_spec, instance_uuids, return_alternates):
         scheduler_utils.setup_instance_group(context, request_spec, self.conf)
@@ -438,13 +439,12 @@ class ComputeTaskManager:
             self._live_migrate_failed(context, instance, migration, ex, vm_states.ERROR)
             raise exception.MigrationError(reason=str(ex)) from ex
 
-    @staticmethod
-    def _live_migrate_failed(context, instance, migration, ex, vm_state):
+    def _live_migrate_failed(self, context, instance, migration, ex, vm_state):
         """The server in ``vm_state`` with no task and ``ex`` as its fault; the record
         in ``error`` (nova's _live_migrate: _set_vm_state, then migration.save)."""
         scheduler_utils.set_vm_state_and_notify(
             context, instance, "migrate_server",
             {"vm_state": vm_state, "task_state": None,
-             "expected_task_state": task_states.MIGRATING}, ex)
+             "expected_task_state": task_states.MIGRATING}, ex, self.notifier)
         migration.status = "error"
         migration.save()

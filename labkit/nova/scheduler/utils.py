@@ -130,19 +130,28 @@ def claim_resources_on_destination(context, reportclient, instance, source_node,
                    "There is not enough capacity on the host for the instance.")
 
 
-def set_vm_state_and_notify(context, instance, method, updates, ex):
+def set_vm_state_and_notify(context, instance, method, updates, ex, notifier=None):
     """A move the conductor could not start: save the states in ``updates`` (its
-    ``expected_task_state`` too) and record ``ex`` as the instance's fault.
+    ``expected_task_state`` too), record ``ex`` as the instance's fault and, given the
+    conductor's ``notifier``, send ``compute_task.<method>.error``.
 
-    Real nova: nova/scheduler/utils.py:set_vm_state_and_notify.  NOTE(labkit): nova
-    also sends ``compute_task.<method>`` (legacy) and ``compute_task.<method>.error``
-    (versioned) notifications; labkit records the fault only.
+    Real nova: nova/scheduler/utils.py:set_vm_state_and_notify and
+    nova/compute/utils.py:notify_about_compute_task_error (its ComputeTaskPayload; the
+    request spec left out here).  NOTE(labkit): nova's legacy (unversioned)
+    ``compute_task.<method>`` notification is not sent.
     """
     LOG.warning("Failed to compute_task_%s: %s", method, ex)
     expected = updates.pop("expected_task_state", None)
     instance.vm_state, instance.task_state = updates["vm_state"], updates["task_state"]
     instance.save(expected_task_state=expected)
     compute_utils.add_instance_fault_from_exc(context, instance, ex)
+    if notifier is not None:
+        notifier.error(context, f"compute_task.{method}.error", {
+            "nova_object.name": "ComputeTaskPayload", "nova_object.namespace": "nova",
+            "nova_object.version": "1.0",
+            "nova_object.data": {"instance_uuid": instance.uuid, "state": updates["vm_state"],
+                                 "reason": {"exception": type(ex).__name__,
+                                            "exception_message": str(ex)}}})
 
 def populate_retry(filter_properties, instance_uuid, conf):
     """Count one more attempt at building ``instance_uuid``; MaxRetriesExceeded past
