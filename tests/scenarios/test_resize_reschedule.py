@@ -28,6 +28,29 @@ def _boot_on(admin, name, host):
     return server_id
 
 
+def _resize_with_full_hosts(lab, admin, server, full, status):
+    """Resize ``server`` to m1.small while ``full`` hosts fail their claims; wait for
+    ``status`` and a quiet lab; the request id."""
+    for host in full:
+        lab.faults.fail_resize_claims(host)
+    try:
+        resp = admin.action(server, {"resize": {"flavorRef": "2"}})
+        assert resp.status_code == 202, resp.text
+        admin.wait_for(server, status)
+        lab.wait_idle()
+    finally:
+        lab.faults.clear()
+    return resp.headers["x-compute-request-id"]
+
+
+def _held(lab, admin, consumer):
+    """{host: resources} the consumer holds in placement."""
+    rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h
+           for h in ("compute-1", "compute-2", "compute-3")}
+    allocs = admin.session.get(f"{lab.url('placement')}/allocations/{consumer}").json()
+    return {rps[rp]: a["resources"] for rp, a in allocs["allocations"].items()}
+
+
 @pytest.fixture(scope="module")
 def rescheduled(lab):
     """The server on compute-1, a filler on compute-3 (so the RAM weigher picks
@@ -35,15 +58,8 @@ def rescheduled(lab):
     client, admin = Client(lab), Client(lab, "admin")
     server = _boot_on(admin, "resize-me", "compute-1")
     _boot_on(admin, "filler", "compute-3")
-    lab.faults.fail_resize_claims("compute-2")
-    try:
-        resp = admin.action(server, {"resize": {"flavorRef": "2"}})
-        assert resp.status_code == 202, resp.text
-        admin.wait_for(server, "VERIFY_RESIZE")
-        lab.wait_idle()
-    finally:
-        lab.faults.clear()
-    return server, resp.headers["x-compute-request-id"], client, admin
+    rid = _resize_with_full_hosts(lab, admin, server, ["compute-2"], "VERIFY_RESIZE")
+    return server, rid, client, admin
 
 
 def test_the_resize_goes_to_the_alternate(lab, rescheduled):
@@ -81,14 +97,8 @@ def test_one_migration_record_and_the_allocations_follow(lab, rescheduled):
                         ("migration_update", "migrating"),
                         ("migration_update", "post-migrating"),
                         ("migration_update", "finished")]
-    placement = lab.url("placement")
-    rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h
-           for h in ("compute-1", "compute-2", "compute-3")}
-    held = {}
-    for consumer in (server, migrations[0]["uuid"]):
-        allocs = admin.session.get(f"{placement}/allocations/{consumer}").json()
-        held[consumer] = {rps[rp]: a["resources"] for rp, a in allocs["allocations"].items()}
     # nothing left on the full host: the instance on compute-3, the migration on compute-1
+    held = {consumer: _held(lab, admin, consumer) for consumer in (server, migrations[0]["uuid"])}
     assert held == {server: {"compute-3": {"DISK_GB": 20, "MEMORY_MB": 2048, "VCPU": 1}},
                     migrations[0]["uuid"]: {"compute-1": {"DISK_GB": 1, "MEMORY_MB": 512,
                                                           "VCPU": 1}}}
@@ -136,10 +146,7 @@ def test_a_stopped_server_resizes_stopped_and_a_resized_one_deletes_clean(lab):
                                           kind="call") if e["name"] == "confirm_resize"]
     assert [(c["src"], c["dst"]) for c in calls] == [
         ("nova-api", f"nova-compute@{migration['source_compute']}")]
-    placement = lab.url("placement")
-    for consumer in (server, migration["uuid"]):
-        assert admin.session.get(f"{placement}/allocations/{consumer}").json()[
-            "allocations"] == {}
+    assert _held(lab, admin, server) == _held(lab, admin, migration["uuid"]) == {}
     statuses = [m["status"] for m in admin.get("/os-migrations").json()["migrations"]
                 if m["instance_uuid"] == server]
     assert statuses == ["confirmed", "confirmed"]
@@ -153,20 +160,12 @@ def test_no_alternate_left_puts_the_server_in_error(lab):
     _error_out_instance_on_exception)."""
     admin = Client(lab, "admin")
     server = _boot_on(admin, "nowhere-to-go", "compute-1")
-    for host in ("compute-2", "compute-3"):
-        lab.faults.fail_resize_claims(host)
-    try:
-        resp = admin.action(server, {"resize": {"flavorRef": "2"}})
-        assert resp.status_code == 202, resp.text
-        admin.wait_for(server, "ERROR")
-        lab.wait_idle()
-    finally:
-        lab.faults.clear()
+    rid = _resize_with_full_hosts(lab, admin, server, ["compute-2", "compute-3"], "ERROR")
     shown = admin.server(server)
     assert shown["fault"]["message"] == (
         "Insufficient compute resources: Free memory 0.00 MB < requested 2048 MB.")
     assert (shown["OS-EXT-SRV-ATTR:host"], shown["flavor"]["id"]) == ("compute-1", "1")
-    events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
+    events = lab.trace.events(request_id=rid)
     assert [e["dst"] for e in events if e["kind"] == "cast" and e["name"] == "prep_resize"] \
         == ["nova-compute@compute-2", "nova-compute@compute-3"]
     assert [f["payload"]["message"] for f in events
@@ -177,11 +176,6 @@ def test_no_alternate_left_puts_the_server_in_error(lab):
         "OpenStack-API-Version": "compute 2.59"}).json()["migrations"]
                  if m["instance_uuid"] == server][0]
     assert migration["status"] == "error"
-    placement = lab.url("placement")
-    rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h
-           for h in ("compute-1", "compute-2", "compute-3")}
-    held = admin.session.get(f"{placement}/allocations/{server}").json()["allocations"]
-    assert {rps[rp]: a["resources"] for rp, a in held.items()} == {
-        "compute-1": {"DISK_GB": 1, "MEMORY_MB": 512, "VCPU": 1}}
-    assert admin.session.get(f"{placement}/allocations/{migration['uuid']}").json()[
-        "allocations"] == {}
+    assert _held(lab, admin, server) == {"compute-1": {"DISK_GB": 1, "MEMORY_MB": 512,
+                                                       "VCPU": 1}}
+    assert _held(lab, admin, migration["uuid"]) == {}

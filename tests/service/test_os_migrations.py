@@ -95,7 +95,8 @@ def test_filters_and_changes_since_before(lab, records):
     # changes-before arrives at 2.66; before it, it is not a filter (2.59 refuses it)
     assert _get(lab, "2.59", "?changes-before=2000-01-01T00:00:00Z").status_code == 400
     assert _get(lab, "2.66", "?changes-before=2000-01-01T00:00:00Z").json()["migrations"] == []
-    resp = _get(lab, "2.66", "?changes-since=2030-01-01T00:00:00&changes-before=2020-01-01T00:00:00")
+    resp = _get(lab, "2.66",
+                "?changes-since=2030-01-01T00:00:00&changes-before=2020-01-01T00:00:00")
     assert resp.status_code == 400 and resp.json()["badRequest"]["message"] == (
         "The value of changes-since must be less than or equal to changes-before.")
     assert _get(lab, "2.66", "?changes-since=yesterday").status_code == 400
