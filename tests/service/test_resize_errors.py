@@ -129,3 +129,28 @@ def test_a_server_whose_host_is_down_is_not_moved(lab):
     finally:
         admin.put(f"/os-services/{svc['id']}", json={"forced_down": False})
     assert client.server(server_id)["status"] == "ACTIVE"
+
+
+def test_confirm_needs_the_source_host_up_and_migrate_goes_where_an_admin_says(lab):
+    """2.56 migrate {"host"}: the scheduler checks only that host (requested_destination);
+    confirmResize refuses while the source's compute service is down (409, nova's
+    confirm_resize), and works once it is back."""
+    client = Client(lab)
+    admin = Client(lab, "admin", microversion="2.56")
+    server_id = _active(client, "named-host")
+    source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    target = next(h for h in ("compute-3", "compute-2", "compute-1") if h != source)
+    assert admin.action(server_id, {"migrate": {"host": target}}).status_code == 202
+    admin.wait_for(server_id, "VERIFY_RESIZE")
+    assert admin.server(server_id)["OS-EXT-SRV-ATTR:host"] == target
+    services = Client(lab, "admin", microversion="2.53")
+    svc = next(s for s in services.get("/os-services?binary=nova-compute").json()["services"]
+               if s["host"] == source)
+    services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
+    try:
+        assert fault(client.action(server_id, {"confirmResize": None}), 409) == (
+            "Service is unavailable at this time.")
+    finally:
+        services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+    assert client.action(server_id, {"confirmResize": None}).status_code == 204
+    client.wait_for(server_id, "ACTIVE")
