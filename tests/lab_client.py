@@ -57,6 +57,12 @@ class Client:
         assert resp.status_code == 202, resp.text
         return resp
 
+    def boot_active(self, name, **kwargs):
+        """Boot a server and wait for ACTIVE; its id."""
+        server_id = self.boot(name, **kwargs).json()["server"]["id"]
+        self.wait_for(server_id, "ACTIVE")
+        return server_id
+
     def server(self, server_id):
         return self.get(f"/servers/{server_id}").json()["server"]
 

@@ -34,8 +34,7 @@ def _service(lab, host):
 def run(lab):
     """The server, its first host, and the evacuation's request (filled as tests go)."""
     client, admin = Client(lab), Client(lab, "admin", "2.95")
-    server_id = client.boot("evacuate-me").json()["server"]["id"]
-    client.wait_for(server_id, "ACTIVE")
+    server_id = client.boot_active("evacuate-me")
     return {"server": server_id, "source": admin.server(server_id)["OS-EXT-SRV-ATTR:host"]}
 
 
@@ -143,8 +142,7 @@ def test_evacuate_to_a_forced_host_skips_the_scheduler(lab):
     """2.29 ``force``: the conductor copies the source allocation to the named host; a
     server evacuated before 2.95 keeps its state (ACTIVE)."""
     client, admin = Client(lab), Client(lab, "admin", "2.29")
-    server = client.boot("forced-evacuate").json()["server"]["id"]
-    client.wait_for(server, "ACTIVE")
+    server = client.boot_active("forced-evacuate")
     source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
     dest = next(h for h in lab.hosts if h != source)
     lab.faults.stop_service(f"nova-compute@{source}")
@@ -175,8 +173,7 @@ def test_a_server_deleted_while_its_old_host_was_down(lab):
     """Deleted on its new host before the old one comes back: the old host still destroys
     its guest and completes the migration, and asks placement nothing for it."""
     client, admin = Client(lab), Client(lab, "admin", "2.95")
-    server = client.boot("evacuated-then-deleted").json()["server"]["id"]
-    client.wait_for(server, "ACTIVE")
+    server = client.boot_active("evacuated-then-deleted")
     source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
     lab.faults.stop_service(f"nova-compute@{source}")
     services, svc = _service(lab, source)
@@ -205,8 +202,7 @@ def test_an_evacuation_that_fails_on_the_new_host(lab):
     scheduler claimed there (the source's allocation stays: the server still lives there
     as far as nova knows).  nova: rebuild_instance's ``except Exception`` branch."""
     client, admin = Client(lab), Client(lab, "admin", "2.68")
-    server = client.boot("evacuation-fails").json()["server"]["id"]
-    client.wait_for(server, "ACTIVE")
+    server = client.boot_active("evacuation-fails")
     source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
     dest = next(h for h in lab.hosts if h != source)
     lab.faults.fail_builds(dest)

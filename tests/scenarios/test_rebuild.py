@@ -18,8 +18,7 @@ IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 @pytest.fixture(scope="module")
 def server(lab):
     client = Client(lab)
-    server_id = client.boot("rebuild-me").json()["server"]["id"]
-    client.wait_for(server_id, "ACTIVE")
+    server_id = client.boot_active("rebuild-me")
     return server_id
 
 
@@ -84,8 +83,7 @@ def test_the_guest_is_made_again(lab, server):
 
 def test_a_stopped_server_is_rebuilt_and_stopped_again(lab):
     client = Client(lab)
-    server_id = client.boot("stopped-rebuild").json()["server"]["id"]
-    client.wait_for(server_id, "ACTIVE")
+    server_id = client.boot_active("stopped-rebuild")
     client.action(server_id, {"os-stop": None})
     client.wait_for(server_id, "SHUTOFF")
     resp = client.action(server_id, {"rebuild": {"imageRef": IMAGE}})

@@ -10,8 +10,7 @@ from lab_client import Client
 
 def test_a_restarted_compute_keeps_its_guests_and_its_node(lab):
     client, admin = Client(lab), Client(lab, "admin", "2.53")
-    server_id = client.boot("survivor").json()["server"]["id"]
-    client.wait_for(server_id, "ACTIVE")
+    server_id = client.boot_active("survivor")
     host = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
     before = {h["hypervisor_hostname"]: h["id"] for h in admin.get(
         "/os-hypervisors").json()["hypervisors"]}

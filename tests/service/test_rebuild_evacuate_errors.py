@@ -15,21 +15,15 @@ from lab_client import Client, fault
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 
 
-def _server(client, name):
-    server_id = client.boot(name).json()["server"]["id"]
-    client.wait_for(server_id, "ACTIVE")
-    return server_id
-
-
 @pytest.fixture(scope="module")
 def active(lab):
-    return _server(Client(lab), "rebuild-errors")
+    return Client(lab).boot_active("rebuild-errors")
 
 
 @pytest.fixture(scope="module")
 def paused(lab):
     client = Client(lab)
-    server_id = _server(client, "paused-errors")
+    server_id = client.boot_active("paused-errors")
     client.action(server_id, {"pause": None})
     client.wait_for(server_id, "PAUSED")
     return server_id
@@ -96,7 +90,7 @@ def test_preserve_ephemeral_fails_on_the_host(lab):
     keep ephemeral disks, on the host, after the API said 202; the server goes ERROR, and
     a plain rebuild brings it back."""
     client = Client(lab)
-    server_id = _server(client, "preserve")
+    server_id = client.boot_active("preserve")
     resp = client.action(server_id, {"rebuild": {"imageRef": IMAGE,
                                                  "preserve_ephemeral": True}})
     assert resp.status_code == 202, resp.text
@@ -146,7 +140,7 @@ def test_evacuate_before_2_14_answers_the_new_password(lab):
     """onSharedStorage false: a new disk, so a new password, which the answer carries;
     the server keeps its state (no 2.95 stop)."""
     client, admin = Client(lab), Client(lab, "admin")
-    server_id = _server(client, "legacy-evacuate")
+    server_id = client.boot_active("legacy-evacuate")
     source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
     lab.faults.stop_service(f"nova-compute@{source}")
     services = Client(lab, "admin", "2.53")
@@ -169,7 +163,7 @@ def test_evacuate_with_no_host_to_go_to(lab):
     conductor puts the server in ERROR with nova's fault and the migration in ``error``;
     the API had already answered 200."""
     client, admin = Client(lab), Client(lab, "admin", "2.95")
-    server_id = _server(client, "nowhere-to-go")
+    server_id = client.boot_active("nowhere-to-go")
     source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
     services = Client(lab, "admin", "2.53")
     ids = {s["host"]: s["id"] for s in services.get(
