@@ -97,6 +97,11 @@ def test_preserve_ephemeral_fails_on_the_host(lab):
     server, _ = client.wait_for(server_id, "ERROR")
     assert server["fault"]["message"] == (
         "The current driver does not support preserving ephemeral partitions.")
+    lab.wait_idle()
+    # as nova's rebuild_instance, the failure gives back the allocation on the host
+    placement = lab.url("placement")
+    assert Client(lab, "admin").session.get(f"{placement}/allocations/{server_id}").json()[
+        "allocations"] == {}
     # nova rebuilds a server in ERROR too: that is how one gets it back
     assert client.action(server_id, {"rebuild": {"imageRef": IMAGE}}).status_code == 202
     server, _ = client.wait_for(server_id, "ACTIVE")

@@ -431,13 +431,17 @@ class ComputeManager(Manager):
             self.rt.finish_evacuation(instance, scheduled_node, migration)
 
     def _rebuild_failed(self, context, instance, migration, evacuate, node, exc):
-        """The migration ``failed``, an evacuation's claim here given back, the error
-        noted, the server ERROR (nova: rebuild_instance's ``except Exception`` inside
-        _error_out_instance_on_exception)."""
+        """The migration ``failed``, the instance's allocation on this node given back,
+        the error noted, the server ERROR (nova: rebuild_instance's ``except Exception``
+        inside _error_out_instance_on_exception).
+
+        As nova's, this drops the allocation here for a failed rebuild on the same host
+        too (its ``scheduled_node`` is the instance's node, never None), not only for an
+        evacuation's claim: a server left in ERROR by a failed rebuild holds nothing."""
         if migration is not None:
             migration.status = "failed"
             migration.save()
-        if evacuate:
+        if evacuate or node is not None:
             self.reportclient.remove_provider_tree_from_instance_allocation(
                 context, instance.uuid, self.rt.compute_node["uuid"])
         self._notify(context, instance, "rebuild", "error", exc)
