@@ -1,4 +1,5 @@
-"""nova-compute: builds, shelves, unshelves, starts, moves and deletes instances on one host.
+"""nova-compute: builds, rebuilds, shelves, unshelves, starts, moves and deletes instances on
+one host (and, back from a failure, cleans up what was evacuated from it).
 
 Real nova: nova/compute/manager.py:ComputeManager.  Most methods the bus delivers
 here were *cast* (nobody waits for them); a few are *calls*: the console log,
