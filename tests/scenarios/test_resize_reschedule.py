@@ -12,6 +12,7 @@ as the instance's fault and the failed host's ``compute_prep_resize`` event.
 import pytest
 
 from flow_hops import rpc_hops
+from labkit.nova import objects
 from lab_client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
@@ -179,3 +180,30 @@ def test_no_alternate_left_puts_the_server_in_error(lab):
     assert _held(lab, admin, server) == {"compute-1": {"DISK_GB": 1, "MEMORY_MB": 512,
                                                        "VCPU": 1}}
     assert _held(lab, admin, migration["uuid"]) == {}
+
+
+def test_a_restart_takes_up_a_resize_cut_short(lab):
+    """nova-compute's init_host: a server left in resize_prep has its task cleared; one
+    left resize_migrating on this host gets its guest back and no task (nova's
+    _init_instance).  The states are written as a killed host would leave them."""
+    admin = Client(lab, "admin")
+    ctxt = lab.services["nova-conductor"].admin_context()
+    left = {}
+    for name, task in (("cut-prep", "resize_prep"), ("cut-migrating", "resize_migrating")):
+        server = _boot_on(admin, name, "compute-2")
+        instance = objects.Instance.get_by_uuid(ctxt, server)
+        objects.Migration(ctxt, uuid=lab.ids.uuid4(), instance_uuid=server,
+                          migration_type="resize", status=task.partition("_")[2],
+                          source_compute="compute-2", source_node="compute-2",
+                          old_instance_type_id=1, new_instance_type_id=2).create()
+        instance.task_state = task
+        instance.save()
+        left[server] = task
+    lab.restart_compute_service("compute-2")
+    lab.wait_idle()
+    for server in left:
+        shown = admin.server(server)
+        assert (shown["status"], shown["OS-EXT-STS:task_state"]) == ("ACTIVE", None), server
+    log = admin.action(next(s for s, t in left.items() if t == "resize_migrating"),
+                       {"os-getConsoleOutput": {}}).json()["output"]
+    assert "resize reverted" in log

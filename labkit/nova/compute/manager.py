@@ -602,7 +602,8 @@ class ComputeManager(Manager):
     def _reschedule_resize_or_reraise(self, context, instance, exc, flavor, request_spec,
                                       filter_properties, host_list):
         """With retry information, hand the resize back to the conductor (a *call*:
-        ``migrate_server`` with the alternates), recording why; else raise ``exc``.
+        ``migrate_server`` with the alternates), recording why; else, or if the conductor
+        found no other host (its error recorded too), raise ``exc``.
 
         NOTE(labkit): nova goes through conductor/api.py:ComputeTaskAPI.resize_instance,
         which makes the same call."""
@@ -826,10 +827,8 @@ class ComputeManager(Manager):
 
     def _init_instance(self, context, instance):
         """NOTE(labkit): the cases of nova/compute/manager.py:_init_instance that labkit's
-        builds, deletes and starts can leave behind; a stop, reboot, pause or suspend cut
-        short keeps its task state, and so does a resize or cold migration (nova's
-        _init_instance puts one cut short in ERROR or reverts it), and snapshots do not
-        exist here."""
+        builds, deletes, starts and moves can leave behind; a stop, reboot, pause or
+        suspend cut short keeps its task state, and snapshots do not exist here."""
         if instance.host != self.host or instance.vm_state == vm_states.ERROR:
             return
         if instance.vm_state == vm_states.BUILDING or instance.task_state in (
@@ -843,6 +842,33 @@ class ComputeManager(Manager):
             self.terminate_instance(context, instance)
         elif instance.task_state == task_states.POWERING_ON:
             self.start_instance(context, instance)
+        elif instance.task_state == task_states.MIGRATING:
+            # a live migration did not finish, but the guest is on this host
+            self._reset_live_migration(context, instance)
+        elif instance.task_state == task_states.RESIZE_PREP:     # nothing moved yet
+            instance.task_state = None
+            instance.save()
+        elif instance.task_state == task_states.RESIZE_MIGRATING:
+            self._revert_crashed_migration(context, instance)
+
+    def _revert_crashed_migration(self, context, instance):
+        """A restart cut a resize short on its source: the guest back as it was, no task.
+        Real nova: the RESIZE_MIGRATING branch of ComputeManager._init_instance."""
+        power_on = (instance.system_metadata or {}).get("old_vm_state") != vm_states.STOPPED
+        try:
+            migration = objects.MigrationList.get_by_filters(context, {
+                "instance_uuid": instance.uuid, "status": "migrating"})[0]
+            self.driver.finish_revert_migration(
+                context, instance, (instance.info_cache or {}).get("network_info"),
+                migration, None, power_on)
+        except Exception:
+            LOG.exception("%s: failed to revert crashed migration of %s", self.host,
+                          instance.uuid)
+        finally:
+            LOG.info("%s: instance %s found in migrating state during startup; resetting "
+                     "task_state", self.host, instance.uuid)
+            instance.task_state = None
+            instance.save()
 
     # -- host ---------------------------------------------------------------------------------
     def set_host_enabled(self, context, enabled):
