@@ -122,6 +122,11 @@ def _allocations(run):
     return out
 
 
+def _notifications(events):
+    return [e["name"] for e in events if e["kind"] == "notification"
+            and e["name"].startswith("instance.")]
+
+
 def _os_migration(run):
     latest = run["admin"].get("/os-migrations").json()["migrations"][-1]
     return latest["status"], latest["source_compute"], latest["dest_compute"]
@@ -189,8 +194,7 @@ def test_resize(lab, run):
     assert sorted((e["event"], e["result"]) for e in detail["events"]) == [
         ("cold_migrate", "Success"), ("compute_finish_resize", "Success"),
         ("compute_prep_resize", "Success"), ("compute_resize_instance", "Success")]
-    assert sorted(e["name"] for e in events if e["kind"] == "notification"
-                  and e["name"].startswith("instance.")) == sorted(
+    assert sorted(_notifications(events)) == sorted(
         f"instance.{a}.{p}" for a in ("resize_prep", "resize", "resize_finish")
         for p in ("start", "end"))
 
@@ -211,6 +215,8 @@ def _confirm(lab, run, src, dst, status_after="ACTIVE"):
     assert states == [(n_src, {"vm_state": "active"})]
     assert migrations == [("nova-api", "confirming"), (n_src, "confirmed")]
     assert _os_migration(run) == ("confirmed", src, dst)
+    assert _notifications(events) == ["instance.resize_confirm.start",
+                                      "instance.resize_confirm.end"]
 
 
 def test_resize_confirm(lab, run):
@@ -246,6 +252,8 @@ def test_resize_revert(lab, run):
     assert states == [("nova-api", {"task_state": "resize_reverting"}),
                       (n2, {"host": h2}), (n2, {"task_state": None, "vm_state": "active"})]
     assert migrations == [("nova-api", "reverting"), (n1, "reverted")]
+    assert _notifications(events) == ["instance.resize_revert.start",
+                                      "instance.resize_revert.end"]
     assert _os_migration(run) == ("reverted", h2, h1)
     assert _allocations(run) == {"{instance}": {h2: SMALL}}
     server = run["admin"].server(run["server"])
