@@ -57,7 +57,7 @@ _COMPUTE_LIVE_MIGRATION = (
     "_do_live_migration", "pre_live_migration", "_post_live_migration",
     "post_live_migration_at_destination", "_rollback_live_migration",
     "rollback_live_migration_at_destination", "live_migration_force_complete",
-    "live_migration_abort")
+    "live_migration_abort", "_reset_live_migration")
 
 # nova's database API functions labkit keeps under the same names.
 _NOVA_DB_SAME_NAMES = {

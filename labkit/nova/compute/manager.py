@@ -845,6 +845,9 @@ class ComputeManager(Manager):
         elif instance.task_state == task_states.MIGRATING:
             # a live migration did not finish, but the guest is on this host
             self._reset_live_migration(context, instance)
+        elif instance.task_state == task_states.MIGRATING:
+            # a live migration did not finish, but the guest is on this host
+            self._reset_live_migration(context, instance)
         elif instance.task_state == task_states.RESIZE_PREP:     # nothing moved yet
             instance.task_state = None
             instance.save()
@@ -1306,3 +1309,25 @@ class ComputeManager(Manager):
                 state=migration.status, method="abort live migration")
         self.driver.live_migration_abort(instance)
         self._notify(context, instance, "live_migration_abort", "end")
+
+    def _reset_live_migration(self, context, instance):
+        """A restart cut a live migration short on its source (init_host): abort it if
+        it was running, the migration in ``error``, the task cleared.
+
+        Real nova: ComputeManager._reset_live_migration.  As nova's, the allocations stay
+        as the migration left them (the migration's on this host, the instance's on the
+        destination)."""
+        migration = None
+        try:
+            migration = objects.Migration.get_by_instance_and_status(context, instance.uuid,
+                                                                     "running")
+            self.live_migration_abort(context, instance, migration.id)
+        except Exception:
+            LOG.exception("%s: failed to abort the live migration of %s", self.host,
+                          instance.uuid)
+        finally:
+            self._set_migration_status(migration, "error")
+            LOG.info("%s: instance %s found in migrating state during startup; resetting "
+                     "task_state", self.host, instance.uuid)
+            instance.task_state = None
+            instance.save(expected_task_state=[task_states.MIGRATING])
