@@ -845,9 +845,6 @@ class ComputeManager(Manager):
         elif instance.task_state == task_states.MIGRATING:
             # a live migration did not finish, but the guest is on this host
             self._reset_live_migration(context, instance)
-        elif instance.task_state == task_states.MIGRATING:
-            # a live migration did not finish, but the guest is on this host
-            self._reset_live_migration(context, instance)
         elif instance.task_state == task_states.RESIZE_PREP:     # nothing moved yet
             instance.task_state = None
             instance.save()
@@ -1309,6 +1306,7 @@ class ComputeManager(Manager):
                 state=migration.status, method="abort live migration")
         self.driver.live_migration_abort(instance)
         self._notify(context, instance, "live_migration_abort", "end")
+
 
     def _reset_live_migration(self, context, instance):
         """A restart cut a live migration short on its source (init_host): abort it if
