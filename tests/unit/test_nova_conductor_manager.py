@@ -47,3 +47,21 @@ def test_a_reschedule_with_no_alternate_left_is_error_with_nova_fault(lab):
     assert server["fault"]["message"].startswith(
         "Exceeded maximum number of retries. Exhausted all hosts available for retrying "
         "build failures for instance")
+
+
+def test_a_reschedule_past_max_attempts_names_the_last_failure(lab):
+    # nova/scheduler/utils.py:populate_retry counts the attempt before any alternate is
+    # looked at: a fourth attempt (max_attempts 3) ends the build, alternates or not
+    service = lab.services["nova-conductor"]
+    ctxt = service.admin_context()
+    instance = objects.Instance.get_by_uuid(ctxt, _active(lab, "out-of-attempts"))
+    filter_properties = {"retry": {"num_attempts": 3, "hosts": [], "exc_reason": "disk on fire"}}
+    service.manager.compute_task_mgr.build_instances(
+        ctxt, [instance], None, filter_properties, None, None, None, None, host_lists=[[]])
+    server = Client(lab, "admin").server(instance.uuid)
+    assert server["OS-EXT-STS:vm_state"] == vm_states.ERROR
+    assert server["fault"]["message"] == (
+        "Exceeded maximum number of retries. Exceeded max scheduling attempts 3 for instance "
+        f"{instance.uuid}. Last exception: disk on fire")
+    assert filter_properties["retry"]["num_attempts"] == 4
+    assert "exc_reason" not in filter_properties["retry"]
