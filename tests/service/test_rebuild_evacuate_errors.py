@@ -7,9 +7,12 @@ or one in the wrong state) and nova/api/openstack/compute/evacuate.py:_evacuate
 the same one.", "Compute host <host> not found." (404), the 2.29 force rule, the
 microversions' schemas, admin only).
 """
+import time
+
 import pytest
 import requests
 
+import labkit
 from lab_client import Client, fault
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
@@ -189,3 +192,23 @@ def test_evacuate_with_no_host_to_go_to(lab):
         lab.restart_compute_service(source)
     lab.wait_idle()
     assert Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"] == source
+
+
+def test_a_host_whose_heartbeat_stopped_may_be_evacuated():
+    """Not forced down, only silent for longer than service_down_time: nova-api judges
+    it down too (servicegroup's DB driver), and the evacuation goes ahead."""
+    with labkit.start(seed=6, computes=2, exclusive=False, report_interval=0.05,
+                      service_down_time=0.3) as small:
+        client, admin = Client(small), Client(small, "admin", "2.95")
+        server_id = client.boot_active("silent-host")
+        source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+        small.faults.stop_service(f"nova-compute@{source}")
+        assert fault(admin.action(server_id, {"evacuate": {}}), 400) == (
+            f"Compute service of {source} is still in use.")      # not silent long enough
+        deadline = time.monotonic() + 5
+        while admin.action(server_id, {"evacuate": {}}).status_code != 200:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        client.wait_for(server_id, "SHUTOFF")
+        small.wait_idle()                  # nova-compute saves the new host last
+        assert admin.server(server_id)["OS-EXT-SRV-ATTR:host"] != source
