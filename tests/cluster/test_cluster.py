@@ -218,6 +218,24 @@ def test_over_rabbitmq_shows_the_hops_the_processes_sent(cluster, client, capsys
     assert capsys.readouterr().out.startswith("✗ no RPC hop of this request")
 
 
+def test_a_resize_crosses_processes_on_compute_alt(cluster, client):
+    """Each nova-compute process also consumes topic compute-alt (nova 34): the resize's
+    compute-to-compute hops go there, over RabbitMQ, and the revert comes back."""
+    sid = _boot(client, "mp-resize", flavor="1")
+    client.wait_for(sid, "ACTIVE", timeout=30)
+    resp = client.action(sid, {"resize": {"flavorRef": "2"}})
+    assert resp.status_code == 202
+    client.wait_for(sid, "VERIFY_RESIZE", timeout=30)
+    assert client.action(sid, {"revertResize": None}).status_code == 202
+    client.wait_for(sid, "ACTIVE", timeout=30)
+    cluster.wait_idle(quiet=0.3)
+    casts = [(e["name"], e["topic"]) for e in cluster.trace.events(
+        request_id=resp.headers["x-compute-request-id"], kind="cast")]
+    assert ("resize_instance", "compute-alt") in casts
+    assert ("finish_resize", "compute-alt") in casts
+    assert client.server(sid)["flavor"]["id"] == "1"
+
+
 def test_a_second_lab_on_the_same_broker_is_refused(cluster):
     from labkit.cluster import Cluster
     from labkit.cluster.launcher import ServiceProcessError
