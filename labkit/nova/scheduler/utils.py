@@ -153,6 +153,7 @@ def set_vm_state_and_notify(context, instance, method, updates, ex, notifier=Non
                                  "reason": {"exception": type(ex).__name__,
                                             "exception_message": str(ex)}}})
 
+
 def populate_retry(filter_properties, instance_uuid, conf):
     """Count one more attempt at building ``instance_uuid``; MaxRetriesExceeded past
     ``[scheduler] max_attempts``, naming the last failure compute reported.
