@@ -194,6 +194,10 @@ def test_resize(lab, run):
     assert sorted((e["event"], e["result"]) for e in detail["events"]) == [
         ("cold_migrate", "Success"), ("compute_finish_resize", "Success"),
         ("compute_prep_resize", "Success"), ("compute_resize_instance", "Success")]
+    prep = [e for e in events if e["name"] == "instance.resize_prep.start"][0]["payload"]
+    assert prep["nova_object.name"] == "InstanceActionResizePrepPayload"
+    assert (prep["nova_object.data"]["flavor"]["name"],
+            prep["nova_object.data"]["new_flavor"]["name"]) == ("m1.tiny", "m1.small")
     assert sorted(_notifications(events)) == sorted(
         f"instance.{a}.{p}" for a in ("resize_prep", "resize", "resize_finish")
         for p in ("start", "end"))

@@ -561,7 +561,8 @@ class ComputeManager(Manager):
         Real nova: ComputeManager.prep_resize -> _do_prep_resize -> _prep_resize."""
         with EventReporter(context, "compute_prep_resize", self.host, instance.uuid):
             vm_state = instance.vm_state
-            self._notify(context, instance, "resize_prep", "start")
+            compute_utils.notify_about_resize_prep_instance(context, instance, self.host,
+                                                            "start", flavor, self.notifier)
             try:
                 self._prep_resize(context, image, instance, flavor, filter_properties, node,
                                   migration, request_spec, clean_shutdown)
@@ -575,7 +576,8 @@ class ComputeManager(Manager):
                     self._error_out_move(context, instance, migration, final, vm_state)
                     raise
             finally:
-                self._notify(context, instance, "resize_prep", "end")
+                compute_utils.notify_about_resize_prep_instance(context, instance, self.host,
+                                                                "end", flavor, self.notifier)
 
     def _prep_resize(self, context, image, instance, flavor, filter_properties, node,
                      migration, request_spec, clean_shutdown):

@@ -72,6 +72,21 @@ def notify_about_instance_action(context, instance, host, action, phase, notifie
         context, f"instance.{action}.{phase}", instance_payload(instance, fault))
 
 
+def notify_about_resize_prep_instance(context, instance, host, phase, new_flavor, notifier):
+    """``instance.resize_prep.<phase>``: the instance payload with the flavor it is being
+    resized to (nova: InstanceActionResizePrepPayload 1.4, its ``new_flavor``)."""
+    if notifier is None:
+        return
+    payload = instance_payload(instance)
+    payload.update({"nova_object.name": "InstanceActionResizePrepPayload",
+                    "nova_object.version": "1.4"})
+    payload["nova_object.data"]["new_flavor"] = {
+        key: new_flavor.get(key) for key in ("name", "flavorid", "vcpus", "memory_mb",
+                                             "root_gb")}
+    notifier.prepare(publisher_id=f"nova-compute:{host}").info(
+        context, f"instance.resize_prep.{phase}", payload)
+
+
 def add_instance_fault_from_exc(context, instance, fault, host=None):
     """Store the error a server in ERROR reports as its ``fault``."""
     code = getattr(fault, "code", 500)
