@@ -236,7 +236,8 @@ def main(argv=None):
               f"{labs} labs, one after another, for the flows); the client "
               f"runs in its own process and polls every {args.poll * 1000:g} ms, but "
               "in the rows that say it runs in the kernel, with the lab, as a notebook "
-              "cell's does (the three clients take turns, 10 rounds at a time).")
+              "cell's does (the three clients take turns, 10 rounds at a time, each later "
+              "block after one more warm-up round).")
     print(header)
     print(table)
     if not args.quick:
