@@ -1,4 +1,5 @@
-"""The measuring client: runs in its own process, like a learner's client.
+"""The measuring client: runs in its own process, like a learner's client (and, for
+the rows that say so, in the kernel beside the lab: ``benchmarks/in_kernel.py``).
 
 It talks to the lab over a keep-alive ``http.client`` connection with a real
 token and times each flow from the HTTP request until polling the API (every
