@@ -90,6 +90,7 @@ def get_requested_compute_node(ctxt, spec_obj):
             destination, host=nodes[0]["host"], node=nodes[0]["hypervisor_hostname"])
     return nodes[0]["uuid"]
 
+
 def request_is_rebuild(spec_obj):
     """Whether the request only checks a rebuild's new image against the server's own
     host (the compute API's hint ``_nova_check_type: ["rebuild"]``)."""
