@@ -1,0 +1,37 @@
+"""An instance's actions and their events (``openstack server event list``).
+
+Real nova: nova/objects/instance_action.py (InstanceAction,
+InstanceActionEvent).
+"""
+from labkit.nova.db import api as db
+from labkit.nova.objects.base import NovaObject, remotable_classmethod
+from labkit.nova.utils import utcnow_str
+
+
+class InstanceAction(NovaObject):
+    VERSION = "1.2"
+    fields = ("id", "action", "instance_uuid", "request_id", "user_id", "project_id",
+              "start_time", "finish_time", "message")
+
+    @classmethod
+    def action_start(cls, context, instance_uuid, action):
+        values = db.action_start(context, {
+            "action": action, "instance_uuid": instance_uuid,
+            "request_id": context.request_id, "user_id": context.user_id,
+            "project_id": context.project_id, "start_time": utcnow_str()})
+        return cls(context, **{k: values.get(k) for k in cls.fields})
+
+
+class InstanceActionEvent(NovaObject):
+    VERSION = "1.4"
+    fields = ("id", "event", "start_time", "finish_time", "result", "traceback", "host")
+
+    @remotable_classmethod
+    def event_start(cls, context, instance_uuid, event_name, host=None):
+        db.action_event_start(context, instance_uuid, event_name, host)
+
+    @remotable_classmethod
+    def event_finish_with_failure(cls, context, instance_uuid, event_name, exc_val=None,
+                                  exc_tb=None):
+        result = "Error" if exc_val else "Success"
+        db.action_event_finish(context, instance_uuid, event_name, result, exc_tb)
