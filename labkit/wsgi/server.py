@@ -162,6 +162,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if len(self.raw_requestline) >= MAX_LINE:
+            # as http.server does: no command or version has been read yet
+            self.requestline, self.request_version, self.command = "", "", ""
             self.send_error(414)
             return
         if not self.parse_request():

@@ -9,6 +9,16 @@ from urllib.parse import quote
 from labkit.common.http import Session
 from labkit.nova import exception
 
+MAX_URI_LEN = 8192          # python-neutronclient: neutronclient/client.py
+
+
+class RequestURITooLong(Exception):
+    """A URI the client will not send (neutronclient/common/exceptions.py, 414)."""
+
+    def __init__(self, excess):
+        self.excess = excess
+        super().__init__(f"Request-URI too long by {excess} characters")
+
 
 class API:
     def __init__(self, lab, node):
@@ -17,6 +27,10 @@ class API:
         self.admin_auth = lab.service_auth("nova", node)
 
     def _call(self, context, method, path, body=None, admin=False):
+        """One request to neutron; a URI over MAX_URI_LEN is RequestURITooLong, never
+        sent (neutronclient/client.py:HTTPClient._check_uri_length)."""
+        if len(self.base) + len(path) > MAX_URI_LEN:
+            raise RequestURITooLong(len(self.base) + len(path) - MAX_URI_LEN)
         token = self.admin_auth.token() if admin else context.auth_token
         return self.session.request(method, self.base + path, json_body=body, token=token,
                                     request_id=context.trace_id, raise_exc=False)

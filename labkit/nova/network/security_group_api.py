@@ -9,6 +9,7 @@ remove_from_instance, which change the groups of every port of the server.
 from urllib.parse import quote
 
 from labkit.nova import exception
+from labkit.nova.network.neutron import RequestURITooLong
 
 
 def find(context, name, network_api):
@@ -22,10 +23,16 @@ def find(context, name, network_api):
                                  f"/security-groups?{query}&fields=id&fields=name")
         return resp.json().get("security_groups", []) if resp.status == 200 else []
 
-    by_id = groups("id=" + quote(name, safe=""))
-    if by_id:
-        return by_id[0]
-    by_name = groups(f"name={quote(name, safe='')}&tenant_id={quote(context.project_id)}")
+    try:
+        by_id = groups("id=" + quote(name, safe=""))
+        if by_id:
+            return by_id[0]
+        by_name = groups(f"name={quote(name, safe='')}&tenant_id={quote(context.project_id)}")
+    except RequestURITooLong:
+        # NOTE(labkit): nova re-raises the client's RequestURITooLong as it is (not a
+        # 404): a 500 (add_to_instance, validate_name).  A name that long names no
+        # group (neutron keeps 255 characters of a name), so labkit answers not found.
+        by_name = []
     if len(by_name) > 1:
         raise exception.NoUniqueMatch(f"Multiple security_group matches found for name "
                                       f"'{name}', use an ID to be more specific.")
