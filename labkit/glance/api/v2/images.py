@@ -11,7 +11,7 @@ import urllib.parse
 import jsonschema
 
 from labkit.common import schema as schema_cache
-from labkit.glance.db.sqlalchemy.api import is_image_visible
+from labkit.glance.db.sqlalchemy.api import Invalid, is_image_visible
 from labkit.keystone.middleware import request_context
 from labkit.wsgi.app import HTTPError, json_body, json_response
 
@@ -87,6 +87,16 @@ def validate(image):
     except jsonschema.ValidationError as exc:
         return f"Provided object does not match schema 'image': {exc.message}"
     return None
+
+
+def check_sizes(values):
+    """min_disk and min_ram as an image may hold them: glance/domain/__init__.py's
+    Image.min_disk and min_ram setters refuse a negative value (InvalidParameterValue,
+    a 400); the database then refuses one past its INT column (_validate_db_int)."""
+    for key in ("min_disk", "min_ram"):
+        if values[key] and values[key] < 0:
+            raise HTTPError(400, f"Invalid value '{values[key]}' for parameter '{key}': "
+                                 "Cannot be a negative value")
 
 
 def image_view(image):
@@ -245,7 +255,11 @@ class ImagesController:
                   "disk_format": body.get("disk_format"),
                   "container_format": body.get("container_format"), "owner": owner}
         properties = {k: v for k, v in body.items() if k not in base}
-        image = self.repo.create(values, properties, body.get("tags", []))
+        check_sizes(values)
+        try:
+            image = self.repo.create(values, properties, body.get("tags", []))
+        except Invalid as exc:
+            raise HTTPError(400, str(exc)) from None
         return json_response(201, image_view(image),
                              headers={"Location": f"{req.host_url}/v2/images/{image_id}"})
 
@@ -271,7 +285,11 @@ class ImagesController:
         values = {k: doc[k] for k in ("name", "visibility", "protected", "os_hidden", "min_disk",
                                       "min_ram", "disk_format", "container_format")}
         properties = {k: v for k, v in doc.items() if k not in base}
-        self.repo.update(image_id, values, properties, doc["tags"])
+        check_sizes(values)
+        try:
+            self.repo.update(image_id, values, properties, doc["tags"])
+        except Invalid as exc:
+            raise HTTPError(400, str(exc)) from None
         return json_response(200, image_view(self.repo.get(image_id)))
 
     @staticmethod

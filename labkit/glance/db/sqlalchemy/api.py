@@ -35,6 +35,21 @@ _DELETE_PROPERTIES = Prepared(_P.delete().where(_P.c.image_id == sa.bindparam("i
 _DELETE_TAGS = Prepared(_T.delete().where(_T.c.image_id == sa.bindparam("image_id")))
 
 
+class Invalid(ValueError):
+    """Data the database cannot keep (glance/common/exception.py:Invalid; a 400)."""
+
+
+def _validate_db_int(**kwargs):
+    """Each value at most 2 ** 31 - 1, the largest a 4-byte INT column keeps.
+
+    Real glance: glance/db/sqlalchemy/api.py:_validate_db_int, which
+    _validate_image runs on every image create and update."""
+    max_int = 2 ** 31 - 1
+    for key, value in kwargs.items():
+        if value and value > max_int:
+            raise Invalid(f"'{key}' value out of range, must not exceed {max_int}.")
+
+
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
 
@@ -89,6 +104,7 @@ class ImageRepo:
             return _EXISTS.first(conn, {"image_id": image_id}) is not None
 
     def create(self, values, properties, tags):
+        _validate_db_int(min_disk=values.get("min_disk"), min_ram=values.get("min_ram"))
         now = utcnow()
         row = dict(values, created_at=now, updated_at=now, deleted=False)
         with self.db.transaction() as conn:
@@ -112,6 +128,7 @@ class ImageRepo:
         With ``from_status``, only if the image is still in that status
         (glance's compare-and-swap on status); returns False if it was not.
         """
+        _validate_db_int(min_disk=values.get("min_disk"), min_ram=values.get("min_ram"))
         values = dict(values, updated_at=utcnow())
         match = {"deleted": False}
         if from_status is not None:
