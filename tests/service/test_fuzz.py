@@ -91,7 +91,31 @@ ROUTES = {
                  ("POST", "/v2.1/os-server-groups", {"server_group": {
                      "name": "f", "policies": ["anti-affinity"]}}),
                  ("GET", "/v2.1/os-availability-zone/detail", None),
-                 ("GET", "/v2.1/servers/{server}/os-security-groups", None)],
+                 ("GET", "/v2.1/servers/{server}/os-security-groups", None)] + [
+        # the moves, and what a learner watches them with: a 4th item is the microversion
+        ("POST", "/v2.1/servers/{server}/action", body, *version) for body, *version in (
+            ({"resize": {"flavorRef": "84", "OS-DCF:diskConfig": "AUTO"}},),
+            ({"confirmResize": None},), ({"revertResize": None},),
+            ({"migrate": {"host": "compute-2"}}, "compute 2.56"),
+            ({"os-migrateLive": {"host": "compute-3", "block_migration": "auto",
+                                 "force": False}}, "compute 2.30"),
+            ({"evacuate": {"host": "compute-2", "adminPass": "f"}}, "compute 2.29"),
+            ({"rebuild": {"imageRef": IMAGE, "name": "f", "metadata": {"k": "v"},
+                          "description": "f", "key_name": None}}, "compute 2.54"),
+            ({"os-start": None},), ({"unpause": None},), ({"suspend": None},),
+            ({"resume": None},))] + [
+        ("GET", "/v2.1/os-migrations?status=finished&migration_type=resize&limit=2"
+                "&changes-since=2026-01-01T00:00:00", None, "compute 2.80"),
+        ("GET", "/v2.1/os-migrations?instance_uuid={server}&hidden=0", None),
+        ("GET", "/v2.1/servers/{server}/migrations", None, "compute 2.80"),
+        ("GET", "/v2.1/servers/{server}/migrations/1", None, "compute 2.80"),
+        ("POST", "/v2.1/servers/{server}/migrations/1/action", {"force_complete": None},
+         "compute 2.22"),
+        ("DELETE", "/v2.1/servers/{server}/migrations/1", None, "compute 2.65"),
+        ("GET", "/v2.1/servers/{server}/os-instance-actions?limit=2&changes-since="
+                "2026-01-01T00:00:00", None, "compute 2.58"),
+        ("GET", "/v2.1/servers/{server}/os-instance-actions/{request}", None,
+         "compute 2.84")],
     "glance": [("GET", "/v2/images?limit=2&sort_key=name&marker=" + IMAGE, None),
                ("GET", f"/v2/images/{IMAGE}", None),
                ("POST", "/v2/images", {"name": "f", "disk_format": "qcow2",
@@ -166,10 +190,13 @@ def _encode(obj):
     return json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
-def _spoil(rng, method, path, body, token):
-    """(method, raw path, headers, body bytes, declared length or None) for one request."""
+def _spoil(rng, method, path, body, token, version=None):
+    """(method, raw path, headers, body bytes, declared length or None) for one request
+    (``version``: the route's own microversion header, if it has one)."""
     headers = {"X-Auth-Token": token, "Content-Type": "application/json",
                "Accept": "application/json"}
+    if version:
+        headers["OpenStack-API-Version"] = version
     raw = _encode(body) if body is not None else b""
     declared = None
     kind = rng.randrange(12)
@@ -259,9 +286,11 @@ def _problem(service, method, path, status, body):
 
 
 def _made_for_the_run(lab, demo, admin):
-    """A server, an image and a resource provider for the routes to act on."""
+    """A server (and its boot's request id), an image and a resource provider for the
+    routes to act on."""
     client = Client(lab)
-    server_id = client.boot("fuzz-target", networks=[{"uuid": NET}]).json()["server"]["id"]
+    boot = client.boot("fuzz-target", networks=[{"uuid": NET}])
+    server_id = boot.json()["server"]["id"]
     client.wait_for(server_id, "ACTIVE")
     glance, placement = lab.endpoints["glance"], lab.endpoints["placement"]
     image = requests.post(glance + "/v2/images", headers={"X-Auth-Token": demo}, json={
@@ -270,7 +299,8 @@ def _made_for_the_run(lab, demo, admin):
                              headers={"X-Auth-Token": admin,
                                       "OpenStack-API-Version": "placement 1.20"}).json()
     return {"{server}": server_id, "{image}": image["id"], "{provider}": provider["uuid"],
-            "{project}": client.project_id}
+            "{project}": client.project_id,
+            "{request}": boot.headers["x-openstack-request-id"]}
 
 
 def test_no_input_breaks_any_api(lab):
@@ -282,7 +312,7 @@ def test_no_input_breaks_any_api(lab):
     for _ in range(REQUESTS):
         service = rng.choice(list(ROUTES))
         url = targets[service]
-        method, path, body = rng.choice(ROUTES[service])
+        method, path, body, *version = rng.choice(ROUTES[service])
         for name, value in ids.items():
             path = path.replace(name, value)
         # placement is admin-only; half of nova's requests come from an admin, so its
@@ -290,17 +320,19 @@ def test_no_input_breaks_any_api(lab):
         token = admin if service == "placement" or (
             service == "nova-api" and rng.random() < 0.5) else demo
         method, path, headers, raw, declared = _spoil(rng, method, url.path.rstrip("/") + path,
-                                                      body, token)
+                                                      body, token, *version)
         reply = _send(url.hostname, url.port, method, path, headers, raw, declared)
         if reply is not None:
             answered += 1
             problem = _problem(service, method, path, *reply)
             if problem:
                 problems.setdefault(problem[:160], problem)
+    # the quotas the run set put back, for the lab's next boot (and the module's next tests)
+    client = Client(lab)
+    assert Client(lab, "admin").delete(f"/os-quota-sets/{client.project_id}").status_code == 202
     assert not problems, "\n".join(problems.values())
     assert answered > REQUESTS * 0.9
     # and the lab still works
-    client = Client(lab)
     server_id = client.boot("after-fuzz", networks=[{"uuid": NET}]).json()["server"]["id"]
     client.wait_for(server_id, "ACTIVE")
 
@@ -399,3 +431,73 @@ def test_a_provider_generation_no_column_holds_is_a_409(lab):
                                                "inventories": {"VCPU": {"total": 1}}})
     assert resp.status_code == 409
     assert resp.json()["errors"][0]["code"] == "placement.concurrent_update"
+
+
+def test_a_security_group_name_no_uri_can_carry_is_not_found(lab):
+    """addSecurityGroup with a 70,000-character name: the lookup's URI was past the neutron
+    server's request-line limit, which closed the connection unanswered, and nova-api
+    answered a 500 (labkit/nova/network/neutron.py:API._call refuses such a URI, as
+    neutronclient does; security_group_api.find reads it as no such group)."""
+    client = Client(lab)
+    server_id = client.boot_active("long-group-name", networks=[{"uuid": NET}])
+    name = "a" * 70000
+    for action in ("addSecurityGroup", "removeSecurityGroup"):
+        resp = client.post(f"/servers/{server_id}/action", json={action: {"name": name}})
+        assert resp.status_code == 404, resp.text[:200]
+        assert resp.json()["itemNotFound"]["message"] == \
+            f"Security group {name} is not found for project {client.project_id}"
+    # a name neutron can be asked about is still looked up, and the server keeps its group
+    resp = client.post(f"/servers/{server_id}/action",
+                       json={"addSecurityGroup": {"name": "b" * 8000}})
+    assert resp.status_code == 404
+    groups = client.get(f"/servers/{server_id}/os-security-groups").json()["security_groups"]
+    assert [g["name"] for g in groups] == ["default"]
+
+
+def test_a_request_line_too_long_is_a_414_in_the_services_form(lab):
+    """labkit/wsgi/server.py sent its 414 before any command was read, and failed on it."""
+    url = urlsplit(lab.endpoints["neutron"])
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(b"GET /v2.0/networks?name=" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414 ")
+    assert json.loads(body)["NeutronError"]["message"] == "Request-URI Too Long"
+
+
+def test_a_console_length_past_64_bits_is_the_whole_log(lab):
+    """length 2**64 passes nova's schema (no maximum); labkit's RPC JSON (orjson) refused
+    the integer and nova-api answered a 500 (labkit/common/jsonutils.py)."""
+    client = Client(lab)
+    server_id = client.boot_active("long-console", networks=[{"uuid": NET}])
+    whole = client.post(f"/servers/{server_id}/action",
+                        json={"os-getConsoleOutput": {}}).json()["output"]
+    for length in (2 ** 64, 10 ** 400):
+        resp = client.post(f"/servers/{server_id}/action",
+                           json={"os-getConsoleOutput": {"length": length}})
+        assert resp.status_code == 200 and resp.json()["output"] == whole
+
+
+def test_an_image_size_no_int_column_holds_is_a_400(lab):
+    """min_ram 2**64 reached SQLite's bind: glance's _validate_db_int and the domain's
+    refusal of a negative size (labkit/glance/db/sqlalchemy/api.py, api/v2/images.py)."""
+    glance = lab.endpoints["glance"]
+    headers = {"X-Auth-Token": get_token(lab, "demo")[0]}
+    for key, value, message in (
+            ("min_ram", 2 ** 64, "'min_ram' value out of range, must not exceed 2147483647."),
+            ("min_disk", -1, "Invalid value '-1' for parameter 'min_disk': Cannot be a "
+                             "negative value")):
+        resp = requests.post(glance + "/v2/images", headers=headers, json={
+            "name": "big", "disk_format": "qcow2", "container_format": "bare", key: value})
+        assert resp.status_code == 400 and resp.json()["message"] == message
+    image = requests.post(glance + "/v2/images", headers=headers, json={
+        "name": "big", "disk_format": "qcow2", "container_format": "bare",
+        "min_ram": 2 ** 31 - 1}).json()
+    assert image["min_ram"] == 2 ** 31 - 1
+    resp = requests.patch(f"{glance}/v2/images/{image['id']}", data=json.dumps(
+        [{"op": "replace", "path": "/min_disk", "value": 2 ** 31}]), headers=dict(
+        headers, **{"Content-Type": "application/openstack-images-v2.1-json-patch"}))
+    assert resp.status_code == 400
+    assert resp.json()["message"] == "'min_disk' value out of range, must not exceed 2147483647."
