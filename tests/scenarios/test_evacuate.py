@@ -30,6 +30,12 @@ def _service(lab, host):
     return admin, svc
 
 
+def _bring_back(lab, source, services, svc):
+    """The source host's nova-compute started again, and no longer forced down."""
+    lab.restart_compute_service(source)
+    services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+
+
 @pytest.fixture(scope="module")
 def run(lab):
     """The server, its first host, and the evacuation's request (filled as tests go)."""
@@ -163,8 +169,41 @@ def test_evacuate_to_a_forced_host_skips_the_scheduler(lab):
             ("nova-conductor", f"PUT /allocations/{server}")]
         assert set(_allocations(lab, admin, server)) == {source, dest}
     finally:
-        lab.restart_compute_service(source)
-        services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
+        _bring_back(lab, source, services, svc)
+    lab.wait_idle()
+    assert set(_allocations(lab, admin, server)) == {dest}
+
+
+def test_a_named_host_from_2_68_is_checked_by_the_scheduler(lab):
+    """From 2.68 a named host cannot be forced: nova's controller still reads ``force`` as
+    False, so API.evacuate makes the host the request spec's requested_destination and
+    the scheduler filters it alone and claims it (nova/api/openstack/compute/evacuate.py)."""
+    client, admin = Client(lab), Client(lab, "admin", "2.95")
+    server = client.boot_active("named-evacuate")
+    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    dest = [h for h in lab.hosts if h != source][-1]
+    lab.faults.stop_service(f"nova-compute@{source}")
+    services, svc = _service(lab, source)
+    services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
+    try:
+        refused = admin.action(server, {"evacuate": {"host": dest, "force": True}})
+        assert refused.status_code == 400, refused.text
+        resp = admin.action(server, {"evacuate": {"host": dest}})
+        assert resp.status_code == 200
+        client.wait_for(server, "SHUTOFF")
+        lab.wait_idle()
+        assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == dest
+        events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
+        assert [hop[3] for hop in rpc_hops(events)] == [
+            "rebuild_instance", "select_destinations", "rebuild_instance",
+            "update_instance_info"]
+        (decision,) = [e["payload"] for e in events if e["kind"] == "schedule"]
+        assert decision["filters"][0]["passed"] == [dest] and decision["chosen"] == dest
+        assert [p for p in placement_calls(events) if p[0] == "nova-scheduler"][-1] == (
+            "nova-scheduler", f"PUT /allocations/{server}")
+        assert set(_allocations(lab, admin, server)) == {source, dest}
+    finally:
+        _bring_back(lab, source, services, svc)
     lab.wait_idle()
     assert set(_allocations(lab, admin, server)) == {dest}
 

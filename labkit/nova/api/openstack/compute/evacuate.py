@@ -49,7 +49,7 @@ class EvacuateController:
         on_shared_storage = None if v.matches("2.14") else \
             str(evacuate_body["onSharedStorage"]).lower() in _TRUE
         force = None
-        if v.matches("2.29") and not v.matches("2.68"):
+        if v.matches("2.29"):      # from 2.68 the schema refuses "force": it is False
             force = str(evacuate_body.get("force", False)).lower() in _TRUE
             if force and not host:
                 raise HTTPError(400, "Can't force to a non-provided destination")
