@@ -12,6 +12,8 @@ import pytest
 import requests
 from lab_client import get_token
 
+from labkit.common import schema as schema_cache
+
 pytestmark = pytest.mark.lab
 
 RESOURCES = "VCPU:1,MEMORY_MB:512,DISK_GB:1"
@@ -251,3 +253,37 @@ def test_placement_hops_in_trace(lab, placement):
     events = lab.trace.events(request_id=rid, kind="http")
     assert (events[0]["src"], events[0]["dst"]) == ("client", "placement")
     assert events[-1]["status"] == 200
+
+
+def test_post_allocations_moves_a_claim_with_a_schema_built_once(placement):
+    """POST /allocations (1.13): one consumer emptied and another filled in one request,
+    as nova moves a server's claim to its migration.  Its schema is placement's static
+    data (placement/schemas/allocation.py:POST_ALLOCATIONS_V1_28), built once per
+    microversion: the validator cache stays the same size however many moves go by."""
+    rp = placement.provider("test-move", vcpu=4, ratio=1.0)
+    instance, migration = str(uuid.uuid4()), str(uuid.uuid4())
+    assert placement.claim(instance, rp, VCPU=2).status_code == 204
+
+    def move(src, dst):
+        generations = {c: placement("GET", f"/allocations/{c}").json().get(
+            "consumer_generation") for c in (src, dst)}
+        return placement("POST", "/allocations", json={
+            src: {"allocations": {}, "project_id": "p1", "user_id": "u1",
+                  "consumer_generation": generations[src]},
+            dst: {"allocations": {rp: {"resources": {"VCPU": 2}}}, "project_id": "p1",
+                  "user_id": "u1", "consumer_generation": generations[dst]}})
+
+    assert move(instance, migration).status_code == 204
+    validators = len(schema_cache._CACHE)
+    for src, dst in [(migration, instance), (instance, migration)] * 3:
+        assert move(src, dst).status_code == 204
+    assert len(schema_cache._CACHE) == validators
+    allocations = placement("GET", f"/allocations/{migration}").json()["allocations"]
+    assert allocations[rp]["resources"] == {"VCPU": 2}
+    assert placement("GET", f"/allocations/{instance}").json() == {"allocations": {}}
+    # the same schema still refuses what it refused: from 1.28 each consumer's generation
+    resp = placement("POST", "/allocations", json={instance: {
+        "allocations": {}, "project_id": "p1", "user_id": "u1"}})
+    assert resp.status_code == 400
+    assert resp.json()["errors"][0]["detail"].endswith(
+        "JSON does not validate: 'consumer_generation' is a required property  ")

@@ -57,6 +57,23 @@ def _consumer_schema(dict_style, v1_8, v1_28, v1_38):
     return schema
 
 
+def post_schema(req):
+    """POST /allocations' body schema at the requested microversion (from 1.13): each
+    consumer's entry is PUT's body, its allocations possibly empty (placement's
+    POST_ALLOCATIONS_V1_13, _V1_28, _V1_38)."""
+    return _post_schema(want(req, "1.28"), want(req, "1.38"))
+
+
+@functools.lru_cache(maxsize=None)
+def _post_schema(v1_28, v1_38):
+    """Built once per combination, as _consumer_schema."""
+    schema = _consumer_schema(True, True, v1_28, v1_38)
+    entry = dict(schema, properties=dict(schema["properties"], allocations=ALLOCATIONS_DICT))
+    return {"type": "object", "minProperties": 1,
+            "patternProperties": {"^[0-9a-fA-F-]{32,36}$": entry},
+            "additionalProperties": False}
+
+
 def _normalize(req, data):
     """Both body styles → ``{rp uuid: {RC: amount}}``."""
     if want(req, "1.12"):
@@ -94,12 +111,7 @@ class AllocationHandler(Handler):
     @handler("placement:allocations:manage", "1.13")
     def set_allocations(self, req):
         """POST /allocations: several consumers, all or nothing."""
-        schema = consumer_schema(req)
-        entry = dict(schema, properties={k: v for k, v in schema["properties"].items()})
-        entry["properties"]["allocations"] = ALLOCATIONS_DICT
-        data = extract_json(req, {"type": "object", "minProperties": 1,
-                                  "patternProperties": {"^[0-9a-fA-F-]{32,36}$": entry},
-                                  "additionalProperties": False})
+        data = extract_json(req, post_schema(req))
         with self.db.transaction() as conn:
             for consumer_uuid, body in data.items():
                 allocation.replace_all(conn, consumer_uuid, _normalize(req, body),
