@@ -12,6 +12,7 @@ import json
 
 import sqlalchemy as sa
 
+from labkit.db import Prepared
 from labkit.nova import exception
 from labkit.nova.db import api as db
 from labkit.nova.db import models as m
@@ -20,6 +21,13 @@ from labkit.nova.objects.base import NovaObject
 from labkit.nova.utils import utcnow_str
 
 _grp, _pol, _mem = m.instance_groups, m.instance_group_policy, m.instance_group_member
+_GROUPS = sa.select(_grp, _pol.c.policy, _pol.c.rules).join(
+    _pol, _pol.c.group_id == _grp.c.id, isouter=True).order_by(_grp.c.id)
+# the API's view of a server at 2.71 asks for its group on every GET
+_GROUPS_OF_INSTANCE = Prepared(_GROUPS.where(_grp.c.id.in_(sa.select(_mem.c.group_id).where(
+    _mem.c.instance_uuid == sa.bindparam("instance_uuid")))))
+_MEMBERS_OF_GROUP = Prepared(sa.select(_mem.c.group_id, _mem.c.instance_uuid).where(
+    _mem.c.group_id == sa.bindparam("group_id")).order_by(_mem.c.id))
 
 
 class InstanceGroup(NovaObject):
@@ -43,11 +51,12 @@ class InstanceGroup(NovaObject):
     @classmethod
     def get_by_instance_uuid(cls, context, instance_uuid):
         """The group ``instance_uuid`` is a member of (InstanceGroupNotFound if none)."""
-        ids = sa.select(_mem.c.group_id).where(_mem.c.instance_uuid == instance_uuid)
-        found = _load(context, _grp.c.id.in_(ids))
-        if not found:
-            raise exception.InstanceGroupNotFound(group_uuid="")
-        return found[0]
+        with _db(context).database.transaction() as conn:
+            rows = _GROUPS_OF_INSTANCE.rows(conn, {"instance_uuid": instance_uuid})
+            if not rows:
+                raise exception.InstanceGroupNotFound(group_uuid="")
+            members = _MEMBERS_OF_GROUP.tuples(conn, {"group_id": rows[0].id})
+        return _group(context, rows[0], members)
 
     def create(self):
         handle = _db(self._context)
@@ -127,21 +136,20 @@ class InstanceGroupList:
 def _load(context, where=None):
     """The groups (with policy, rules and members) matching ``where``, oldest first."""
     handle = _db(context)
-    query = sa.select(_grp, _pol.c.policy, _pol.c.rules).join(
-        _pol, _pol.c.group_id == _grp.c.id, isouter=True).order_by(_grp.c.id)
-    if where is not None:
-        query = query.where(where)
+    query = _GROUPS if where is None else _GROUPS.where(where)
     with handle.database.transaction() as conn:
         rows = conn.execute(query).all()
         members = conn.execute(sa.select(_mem.c.group_id, _mem.c.instance_uuid).where(
             _mem.c.group_id.in_([r.id for r in rows])).order_by(_mem.c.id)).all()
-    out = []
-    for r in rows:
-        group = InstanceGroup(context, id=r.id, uuid=r.uuid, name=r.name, user_id=r.user_id,
-                              project_id=r.project_id, policy=r.policy,
-                              rules=json.loads(r.rules) if r.rules else {},
-                              members=[u for g, u in members if g == r.id],
-                              created_at=r.created_at)
-        group.obj_reset_changes()
-        out.append(group)
-    return out
+    return [_group(context, r, members) for r in rows]
+
+
+def _group(context, r, members):
+    """An InstanceGroup from its row; ``members``: (group id, instance uuid) pairs."""
+    group = InstanceGroup(context, id=r.id, uuid=r.uuid, name=r.name, user_id=r.user_id,
+                          project_id=r.project_id, policy=r.policy,
+                          rules=json.loads(r.rules) if r.rules else {},
+                          members=[u for g, u in members if g == r.id],
+                          created_at=r.created_at)
+    group.obj_reset_changes()
+    return group
