@@ -195,8 +195,8 @@ class ComputeManager(Manager):
         self._update_instance_after_spawn(instance)
         instance.save(expected_task_state=task_states.SPAWNING)
         self.rt.build_succeeded(context)
-        self._notify(context, instance, "create", "end")
         self.scheduler_client.update_instance_info(context, self.host, {"uuid": instance.uuid})
+        self._notify(context, instance, "create", "end")
 
     def _build_resources(self, context, instance, requested_networks):
         """Networking (a neutron port per network), then block devices.
@@ -1198,12 +1198,6 @@ class ComputeManager(Manager):
             migration.save()
             self._delete_allocation_after_move(ctxt, instance, migration)
 
-    def _delete_allocation_after_move(self, context, instance, migration):
-        """Drop what the migration holds on this (the source) node: a GET and a PUT of
-        no allocations (nova: delete_allocation_for_instance(consumer_type='migration'))."""
-        self.reportclient.remove_provider_tree_from_instance_allocation(
-            context, migration.uuid, self.rt.compute_node["uuid"])
-
     @wrap_instance_event(prefix="compute")
     @wrap_instance_fault
     def post_live_migration_at_destination(self, context, instance, block_migration):
@@ -1248,18 +1242,6 @@ class ComputeManager(Manager):
         instance.save(expected_task_state=[task_states.MIGRATING])
         self._notify(context, instance, "live_migration_rollback", "end")
         self._set_migration_status(migration, migration_status)
-
-    def _revert_allocation(self, context, instance, migration):
-        """Give what the migration holds on this host back to the instance (a GET, then
-        move_allocations: the instance's claim on the destination is overwritten)."""
-        orig_alloc = self.reportclient.get_allocs_for_consumer(context,
-                                                               migration.uuid)["allocations"]
-        if not orig_alloc:
-            LOG.error("Did not find resource allocations for migration %s on source node "
-                      "%s.", migration.uuid, migration.source_node)
-            return False
-        self.reportclient.move_allocations(context, migration.uuid, instance.uuid)
-        return orig_alloc
 
     @staticmethod
     def _live_migration_cleanup_flags(migrate_data):
