@@ -152,20 +152,28 @@ class AuthProtocol:
 
     # -- validation and its cache -------------------------------------------------------
     def _validate(self, token, request_id):
-        """auth_token/__init__.py:_validate_token: the cache first, then keystone."""
+        """The cache first, then keystone; an expired token is refused here either way.
+
+        Real keystonemiddleware: auth_token/__init__.py:AuthProtocol.fetch_token
+        returns the cached data for ``token_cache_time`` seconds whatever the
+        token's expiry, and BaseAuthProtocol._validate_token then refuses a token
+        that has expired (``will_expire_soon(stale_duration=0)`` → InvalidToken),
+        without asking keystone again.
+        """
         now = time.time()
         with self._cache_lock:
             cached = self._cache.get(token)
         if cached and now < cached[0]:
-            return cached[1]
-        data = self._fetch(token, request_id)
-        expires = parse_isotime(data["token"]["expires_at"])
+            expires, data = cached[1], cached[2]
+        else:
+            data = self._fetch(token, request_id)
+            expires = parse_isotime(data["token"]["expires_at"])
+            with self._cache_lock:
+                if len(self._cache) > 10000:
+                    self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+                self._cache[token] = (now + self.cache_time, expires, data)
         if expires <= now:
             raise InvalidToken()
-        with self._cache_lock:
-            if len(self._cache) > 10000:
-                self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
-            self._cache[token] = (min(now + self.cache_time, expires), data)
         return data
 
     def _fetch(self, token, request_id):

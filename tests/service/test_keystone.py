@@ -251,6 +251,12 @@ def test_token_expiry():
             resp = requests.get(lab.endpoints[node] + API_PATHS[node],
                                 headers={"X-Auth-Token": token})
             assert resp.status_code == 401, node      # the middleware cache stops at expires_at
+            rid = resp.headers["x-openstack-request-id"]
+            asked = [e["status"] for e in lab.trace.events(request_id=rid, kind="http")
+                     if e["phase"] == "response" and e["name"] == "GET /v3/auth/tokens"]
+            # glance cached the token's data and refuses it locally, as keystonemiddleware's
+            # _validate_token does; neutron and placement never saw it and ask keystone (404)
+            assert asked == ([] if node == "glance" else [404]), node
         fresh, _ = issue(lab, "admin")
         resp = requests.get(lab.auth_url + "/auth/tokens",
                             headers={"X-Auth-Token": fresh, "X-Subject-Token": token})
