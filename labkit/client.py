@@ -342,7 +342,7 @@ def fault(resp, code):
 
 def _digest(value):
     import hashlib
-    return hashlib.sha256(value.encode()).hexdigest()[:40]
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def _hide_password(data):
