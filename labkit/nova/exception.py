@@ -74,6 +74,10 @@ class InstanceActionNotFound(NotFound):
     msg_fmt = "Action for request_id %(request_id)s on instance %(instance_uuid)s not found"
 
 
+class BuildRequestNotFound(NotFound):
+    msg_fmt = "BuildRequest not found for instance %(uuid)s"
+
+
 class ComputeHostNotFound(NotFound):
     msg_fmt = "Compute host %(host)s could not be found."
 

@@ -150,6 +150,40 @@ class NovaObject:
         return f"{self.obj_name()}({ident})"
 
 
+class NovaObjectDictCompat:
+    """An object that reads like a dict too: ``service["host"]``, ``node.get("stats")``.
+
+    Real nova: nova/objects/base.py:NovaObjectDictCompat (oslo's
+    VersionedObjectDictCompat), which Flavor, Service and InstanceAction mix in.
+    NOTE(labkit): labkit's ComputeNode mixes it in as well, for callers that read
+    a node as its row.
+    """
+
+    @classmethod
+    def _from_db_object(cls, context, row):
+        """The object of one database row, with no changes pending.
+
+        NOTE(labkit): a column that is not one of the object's fields is kept as a
+        plain attribute (readable, never sent on the wire), where nova's objects
+        declare every column a field.
+        """
+        obj = cls(context, **{k: row[k] for k in cls.fields if k in row})
+        for key, value in row.items():
+            if key not in cls.fields:
+                object.__setattr__(obj, key, value)
+        obj.obj_reset_changes()
+        return obj
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+    def __getitem__(self, key):
+        return getattr(self, key)
+
+    def __contains__(self, key):
+        return getattr(self, key, None) is not None
+
+
 class NovaObjectSerializer:
     """Objects to and from wire primitives (nova/objects/base.py:NovaObjectSerializer)."""
 

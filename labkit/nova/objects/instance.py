@@ -96,11 +96,34 @@ class InstanceList(NovaObject):
                 for row in db.instance_get_all_by_filters(context, {"host": host})]
 
     @remotable_classmethod
-    def get_by_filters(cls, context, filters, expected_attrs=None):
-        """The instances matching ``filters`` (db.instance_get_all_by_filters' keys)."""
+    def get_by_filters(cls, context, filters, limit=None, marker=None, expected_attrs=None):
+        """The instances matching ``filters`` (db.instance_get_all_by_filters' keys),
+        newest first, a page of ``limit`` after ``marker`` (MarkerNotFound if unknown)."""
         return [Instance._from_db_object(context, row)
-                for row in db.instance_get_all_by_filters(context, filters,
+                for row in db.instance_get_all_by_filters(context, filters, limit=limit,
+                                                          marker=marker,
                                                           expected_attrs=expected_attrs)]
+
+    @classmethod
+    def get_uuids_by_hosts(cls, context, hosts):
+        """{host: [uuid, ...]} of the instances on ``hosts`` (the scheduler's HostState)."""
+        return service_db.instance_uuids_by_host(context, hosts)
+
+    @classmethod
+    def get_count_by_hosts(cls, context, hosts):
+        """How many instances run on ``hosts``."""
+        counts = service_db.instance_count_by_host(context)
+        return sum(counts.get(host, 0) for host in hosts)
+
+    @classmethod
+    def get_counts_by_host(cls, context):
+        """{host: how many instances it runs}, in one query.
+
+        NOTE(labkit): nova's hypervisors API shows each ComputeNode's running_vms,
+        which its resource tracker keeps (nearest here: get_count_by_hosts); labkit
+        counts every host's instances at once.
+        """
+        return service_db.instance_count_by_host(context)
 
 
     @classmethod

@@ -65,3 +65,12 @@ class RequestSpec(NovaObject):
     def get_by_instance_uuid(cls, context, instance_uuid):
         spec = db.request_spec_get_by_instance_uuid(context, instance_uuid)
         return NovaObject.obj_from_primitive(spec, context)
+
+    @classmethod
+    def get_by_instance_uuids(cls, context, instance_uuids):
+        """The specs of those instances that have one (RequestSpec.get_by_instance_uuids).
+
+        NOTE(labkit): one read per instance, where nova reads them in one query.
+        """
+        specs = (db.request_spec_get_by_instance_uuid(context, uuid) for uuid in instance_uuids)
+        return [NovaObject.obj_from_primitive(spec, context) for spec in specs if spec]

@@ -6,10 +6,10 @@ import uuid
 
 from labkit.nova import exception
 from labkit.nova.db import api_services as service_db
-from labkit.nova.objects.base import NovaObject, remotable_classmethod
+from labkit.nova.objects.base import NovaObject, NovaObjectDictCompat, remotable_classmethod
 
 
-class Service(NovaObject):
+class Service(NovaObjectDictCompat, NovaObject):
     """A running nova service; its ``report_count`` is the heartbeat.
 
     Real nova: nova/objects/service.py:Service (``get_by_id``/``get_by_uuid``,
@@ -20,21 +20,6 @@ class Service(NovaObject):
     fields = ("id", "uuid", "host", "binary", "topic", "report_count", "disabled",
               "disabled_reason", "forced_down", "version", "created_at", "updated_at",
               "last_seen_up", "availability_zone")
-
-    @classmethod
-    def _from_db_object(cls, context, row):
-        service = cls(context, **{k: row.get(k) for k in cls.fields if k in row})
-        service.obj_reset_changes()
-        return service
-
-    def get(self, key, default=None):
-        return getattr(self, key, default)
-
-    def __getitem__(self, key):
-        return getattr(self, key)
-
-    def __contains__(self, key):
-        return getattr(self, key, None) is not None
 
     @remotable_classmethod
     def create_or_get(cls, context, host, binary, topic):
@@ -90,7 +75,18 @@ class Service(NovaObject):
 
 
 class ServiceList:
-    """Real nova: nova/objects/service.py:ServiceList."""
+    """Real nova: nova/objects/service.py:ServiceList.
+
+    NOTE(labkit): its methods return a plain list of Service objects, where nova's
+    return an ObjectListBase.
+    """
+
+    @staticmethod
+    def get_by_binary(context, binary, include_disabled=False):
+        """The services of one binary; the disabled ones only if asked for, as nova's."""
+        return [Service._from_db_object(context, row)
+                for row in service_db.service_get_all(context, binary)
+                if include_disabled or not row["disabled"]]
 
     @staticmethod
     def get_all(context, disabled=None):
