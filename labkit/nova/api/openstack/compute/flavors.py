@@ -3,9 +3,8 @@
 Clients look a flavor up by name by asking for ``/flavors/m1.nano`` first:
 that must be a 404, after which they list and match the name.
 """
-from labkit.nova import exception
+from labkit.nova import exception, objects
 from labkit.nova.api.openstack import wsgi
-from labkit.nova.db import api as db
 from labkit.wsgi.app import HTTPError
 
 
@@ -37,7 +36,7 @@ class FlavorsController:
         return body
 
     def _rows(self, req):
-        rows = db.flavor_get_all(req.environ["nova.context"])
+        rows = objects.FlavorList.get_all(req.environ["nova.context"])
         params = req.GET
         if params.get("minRam", "").isdigit():
             rows = [r for r in rows if r["memory_mb"] >= int(params["minRam"])]
@@ -53,7 +52,7 @@ class FlavorsController:
 
     def show(self, req, flavor_id):
         try:
-            row = db.flavor_get_by_flavor_id(req.environ["nova.context"], flavor_id)
+            row = objects.Flavor.get_by_flavor_id(req.environ["nova.context"], flavor_id)
         except exception.FlavorNotFound as exc:
             raise HTTPError(404, exc.format_message()) from None
         return wsgi.response(200, {"flavor": self._detail(req, row)})

@@ -6,9 +6,8 @@ asks here for each flavor whose listing shows no extra specs.
 NOTE(labkit): labkit's flavors are seeded; the create, update and delete of
 extra specs (admin) are left out.
 """
-from labkit.nova import exception
+from labkit.nova import exception, objects
 from labkit.nova.api.openstack import wsgi
-from labkit.nova.db import api as db
 from labkit.wsgi.app import HTTPError
 
 
@@ -16,7 +15,7 @@ class FlavorExtraSpecsController:
     @staticmethod
     def _get_extra_specs(req, flavor_id):
         try:
-            row = db.flavor_get_by_flavor_id(req.environ["nova.context"], flavor_id)
+            row = objects.Flavor.get_by_flavor_id(req.environ["nova.context"], flavor_id)
         except exception.FlavorNotFound as exc:
             raise HTTPError(404, exc.format_message()) from None
         return row["extra_specs"] or {}

@@ -23,7 +23,11 @@ from labkit.nova.api.openstack.identity import Identity
 from labkit.nova.quota import QuotaEngine
 from labkit.nova.api.openstack.compute import (aggregates, availability_zone, server_groups,
                                                services)
+from labkit.nova import objects
 from labkit.nova.compute import api as compute_api
+# NOTE(labkit): the database connection only (DbHandle, the tables' metadata), as
+# nova/config.py:parse_args configures nova/db/api/api.py's and nova/db/main/api.py's
+# context managers at start; every read and write goes through labkit.nova.objects.
 from labkit.nova.db import api as db
 from labkit.nova.db import models
 from labkit.wsgi import service_stack
@@ -113,12 +117,10 @@ class NovaAPIService:
         ctxt = RequestContext(request_id="req-seed")
         ctxt.db = db.DbHandle(self.db.database, None, NODE)
         for f in lab.data["flavors"]["flavors"]:
-            db.flavor_create(ctxt, {"flavorid": f["id"], "name": f["name"],
-                                    "memory_mb": f["ram"], "vcpus": f["vcpus"],
-                                    "root_gb": f["disk"], "ephemeral_gb": f["ephemeral"],
-                                    "swap": f["swap"], "is_public": f["is_public"],
-                                    "rxtx_factor": 1.0, "description": None,
-                                    "extra_specs": {}})
+            objects.Flavor(ctxt, flavorid=f["id"], name=f["name"], memory_mb=f["ram"],
+                           vcpus=f["vcpus"], root_gb=f["disk"], ephemeral_gb=f["ephemeral"],
+                           swap=f["swap"], is_public=f["is_public"], rxtx_factor=1.0,
+                           description=None, extra_specs={}).create()
 
     def _dispatch(self, environ, start_response):
         """Versions without auth; ``/v2.1[/<project_id>]/...`` and ``/v2/<project_id>/...``."""
