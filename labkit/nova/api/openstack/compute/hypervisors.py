@@ -2,9 +2,8 @@
 
 Real nova: nova/api/openstack/compute/hypervisors.py.
 """
-from labkit.nova import policy, servicegroup
+from labkit.nova import objects, policy, servicegroup
 from labkit.nova.api.openstack import wsgi
-from labkit.nova.db import api_services as db
 from labkit.wsgi.app import HTTPError
 
 
@@ -13,7 +12,8 @@ class HypervisorsController:
         self.servicegroup_api = servicegroup.API(conf)
 
     def _services(self, context):
-        return {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
+        return {s["host"]: s for s in objects.ServiceList.get_by_binary(
+            context, "nova-compute", include_disabled=True)}
 
     def _view(self, req, node, service, detail, running):
         """_view_hypervisor: ``state`` is the servicegroup's verdict (forced down, or no
@@ -56,8 +56,8 @@ class HypervisorsController:
         policy.check(context, "os_compute_api:os-hypervisors:list-detail" if detail
                      else "os_compute_api:os-hypervisors:list")
         services = self._services(context)
-        running = db.instance_count_by_host(context)
-        nodes = db.compute_node_get_all(context)
+        running = objects.InstanceList.get_counts_by_host(context)
+        nodes = objects.ComputeNodeList.get_all(context)
         return wsgi.response(200, {"hypervisors": [
             self._view(req, n, services.get(n["host"]), detail, running.get(n["host"], 0))
             for n in nodes]})
@@ -71,11 +71,11 @@ class HypervisorsController:
     def show(self, req, hypervisor_id):
         context = req.environ["nova.context"]
         policy.check(context, "os_compute_api:os-hypervisors:show")
-        nodes = [n for n in db.compute_node_get_all(context)
+        nodes = [n for n in objects.ComputeNodeList.get_all(context)
                  if str(n["id"]) == hypervisor_id or n["uuid"] == hypervisor_id]
         if not nodes:
             raise HTTPError(404, f"Hypervisor with ID '{hypervisor_id}' could not be found.")
-        running = db.instance_count_by_host(context)
+        running = objects.InstanceList.get_counts_by_host(context)
         node = nodes[0]
         return wsgi.response(200, {"hypervisor": self._view(
             req, node, self._services(context).get(node["host"]), True, running.get(node["host"], 0))})

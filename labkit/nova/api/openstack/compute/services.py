@@ -9,11 +9,10 @@ its uuid in ``PUT /os-services/{service_id}``, and ``id`` is that uuid.
 """
 import uuid
 
-from labkit.nova import exception, policy, utils
+from labkit.nova import exception, objects, policy, utils
 from labkit.nova.api import validation
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute.schemas import services as schema
-from labkit.nova.db import api_services as service_db
 from labkit.wsgi.app import HTTPError
 
 _TRUE = {"true", "1", "on", "yes"}
@@ -180,7 +179,8 @@ class ServiceController:
         for aggregate in self.aggregate_api.get_aggregates_by_host(context, service.host):
             self.aggregate_api.remove_host_from_aggregate(context, aggregate.id, service.host)
         try:
-            node = service_db.compute_node_get_by_host(context, service.host)
+            nodes = objects.ComputeNodeList.get_all_by_host(context, service.host)
         except exception.ComputeHostNotFound:
             return                # nova deletes a service whose nodes are gone, too
-        self.aggregate_api.placement_client.delete_resource_provider(context, node["uuid"])
+        for node in nodes:
+            self.aggregate_api.placement_client.delete_resource_provider(context, node["uuid"])
