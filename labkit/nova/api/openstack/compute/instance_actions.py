@@ -3,9 +3,8 @@
 Real nova: nova/api/openstack/compute/instance_actions.py.  Events are
 shown to admins, and to everyone from microversion 2.51 (without tracebacks).
 """
-from labkit.nova import policy
+from labkit.nova import objects, policy
 from labkit.nova.api.openstack import common, wsgi
-from labkit.nova.db import api as db
 from labkit.wsgi.app import HTTPError
 
 _ACTION_KEYS = ("action", "instance_uuid", "request_id", "user_id", "project_id",
@@ -28,7 +27,7 @@ class InstanceActionsController:
         context = req.environ["nova.context"]
         instance = common.get_instance(self.compute_api, context, server_id)
         policy.check(context, "os_compute_api:os-instance-actions:list", instance.project_id)
-        rows = db.actions_get(context, instance.uuid)
+        rows = objects.InstanceActionList.get_by_instance_uuid(context, instance.uuid)
         v = req.api_version_request
         return wsgi.response(200, {"instanceActions": [self._action(r, v) for r in rows]})
 
@@ -36,7 +35,7 @@ class InstanceActionsController:
         context = req.environ["nova.context"]
         instance = common.get_instance(self.compute_api, context, server_id)
         policy.check(context, "os_compute_api:os-instance-actions:show", instance.project_id)
-        row = db.action_get_by_request_id(context, instance.uuid, request_id)
+        row = objects.InstanceAction.get_by_request_id(context, instance.uuid, request_id)
         if row is None:
             raise HTTPError(404, f"Action {request_id} not found")
         v = req.api_version_request
@@ -44,7 +43,7 @@ class InstanceActionsController:
         admin = policy.check(context, "os_compute_api:os-instance-actions:events", fatal=False)
         if admin or v.matches("2.51"):
             events = []
-            for ev in db.action_events_get(context, row["id"]):
+            for ev in objects.InstanceActionEventList.get_by_action(context, row["id"]):
                 event = {"event": ev["event"], "start_time": (ev["start_time"] or "")[:26],
                          "finish_time": (ev["finish_time"] or "")[:26] or None,
                          "result": ev["result"]}
