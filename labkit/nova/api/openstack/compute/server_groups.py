@@ -12,7 +12,6 @@ from labkit.nova import exception, objects, policy
 from labkit.nova.api import validation
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute.schemas import server_groups as schema
-from labkit.nova.db import api as db
 from labkit.nova.quota import QuotaEngine
 from labkit.wsgi.app import HTTPError
 
@@ -20,14 +19,26 @@ MAX_LIMIT = 1000      # [api]max_limit
 
 
 def _get_not_deleted(context, uuids):
-    """The members that still exist: built and not deleted, or still being scheduled."""
+    """The members that still exist: built and not deleted, or still being scheduled.
+
+    NOTE(labkit): nova finds those still being scheduled by their instance mappings
+    with no cell yet (InstanceMappingList.get_by_instance_uuids); labkit by their
+    build requests.
+    """
     uuids = list(uuids)
     if not uuids:
         return []
-    built = {row["uuid"] for row in db.instance_get_all_by_filters(
+    built = {instance.uuid for instance in objects.InstanceList.get_by_filters(
         context, {"uuid": uuids}, expected_attrs=[])}
-    return [u for u in uuids if u in built or (
-        db.build_request_get_by_instance_uuid(context, u) is not None)]
+    return [u for u in uuids if u in built or _being_scheduled(context, u)]
+
+
+def _being_scheduled(context, instance_uuid):
+    try:
+        objects.BuildRequest.get_by_instance_uuid(context, instance_uuid)
+    except exception.BuildRequestNotFound:
+        return False
+    return True
 
 
 def _check_server_groups_quota(context, quotas, delta):

@@ -15,7 +15,6 @@ from labkit.nova.api.openstack import common, wsgi
 from labkit.nova.api.openstack.compute.schemas import servers as schema
 from labkit.nova.api.openstack.compute.views.servers import ViewBuilder
 from labkit.nova.compute import vm_states
-from labkit.nova.db import api as db
 from labkit.wsgi.app import HTTPError
 
 LOG = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ class ServersController:
         if not is_detail:
             body = {"servers": [self.view.basic(req, i) for i in instances]}
         else:
-            faults = db.instance_fault_get_by_instance_uuids(
+            faults = objects.InstanceFaultList.get_latest_by_instance_uuids(
                 context, [i.uuid for i in instances if i.vm_state == vm_states.ERROR])
             specs = (self.view.request_specs(context, [i.uuid for i in instances])
                      if req.api_version_request.matches("2.96") else {})
@@ -111,8 +110,7 @@ class ServersController:
         policy.check(context, "os_compute_api:servers:show", instance.project_id)
         fault = None
         if instance.vm_state == vm_states.ERROR:
-            fault = db.instance_fault_get_by_instance_uuids(context, [instance.uuid]).get(
-                instance.uuid)
+            fault = objects.InstanceFault.get_latest_for_instance(context, instance.uuid)
         return wsgi.response(200, {"server": self.view.show(req, instance, fault,
                                                             show_server_groups=True)})
 
@@ -222,7 +220,7 @@ class ServersController:
     def _flavor(self, context, flavor_ref):
         ref = str(flavor_ref).rstrip("/").rsplit("/", 1)[-1]
         try:
-            return _flavor_for_instance(db.flavor_get_by_flavor_id(context, ref))
+            return _flavor_for_instance(objects.Flavor.get_by_flavor_id(context, ref))
         except exception.FlavorNotFound:
             raise HTTPError(400, "Invalid flavorRef provided.") from None
 

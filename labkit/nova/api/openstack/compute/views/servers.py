@@ -11,7 +11,6 @@ import urllib.parse
 from labkit.nova import exception, objects, policy
 from labkit.nova.api.openstack import common
 from labkit.nova.compute import vm_states
-from labkit.nova.db import api as db
 from labkit.nova.utils import generate_hostid, isotime
 
 # views/servers.py:ViewBuilder._progress_statuses: ``progress`` is only shown in these.
@@ -157,12 +156,8 @@ class ViewBuilder:
     @staticmethod
     def request_specs(context, instance_uuids):
         """{uuid: RequestSpec data} from the API database (RequestSpec.get_by_instance_uuids)."""
-        out = {}
-        for uuid in instance_uuids:
-            spec = db.request_spec_get_by_instance_uuid(context, uuid)
-            if spec:
-                out[uuid] = spec.get("nova_object.data", spec)
-        return out
+        return {spec.instance_uuid: {name: getattr(spec, name) for name in spec.fields}
+                for spec in objects.RequestSpec.get_by_instance_uuids(context, instance_uuids)}
 
     def _microversion_fields(self, server, instance, v, admin, show_server_groups, spec,
                              host_status):
