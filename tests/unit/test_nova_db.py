@@ -62,7 +62,7 @@ def test_a_clone_is_independent_of_its_original():
 
 
 def test_a_server_still_being_scheduled_is_filtered_like_the_database_rows():
-    from labkit.nova.compute.api import _build_matches
+    from labkit.nova.objects.build_request import _build_matches
     building = Instance(None, uuid="dddd-1", display_name="web-1", vm_state="building",
                         host=None, user_id="u")
     assert _build_matches(building, {"project_id": "p", "display_name": "^web-"})

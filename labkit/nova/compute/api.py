@@ -13,36 +13,20 @@ forced to finish or aborted by a cast to its source host.  HostAPI (services),
 AggregateAPI and KeypairAPI live here too, as in nova.
 """
 import functools
-import json
 import logging
-import re
 
 from labkit.nova import availability_zones, crypto, exception, objects, quota
 from labkit.nova.compute import instance_actions, rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.conductor import api as conductor_api
-from labkit.nova.db import api as db
-from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
 from labkit.nova.network import neutron, security_group_api
-from labkit.nova.objects.base import NovaObject
 from labkit.nova.objects.keypair import KEYPAIR_TYPE_SSH, KeyPair, KeyPairList
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 from labkit.nova.servicegroup import API as ServiceGroupAPI
 from labkit.nova.utils import utcnow_str
 
 LOG = logging.getLogger(__name__)
-
-
-def _build_matches(instance, search_opts):
-    """The database's filters, applied to an instance still being scheduled
-    (nova/objects/build_request.py:BuildRequestList.get_by_filters: exact
-    filters, and ``display_name`` as a regular expression)."""
-    for key in ("host", "user_id", "vm_state"):
-        if search_opts.get(key) is not None and getattr(instance, key) != search_opts[key]:
-            return False
-    name = search_opts.get("display_name")
-    return not name or re.search(name, instance.display_name or "") is not None
 
 
 def check_instance_lock(fn):
@@ -102,13 +86,12 @@ class API:
         try:
             inst = objects.Instance.get_by_uuid(context, instance_id)
         except exception.InstanceNotFound:
-            build = db.build_request_get_by_instance_uuid(context, instance_id)
-            if build is None:
+            try:
+                inst = objects.BuildRequest.get_by_instance_uuid(context, instance_id).instance
+            except exception.BuildRequestNotFound:
                 # the conductor may have created the instance and dropped the
                 # BuildRequest between our two reads: look once more (as nova does)
                 inst = objects.Instance.get_by_uuid(context, instance_id)
-            else:
-                inst = NovaObject.obj_from_primitive(build["instance"], context)
         if not context.is_admin and inst.project_id != context.project_id:
             raise exception.InstanceNotFound(instance_id=instance_id)
         return inst
@@ -125,9 +108,9 @@ class API:
         search_opts = dict(search_opts or {})
         if not (context.is_admin and search_opts.pop("all_tenants", False)):
             search_opts["project_id"] = context.project_id
-        builds = db.build_request_get_all(context, search_opts.get("project_id"))
         try:
-            pending = self._pending(context, builds, search_opts, limit, marker)
+            pending = [build.instance for build in objects.BuildRequestList.get_by_filters(
+                context, search_opts, limit=limit, marker=marker)]
             marker = None
         except exception.MarkerNotFound:
             pending = []
@@ -136,41 +119,12 @@ class API:
         # an instance the conductor has created may still have its build request: it is
         # listed once, as an instance; reading up to the whole page of instances (not
         # the page minus the pending) keeps the page full when that happens
-        rows = db.instance_get_all_by_filters(context, search_opts, limit=limit, marker=marker,
-                                              expected_attrs=expected_attrs)
-        instances = [objects.Instance._from_db_object(context, row) for row in rows]
+        instances = objects.InstanceList.get_by_filters(context, search_opts, limit=limit,
+                                                        marker=marker,
+                                                        expected_attrs=expected_attrs)
         known = {i.uuid for i in instances}
         listed = [i for i in pending if i.uuid not in known] + instances
         return listed if limit is None else listed[:limit]
-
-    @staticmethod
-    def _pending(context, builds, search_opts, limit, marker):
-        """The build requests' instances that match, newest first, after ``marker``
-        (MarkerNotFound if it is not among them), at most ``limit``.
-
-        NOTE(labkit): nova's BuildRequestList.get_by_filters decodes every build
-        request, then filters, sorts and pages; labkit decodes them newest first
-        and stops at ``limit``, so a poll for "any still building?" (``limit=1``)
-        costs one decode, however many boots are waiting.
-        """
-        out, seen_marker = [], marker is None
-        if search_opts.get("vm_state") not in (None, vm_states.BUILDING):
-            builds = ()                      # every one of them is building: none matches
-        for uuid, primitive in builds:
-            if not seen_marker and uuid != marker:
-                continue
-            instance = NovaObject.obj_from_primitive(json.loads(primitive), context)
-            if not _build_matches(instance, search_opts):
-                continue
-            if not seen_marker:
-                seen_marker = True
-                continue
-            if limit is not None and len(out) >= limit:
-                break
-            out.append(instance)
-        if not seen_marker:
-            raise exception.MarkerNotFound(marker=marker)
-        return out
 
     # -- create ---------------------------------------------------------------------
     def create(self, context, flavor, image_href, min_count=1, max_count=1, display_name=None,
@@ -307,12 +261,13 @@ class API:
                 scheduler_hints=scheduler_hints, security_groups=list(security_groups),
                 requested_networks=requested_networks, **forced)
             spec.create()
-            db.build_request_create(context, uuid, context.project_id,
-                                    instance.obj_to_primitive(), [], list(tags))
-            db.instance_mapping_create(context, uuid, context.project_id, context.user_id)
-            build_requests.append(objects.BuildRequest(
+            build_request = objects.BuildRequest(
                 context, instance_uuid=uuid, project_id=context.project_id, instance=instance,
-                block_device_mappings=[], tags=list(tags)))
+                block_device_mappings=[], tags=list(tags))
+            build_request.create()
+            objects.InstanceMapping(context, instance_uuid=uuid, project_id=context.project_id,
+                                    user_id=context.user_id).create()
+            build_requests.append(build_request)
             request_specs.append(spec)
             instances.append(instance)
         return build_requests, request_specs, instances
@@ -399,10 +354,23 @@ class API:
         instance.save()
         objects.InstanceAction.action_start(context, instance.uuid, instance_actions.UNLOCK)
 
+    @staticmethod
+    def _attempt_delete_of_buildrequest(context, instance):
+        """True if the server's build request was still there, and is gone now.
+
+        NOTE(labkit): nova reads the build request (BuildRequest.get_by_instance_uuid)
+        and then destroys it; labkit destroys it by the instance's uuid.
+        """
+        try:
+            objects.BuildRequest(context, instance_uuid=instance.uuid).destroy()
+        except exception.BuildRequestNotFound:
+            return False
+        return True
+
     @check_instance_lock
     def delete(self, context, instance):
         """Delete: before scheduling just drop the BuildRequest; with no host, delete here."""
-        if instance.id is None and db.build_request_destroy(context, instance.uuid):
+        if instance.id is None and self._attempt_delete_of_buildrequest(context, instance):
             return
         objects.InstanceAction.action_start(context, instance.uuid, instance_actions.DELETE)
         if not instance.host:
@@ -639,7 +607,7 @@ class API:
         # NOTE(labkit): nova-api also sends instance.evacuate (and the legacy "evacuate")
         # notification here; labkit's nova-api sends none.
         if force is False and host:
-            node = service_db.compute_node_get_by_host(context, host)
+            node = objects.ComputeNode.get_first_node_by_host_for_old_compat(context, host)
             request_spec.requested_destination = {"host": node["host"],
                                                   "node": node["hypervisor_hostname"]}
             host = None
@@ -683,12 +651,9 @@ class API:
 
     @staticmethod
     def _compute_nodes_by_host(context, host_name):
-        """The host's compute nodes (nova: ComputeNodeList.get_all_by_host), or
-        ComputeHostNotFound (the API's 400) before any state is saved."""
-        nodes = [n for n in service_db.compute_node_get_all(context) if n["host"] == host_name]
-        if not nodes:
-            raise exception.ComputeHostNotFound(host=host_name)
-        return nodes
+        """The host's compute nodes, or ComputeHostNotFound (the API's 400) before any
+        state is saved."""
+        return objects.ComputeNodeList.get_all_by_host(context, host_name)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.ACTIVE], task_state=[task_states.MIGRATING])
@@ -788,7 +753,7 @@ class API:
     def _new_flavor(context, flavor_id, current_flavor):
         """The flavor to resize to: it exists, is enabled, and has a disk if the
         server has one (nova: API.resize)."""
-        row = db.flavor_get_by_flavor_id(context, flavor_id)
+        row = objects.Flavor.get_by_flavor_id(context, flavor_id)
         if row["disabled"] and row["id"] != current_flavor["id"]:
             raise exception.FlavorNotFound(flavor_id=flavor_id)
         if row["root_gb"] == 0 and current_flavor["root_gb"] != 0:
@@ -824,7 +789,8 @@ class API:
         ``allow_resize_to_same_host`` (nova's default False; labkit's too)."""
         if not cold_migrate:
             return False
-        rp_uuid = service_db.compute_node_get_by_host(context, instance.host)["uuid"]
+        rp_uuid = objects.ComputeNode.get_first_node_by_host_for_old_compat(
+            context, instance.host)["uuid"]
         return "COMPUTE_SAME_HOST_COLD_MIGRATE" in self.placementclient.get_provider_traits(
             context, rp_uuid)
 
@@ -835,7 +801,8 @@ class API:
         if host_name == instance.host:
             raise exception.CannotMigrateToSameHost()
         try:
-            return service_db.compute_node_get_by_host(context, host_name)
+            return objects.ComputeNode.get_first_node_by_host_for_old_compat(context,
+                                                                            host_name)
         except exception.NotFound:
             raise exception.ComputeHostNotFound(host=host_name) from None
 
@@ -913,7 +880,7 @@ class API:
 
         NOTE(labkit): nova looks the host up in the API database's host mappings and a
         lone node in placement; labkit's single cell reads its compute nodes."""
-        nodes = [node for node in service_db.compute_node_get_all(context)
+        nodes = [node for node in objects.ComputeNodeList.get_all(context)
                  if host in (None, node["host"])
                  and hypervisor_hostname in (None, node["hypervisor_hostname"])]
         if not nodes:
@@ -928,8 +895,9 @@ class API:
         if not instance.host:
             return ""
         if services is None:
-            services = {s["host"]: s for s in service_db.service_get_all(
-                instance._context, "nova-compute") if s["host"] == instance.host}
+            services = {s["host"]: s for s in objects.ServiceList.get_by_binary(
+                instance._context, "nova-compute", include_disabled=True)
+                if s["host"] == instance.host}
         service = services.get(instance.host)
         if service is None:
             return ""
@@ -940,8 +908,12 @@ class API:
         return "UP" if ServiceGroupAPI(self.conf).service_is_up(service) else "UNKNOWN"
 
     def get_instances_host_statuses(self, context, instance_list):
-        """{instance uuid: host status}, reading the compute services once."""
-        services = {s["host"]: s for s in service_db.service_get_all(context, "nova-compute")}
+        """{instance uuid: host status}, reading the compute services once.
+
+        NOTE(labkit): nova loads each instance's services (InstanceList.fill_services);
+        labkit reads the compute services once for the whole list."""
+        services = {s["host"]: s for s in objects.ServiceList.get_by_binary(
+            context, "nova-compute", include_disabled=True)}
         return {instance.uuid: self.get_instance_host_status(instance, services)
                 for instance in instance_list}
 
@@ -1043,7 +1015,7 @@ class HostAPI:
 
     @staticmethod
     def instance_count_by_host(context, host_name):
-        return service_db.instance_count_by_host(context).get(host_name, 0)
+        return objects.InstanceList.get_count_by_hosts(context, [host_name])
 
 
 class AggregateAPI:
@@ -1158,7 +1130,7 @@ class AggregateAPI:
                                   hosts=[host_name])
         self._ensure_zone_kept(context, aggregate, host_name, AGGREGATE_ACTION_ADD)
         aggregate.add_host(service.host)
-        node = service_db.compute_node_get_by_host(context, host_name)
+        node = objects.ComputeNodeList.get_all_by_host(context, host_name)[0]
         try:
             self.placement_client.aggregate_add_host(context, aggregate.uuid,
                                                      node["hypervisor_hostname"])
@@ -1174,7 +1146,7 @@ class AggregateAPI:
         objects.Service.get_by_compute_host(context, host_name)
         aggregate = objects.Aggregate.get_by_id(context, aggregate_id)
         self._ensure_zone_kept(context, aggregate, host_name, AGGREGATE_ACTION_DELETE)
-        node = service_db.compute_node_get_by_host(context, host_name)
+        node = objects.ComputeNodeList.get_all_by_host(context, host_name)[0]
         try:
             self.placement_client.aggregate_remove_host(context, aggregate.uuid,
                                                         node["hypervisor_hostname"])
