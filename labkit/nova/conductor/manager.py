@@ -18,8 +18,6 @@ from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.compute import task_states, utils as compute_utils, vm_states
 from labkit.nova.compute import instance_actions
 from labkit.nova.conductor.tasks import live_migrate, migrate
-from labkit.nova.db import api as db
-from labkit.nova.db import api_services as service_db
 from labkit.nova.image import glance
 from labkit.nova.manager import Manager
 from labkit.nova.objects.base import REGISTRY
@@ -107,7 +105,9 @@ class ComputeTaskManager:
         for build_request, spec, host_list in zip(build_requests, request_specs, host_lists):
             host = host_list[0]
             instance = build_request.instance
-            if db.build_request_get_by_instance_uuid(context, instance.uuid) is None:
+            try:
+                objects.BuildRequest.get_by_instance_uuid(context, instance.uuid)
+            except exception.BuildRequestNotFound:
                 # the user deleted the server while it was being scheduled: nothing to
                 # build, and the room the scheduler claimed goes back
                 self.report_client.delete_allocation_for_instance(context, instance.uuid)
@@ -122,7 +122,7 @@ class ComputeTaskManager:
             # deletes the build request first and then points the mapping at the cell.
             if not self._delete_build_request(context, instance):
                 continue
-            db.instance_mapping_update(context, instance.uuid, cell_id=1)
+            self._map_instance_to_cell(context, instance, cell_id=1)
             filter_properties = {"retry": {"num_attempts": 1,
                                            "hosts": [[host.service_host, host.nodename]]},
                                  "limits": host.limits}
@@ -145,11 +145,27 @@ class ComputeTaskManager:
         so the claim is released here too.  nova also destroys the server's block device
         mappings and tags, which labkit's servers do not have.
         """
-        if db.build_request_destroy(context, instance.uuid):
+        try:
+            objects.BuildRequest(context, instance_uuid=instance.uuid).destroy()
             return True
+        except exception.BuildRequestNotFound:
+            pass
         instance.destroy()
         self.report_client.delete_allocation_for_instance(context, instance.uuid)
         return False
+
+    @staticmethod
+    def _map_instance_to_cell(context, instance, cell_id):
+        """Point the instance's mapping at its cell (1) or cell0 (0).
+
+        Real nova: ComputeTaskManager._map_instance_to_cell (and _bury_in_cell0's own
+        update).  NOTE(labkit): nova reads the mapping first
+        (InstanceMapping.get_by_instance_uuid); labkit saves it by the instance's uuid.
+        """
+        mapping = objects.InstanceMapping(context, instance_uuid=instance.uuid)
+        mapping.obj_reset_changes()
+        mapping.cell_id = cell_id
+        mapping.save()
 
     def _bury_in_cell0(self, context, request_spec, exc, build_request):
         """No host: keep the instance in cell0, in ERROR, with the reason as its fault.
@@ -163,7 +179,7 @@ class ComputeTaskManager:
         """
         instance = build_request.instance
         instance.create()
-        db.instance_mapping_update(context, instance.uuid, cell_id=0)
+        self._map_instance_to_cell(context, instance, cell_id=0)
         objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
         try:
             with compute_utils.EventReporter(context, "conductor_schedule_and_build_instances",
@@ -174,7 +190,10 @@ class ComputeTaskManager:
         instance.vm_state, instance.task_state = vm_states.ERROR, None
         instance.save()
         compute_utils.add_instance_fault_from_exc(context, instance, exc)
-        db.build_request_destroy(context, instance.uuid)
+        try:
+            build_request.destroy()
+        except exception.BuildRequestNotFound:
+            pass
 
     def build_instances(self, context, instances, image, filter_properties, admin_password,
                         injected_files, requested_networks, security_groups,
@@ -339,8 +358,9 @@ class ComputeTaskManager:
 
         Real nova: ComputeTaskManager._allocate_for_evacuate_dest_host over
         scheduler/utils.py:claim_resources_on_destination."""
-        source = service_db.compute_node_get_by_host(context, instance.host)
-        dest = service_db.compute_node_get_by_host(context, host)
+        source = objects.ComputeNode.get_first_node_by_host_for_old_compat(context,
+                                                                          instance.host)
+        dest = objects.ComputeNode.get_first_node_by_host_for_old_compat(context, host)
         held = self.report_client.get_allocs_for_consumer(context, instance.uuid)
         resources = held["allocations"].get(source["uuid"], {}).get("resources")
         if resources and not self.report_client.claim_resources(

@@ -20,7 +20,6 @@ from labkit.messaging import MessagingTimeout, RemoteError
 from labkit.nova import availability_zones, exception, objects
 from labkit.nova.compute import power_state
 from labkit.nova.conductor.tasks import base, migrate
-from labkit.nova.db import api_services as service_db
 from labkit.nova.scheduler import utils as scheduler_utils
 
 LOG = logging.getLogger(__name__)
@@ -131,9 +130,7 @@ class LiveMigrationTask(base.TaskBase):
                        f"Lack of memory(host:{avail} <= instance:{mem_inst})")
 
     def _get_compute_info(self, host):
-        """NOTE(labkit): nova reads ComputeNode.get_first_node_by_host_for_old_compat;
-        the conductor has the database, labkit reads the row."""
-        return service_db.compute_node_get_by_host(self.context, host)
+        return objects.ComputeNode.get_first_node_by_host_for_old_compat(self.context, host)
 
     def _check_compatible_with_source_hypervisor(self, destination):
         source_info = self._get_compute_info(self.source)

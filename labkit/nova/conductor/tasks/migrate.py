@@ -21,7 +21,6 @@ import logging
 
 from labkit.nova import exception, objects
 from labkit.nova.conductor.tasks import base
-from labkit.nova.db import api_services as service_db
 from labkit.nova.scheduler import utils as scheduler_utils
 
 LOG = logging.getLogger(__name__)
@@ -34,7 +33,8 @@ def replace_allocation_with_migration(context, instance, migration, reportclient
     (None, None) when it held nothing there.  NoValidHost if placement refuses.
     """
     try:
-        source_cn = service_db.compute_node_get_by_host(context, instance.host)
+        source_cn = objects.ComputeNode.get_first_node_by_host_for_old_compat(
+            context, instance.host)
     except exception.NotFound:
         LOG.error("Unable to find record for source node %s on %s", instance.node,
                   instance.host)
