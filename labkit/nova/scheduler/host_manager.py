@@ -6,7 +6,6 @@ reads compute nodes and services from the database for the providers
 placement returned, and the availability zone of each from the host aggregates.
 """
 from labkit.nova import objects, servicegroup
-from labkit.nova.db import api_services as db
 
 
 class HostState:
@@ -70,8 +69,9 @@ class HostManager:
 
     def get_host_states_by_uuids(self, context, compute_uuids, provider_summaries):
         """The HostState of each compute node placement returned, with its zone."""
-        nodes = db.compute_node_get_all(context, uuids=compute_uuids)
-        services = {s["host"]: s for s in db.service_get_all(context, "nova-compute")}
+        nodes = objects.ComputeNodeList.get_all_by_uuids(context, compute_uuids)
+        services = {s["host"]: s for s in objects.ServiceList.get_by_binary(
+            context, "nova-compute", include_disabled=True)}
         zones = {}
         for aggregate in objects.AggregateList.get_by_metadata_key(context,
                                                                    "availability_zone"):
@@ -81,7 +81,8 @@ class HostManager:
 
         def instances_by_host():
             if not loaded:
-                loaded.update(db.instance_uuids_by_host(context, [n["host"] for n in nodes]))
+                loaded.update(objects.InstanceList.get_uuids_by_hosts(
+                    context, [n["host"] for n in nodes]))
                 loaded.setdefault(None, ())
             return loaded
 

@@ -9,7 +9,6 @@ import itertools
 
 from labkit.messaging import Target
 from labkit.nova import exception, objects, rpc
-from labkit.nova.db import api_services as service_db
 from labkit.nova.manager import Manager
 from labkit.nova.scheduler import filters, request_filter, weights
 from labkit.nova.scheduler import utils as scheduler_utils
@@ -109,7 +108,7 @@ class SchedulerManager(Manager):
         Real nova: SchedulerManager._schedule, which goes to _legacy_find_hosts when it
         has no allocation requests (as for a rebuild).
         """
-        nodes = [n["uuid"] for n in service_db.compute_node_get_all(ctxt)]
+        nodes = [n["uuid"] for n in objects.ComputeNodeList.get_all(ctxt)]
         hosts, _ = self.host_manager.get_hosts_matching_request(
             self.host_manager.get_host_states_by_uuids(ctxt, nodes, {}), spec_obj)
         for host_filter in self.filters:

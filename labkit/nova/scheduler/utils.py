@@ -14,7 +14,6 @@ import logging
 
 from labkit.nova import exception, objects
 from labkit.nova.compute import utils as compute_utils
-from labkit.nova.db import api_services as service_db
 
 LOG = logging.getLogger(__name__)
 
@@ -77,7 +76,7 @@ def get_requested_compute_node(ctxt, spec_obj):
     target_node = destination.get("node") or next(iter(spec_obj.force_nodes or []), None)
     if not (target_host or target_node):
         return None
-    nodes = [node for node in service_db.compute_node_get_all(ctxt)
+    nodes = [node for node in objects.ComputeNodeList.get_all(ctxt)
              if target_host in (None, node["host"])
              and target_node in (None, node["hypervisor_hostname"])]
     if not nodes:
