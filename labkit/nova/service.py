@@ -22,6 +22,9 @@ from labkit.messaging.server import dispatch_table
 from labkit.nova import objects, rpc
 from labkit.nova.compute import rpcapi as compute_rpcapi
 from labkit.nova.conductor import rpcapi as conductor_rpcapi
+# NOTE(labkit): the database connection only (DbHandle, the tables' metadata), as
+# nova/config.py:parse_args configures nova/db/main/api.py's context manager at
+# start; the services' own rows are read and written through objects.Service.
 from labkit.nova.db import models
 from labkit.nova.db.api import DbHandle
 
