@@ -59,3 +59,30 @@ def test_the_graph_sees_imports_inside_functions():
     graph = import_graph()
     assert graph.has_edge("labkit.lab", "labkit.deploy")
     assert graph.has_edge("labkit.cluster.launcher", "labkit.messaging.impl_rabbit")  # _check_broker
+
+
+# nova's API, compute API, conductor and scheduler reach the database through
+# objects (nova/objects/), never nova.db directly; labkit's do the same.
+THROUGH_OBJECTS = ("labkit.nova.api", "labkit.nova.compute.api", "labkit.nova.conductor",
+                   "labkit.nova.scheduler")
+# module -> why it may import labkit.nova.db, naming where nova does the same
+DB_IMPORT_EXCEPTIONS = {
+    "labkit.nova.api.openstack.compute.service":
+        "the database connection only (DbHandle, the tables' metadata), as "
+        "nova/config.py:parse_args configures nova/db/main/api.py's context manager",
+}
+
+
+def _within(module, packages):
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def test_the_api_conductor_and_scheduler_reach_the_database_through_objects():
+    graph = import_graph()
+    direct = sorted((m, t) for m, t in graph.edges
+                    if _within(t, ("labkit.nova.db",)) and _within(m, THROUGH_OBJECTS)
+                    and m not in DB_IMPORT_EXCEPTIONS)
+    assert not direct, f"modules importing labkit.nova.db instead of labkit.nova.objects: {direct}"
+    assert graph.has_edge("labkit.nova.objects.flavor", "labkit.nova.db.api")   # it sees them
+    for module in DB_IMPORT_EXCEPTIONS:     # an exception no longer needed is dropped
+        assert any(_within(t, ("labkit.nova.db",)) for t in graph.successors(module)), module
