@@ -115,14 +115,11 @@ class ComputeTaskManager:
             instance.availability_zone = host.availability_zone
             instance.create()
             objects.InstanceAction.action_start(context, instance.uuid, instance_actions.CREATE)
-            # NOTE(labkit): real nova (nova/conductor/manager.py:
-            # ComputeTaskManager.schedule_and_build_instances) maps the instance to its cell
-            # (_map_instance_to_cell) *before* _delete_build_request, so a GET
-            # /servers/{id} always finds the build request or the mapped instance; labkit
-            # deletes the build request first and then points the mapping at the cell.
+            # map the instance to its cell before the build request goes, so that a
+            # GET /servers/{id} always finds one or the other
+            self._map_instance_to_cell(context, instance, cell_id=1)
             if not self._delete_build_request(context, instance):
                 continue
-            self._map_instance_to_cell(context, instance, cell_id=1)
             filter_properties = {"retry": {"num_attempts": 1,
                                            "hosts": [[host.service_host, host.nodename]]},
                                  "limits": host.limits}
