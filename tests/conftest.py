@@ -2,7 +2,7 @@
 import pytest
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 
 @pytest.fixture(scope="module")

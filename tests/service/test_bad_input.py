@@ -10,7 +10,7 @@ import requests
 
 import labkit
 
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"
@@ -35,7 +35,7 @@ def _fault(resp, code, name=None):
 @pytest.fixture(scope="module")
 def active(lab):
     client = Client(lab)
-    server_id = client.boot("target").json()["server"]["id"]
+    server_id = client.boot("target", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     return server_id
 
@@ -99,38 +99,38 @@ def test_quota():
 
 
 def test_actions(client, active):
-    assert _fault(client.action(active, {"nosuch": None}), 400) == "There is no such action: nosuch"
-    assert _fault(client.action(active, {}), 400) == "Malformed request body"
-    assert _fault(client.action(active, {"shelve": None, "lock": None}), 400) == \
+    assert _fault(client.server_action(active, {"nosuch": None}), 400) == "There is no such action: nosuch"
+    assert _fault(client.server_action(active, {}), 400) == "Malformed request body"
+    assert _fault(client.server_action(active, {"shelve": None, "lock": None}), 400) == \
         "Malformed request body"
     assert _fault(client.post(f"/servers/{active}/action", data=b"[1,"), 400) == \
         "Malformed request body"
-    assert _fault(client.action(active, {"shelve": {"x": 1}}), 400).startswith("Invalid input")
+    assert _fault(client.server_action(active, {"shelve": {"x": 1}}), 400).startswith("Invalid input")
 
 
 def test_actions_in_the_wrong_state(lab, client):
-    server_id = client.boot("states").json()["server"]["id"]
+    server_id = client.boot("states", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
-    assert _fault(client.action(server_id, {"unshelve": None}), 409) == \
+    assert _fault(client.server_action(server_id, {"unshelve": None}), 409) == \
         f"Cannot 'unshelve' instance {server_id} while it is in vm_state active"
-    client.action(server_id, {"shelve": None})
+    client.server_action(server_id, {"shelve": None})
     client.wait_for(server_id, "SHELVED_OFFLOADED")
-    assert _fault(client.action(server_id, {"shelve": None}), 409) == \
+    assert _fault(client.server_action(server_id, {"shelve": None}), 409) == \
         f"Cannot 'shelve' instance {server_id} while it is in vm_state shelved_offloaded"
     admin = Client(lab, "admin")
-    assert _fault(admin.action(server_id, {"shelveOffload": None}), 409).startswith(
+    assert _fault(admin.server_action(server_id, {"shelveOffload": None}), 409).startswith(
         f"Cannot 'shelveOffload' instance {server_id}")
 
 
 def test_member_cannot_use_admin_actions(client, active):
-    assert _fault(client.action(active, {"shelveOffload": None}), 403) == \
+    assert _fault(client.server_action(active, {"shelveOffload": None}), 403) == \
         "Policy doesn't allow os_compute_api:os-shelve:shelve_offload to be performed."
 
 
 def test_another_projects_server_is_not_found(lab, active):
     alt = Client(lab, "alt_demo")
-    for resp in (alt.get(f"/servers/{active}"), alt.action(active, {"lock": None}),
-                 alt.delete(f"/servers/{active}")):
+    for resp in (alt.get(f"/servers/{active}"), alt.server_action(active, {"lock": None}),
+                 alt.send("DELETE", f"/servers/{active}")):
         assert _fault(resp, 404) == f"Instance {active} could not be found."
 
 
@@ -152,8 +152,8 @@ def test_bad_list_paging_is_400(client, active):
 
 
 def test_wrong_method_is_404_as_nova_answers(client):
-    _fault(client.request("PATCH", "/servers"), 404)
-    _fault(client.request("PUT", "/flavors/42"), 404)
+    _fault(client.send("PATCH", "/servers"), 404)
+    _fault(client.send("PUT", "/flavors/42"), 404)
 
 
 @pytest.mark.parametrize("header,code", [("compute 2.200", 406), ("compute 3.0", 406),
@@ -173,7 +173,7 @@ def test_oversize_body_is_413(client):
 
 
 def test_lab_keeps_serving_after_all_that(client):
-    server_id = client.boot("still-fine").json()["server"]["id"]
+    server_id = client.boot("still-fine", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
 
 

@@ -5,13 +5,13 @@ With ``keep_hypervisor_state`` the guests survive (the service restarted, not th
 machine); the node keeps its uuid (nova keeps it in the compute_id file), so placement
 sees the same provider; the new service answers RPC and heartbeats.
 """
-from lab_client import Client
+from labkit.client import Client
 
 
 def test_a_restarted_compute_keeps_its_guests_and_its_node(lab):
-    client, admin = Client(lab), Client(lab, "admin", "2.53")
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.53")
     server_id = client.boot_active("survivor")
-    host = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    host = admin.show(server_id)["OS-EXT-SRV-ATTR:host"]
     before = {h["hypervisor_hostname"]: h["id"] for h in admin.get(
         "/os-hypervisors").json()["hypervisors"]}
     old = lab.compute(host)
@@ -23,10 +23,10 @@ def test_a_restarted_compute_keeps_its_guests_and_its_node(lab):
     (svc,) = admin.get(f"/os-services?binary=nova-compute&host={host}").json()["services"]
     assert svc["state"] == "up"
     # the new service takes the server's next action
-    assert client.action(server_id, {"os-stop": None}).status_code == 202
+    assert client.server_action(server_id, {"os-stop": None}).status_code == 202
     client.wait_for(server_id, "SHUTOFF")
     lab.wait_idle()
-    resp = client.action(server_id, {"os-start": None})
+    resp = client.server_action(server_id, {"os-start": None})
     client.wait_for(server_id, "ACTIVE")
     lab.wait_idle()
     assert [e["dst"] for e in lab.trace.events(request_id=resp.headers[

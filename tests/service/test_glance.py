@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 import requests
-from lab_client import get_token
+from labkit.client import get_token
 
 pytestmark = pytest.mark.lab
 

@@ -11,7 +11,7 @@ import hashlib
 import pytest
 
 import labkit
-from lab_client import Client, fault as _fault
+from labkit.client import Client, fault as _fault
 
 # a real OpenSSH ed25519 public key (32 key bytes), and its MD5 fingerprint worked out here
 _ED25519_BLOB = (b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + bytes(range(32)))
@@ -36,7 +36,7 @@ def test_import_list_show_delete_at_2_1(client):
     assert shown["deleted"] is False and shown["deleted_at"] is None
     assert shown["updated_at"] is None
     datetime.datetime.strptime(shown["created_at"], "%Y-%m-%dT%H:%M:%S.%f")   # nova's form
-    assert client.delete("/os-keypairs/laptop").status_code == 202    # 2.1: 202
+    assert client.send("DELETE", "/os-keypairs/laptop").status_code == 202    # 2.1: 202
     assert _fault(client.get("/os-keypairs/laptop"), 404) == \
         f"Keypair laptop not found for user {client.token_body['user']['id']}"
 
@@ -53,7 +53,7 @@ def test_generate_at_2_2_returns_the_private_key_once(lab):
     shown = c.get("/os-keypairs/made-here").json()["keypair"]
     assert "private_key" not in shown and shown["type"] == "ssh"
     assert shown["fingerprint"] == body["fingerprint"]
-    assert c.delete("/os-keypairs/made-here").status_code == 204      # 2.2: 204
+    assert c.send("DELETE", "/os-keypairs/made-here").status_code == 204      # 2.2: 204
 
 
 def test_2_92_imports_only(lab):
@@ -64,7 +64,7 @@ def test_2_92_imports_only(lab):
     resp = c.post("/os-keypairs", json={"keypair": {"name": "me@host.x",
                                                     "public_key": ED25519}})
     assert resp.status_code == 201 and "private_key" not in resp.json()["keypair"]
-    c.delete("/os-keypairs/me@host.x")
+    c.send("DELETE", "/os-keypairs/me@host.x")
 
 
 def test_bad_input_gets_novas_400_404_409(client):
@@ -82,8 +82,8 @@ def test_bad_input_gets_novas_400_404_409(client):
     assert client.post("/os-keypairs", json=body).status_code == 200
     assert _fault(client.post("/os-keypairs", json=body), 409) == \
         "Key pair 'twice' already exists."
-    assert _fault(client.delete("/os-keypairs/nosuch"), 404).startswith("Keypair nosuch")
-    client.delete("/os-keypairs/twice")
+    assert _fault(client.send("DELETE", "/os-keypairs/nosuch"), 404).startswith("Keypair nosuch")
+    client.send("DELETE", "/os-keypairs/twice")
 
 
 def test_paging_from_2_35_and_unknown_query_from_2_75(lab):
@@ -103,7 +103,7 @@ def test_paging_from_2_35_and_unknown_query_from_2_75(lab):
     message = _fault(Client(lab, microversion="2.75").get("/os-keypairs?bogus=1"), 400)
     assert message == "Additional properties are not allowed ('bogus' was unexpected)"
     for name in ("p-a", "p-b", "p-c"):
-        c.delete(f"/os-keypairs/{name}")
+        c.send("DELETE", f"/os-keypairs/{name}")
 
 
 def test_another_users_key_pairs_are_the_admins_only(lab, client, admin):
@@ -117,7 +117,7 @@ def test_another_users_key_pairs_are_the_admins_only(lab, client, admin):
     assert made.status_code == 201 and made.json()["keypair"]["user_id"] == user
     assert [k["keypair"]["name"] for k in client.get("/os-keypairs").json()["keypairs"]] == \
         ["given"]
-    assert boss.delete(f"/os-keypairs/given?user_id={user}").status_code == 204
+    assert boss.send("DELETE", f"/os-keypairs/given?user_id={user}").status_code == 204
 
 
 def test_key_name_on_server_create(client):
@@ -132,8 +132,8 @@ def test_key_name_on_server_create(client):
     assert created.status_code == 202, created.text
     server, _ = client.wait_for(created.json()["server"]["id"], "ACTIVE")
     assert server["key_name"] == "mine"
-    client.delete(f"/servers/{server['id']}")
-    client.delete("/os-keypairs/mine")
+    client.send("DELETE", f"/servers/{server['id']}")
+    client.send("DELETE", "/os-keypairs/mine")
 
 
 def test_the_key_pairs_quota():
@@ -177,7 +177,7 @@ def test_an_x509_certificate_imports_with_its_sha1_fingerprint(lab):
     assert resp.status_code == 201, resp.text
     assert resp.json()["keypair"]["fingerprint"] == CERTIFICATE_FINGERPRINT
     assert resp.json()["keypair"]["type"] == "x509"
-    c.delete("/os-keypairs/cert")
+    c.send("DELETE", "/os-keypairs/cert")
 
 
 def test_a_generated_x509_pair_is_a_pkcs12_key_and_a_certificate(lab):
@@ -189,4 +189,4 @@ def test_a_generated_x509_pair_is_a_pkcs12_key_and_a_certificate(lab):
     assert body["type"] == "x509" and body["public_key"].startswith("-----BEGIN CERTIFICATE")
     assert base64.b64decode(body["private_key"])[:1] == b"\x30"        # a DER PKCS#12
     assert c.get("/os-keypairs/winrm").json()["keypair"]["fingerprint"] == body["fingerprint"]
-    c.delete("/os-keypairs/winrm")
+    c.send("DELETE", "/os-keypairs/winrm")

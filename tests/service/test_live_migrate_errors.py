@@ -10,7 +10,7 @@ unknown or finished migration, 409 for a server not migrating).
 """
 import pytest
 
-from lab_client import Client
+from labkit.client import Client
 
 _HOSTS = ("compute-1", "compute-2", "compute-3")
 
@@ -31,17 +31,17 @@ def _live(host=None, **extra):
 @pytest.fixture(scope="module")
 def server(lab):
     client = Client(lab)
-    server_id = client.boot("lm-errors").json()["server"]["id"]
+    server_id = client.boot("lm-errors", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     return server_id
 
 
 def _host(lab, server_id):
-    return Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
+    return Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"]
 
 
 def test_only_an_admin_or_manager_may_live_migrate(lab, server):
-    msg = _fault(Client(lab, microversion="2.68").action(server, _live()), 403)
+    msg = _fault(Client(lab, microversion="2.68").server_action(server, _live()), 403)
     assert msg == ("Policy doesn't allow os_compute_api:os-migrate-server:migrate_live "
                    "to be performed.")
 
@@ -63,25 +63,25 @@ def test_only_an_admin_or_manager_may_live_migrate(lab, server):
     ("2.30", _live(force="maybe"), "Invalid input for field/attribute force. Value: maybe."),
 ])
 def test_bad_bodies(lab, server, version, body, message):
-    assert message in _fault(Client(lab, "admin", version).action(server, body), 400)
+    assert message in _fault(Client(lab, "admin", microversion=version).server_action(server, body), 400)
 
 
 def test_an_unknown_host_is_400_before_anything_changes(lab, server):
-    admin = Client(lab, "admin", "2.68")
-    msg = _fault(admin.action(server, _live("nowhere")), 400)
+    admin = Client(lab, "admin", microversion="2.68")
+    msg = _fault(admin.server_action(server, _live("nowhere")), 400)
     assert msg == "Compute host nowhere could not be found."
-    assert admin.server(server)["OS-EXT-STS:task_state"] is None
+    assert admin.show(server)["OS-EXT-STS:task_state"] is None
     assert [a["action"] for a in admin.get(
         f"/servers/{server}/os-instance-actions").json()["instanceActions"]] == ["create"]
 
 
 def test_a_stopped_server_is_409(lab):
-    client, admin = Client(lab), Client(lab, "admin", "2.68")
-    server_id = client.boot("lm-stopped").json()["server"]["id"]
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.68")
+    server_id = client.boot("lm-stopped", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
-    client.action(server_id, {"os-stop": None})
+    client.server_action(server_id, {"os-stop": None})
     client.wait_for(server_id, "SHUTOFF")
-    assert _fault(admin.action(server_id, _live()), 409) == (
+    assert _fault(admin.server_action(server_id, _live()), 409) == (
         f"Cannot 'os-migrateLive' instance {server_id} while it is in vm_state stopped")
 
 
@@ -89,12 +89,12 @@ def test_to_its_own_host_before_2_34_is_400(lab, server):
     """Before 2.34 nova-api waits for the conductor: UnableToMigrateToSelf comes back."""
     source = _host(lab, server)
     for version, body in (("2.25", _live(source)), ("2.30", _live(source, force=True))):
-        msg = _fault(Client(lab, "admin", version).action(server, body), 400)
+        msg = _fault(Client(lab, "admin", microversion=version).server_action(server, body), 400)
         assert msg == f"Unable to migrate instance ({server}) to current host ({source})."
-    admin = Client(lab, "admin", "2.80")
+    admin = Client(lab, "admin", microversion="2.80")
     migrations = admin.get(f"/os-migrations?instance_uuid={server}").json()["migrations"]
     assert [m["status"] for m in migrations] == ["error", "error"]
-    server_now = admin.server(server)
+    server_now = admin.show(server)
     assert (server_now["status"], server_now["OS-EXT-STS:task_state"],
             server_now["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", None, source)
 
@@ -102,17 +102,17 @@ def test_to_its_own_host_before_2_34_is_400(lab, server):
 def test_to_its_own_host_from_2_34_fails_in_the_conductor(lab, server):
     """From 2.34 the 202 comes first; the scheduler finds no other host that is the
     named one (NoValidHost), so the migration is in error and the server as it was."""
-    admin = Client(lab, "admin", "2.80")
+    admin = Client(lab, "admin", microversion="2.80")
     source = _host(lab, server)
-    allocations = admin.session.get(f"{lab.url('placement')}/allocations/{server}").json()
-    resp = admin.action(server, _live(source))
+    allocations = admin.get(f"{lab.url('placement')}/allocations/{server}").json()
+    resp = admin.server_action(server, _live(source))
     assert resp.status_code == 202
     admin.wait_for(server, "ACTIVE")
     lab.wait_idle()
     migration = admin.get(f"/os-migrations?instance_uuid={server}").json()["migrations"][0]
     assert (migration["status"], migration["dest_compute"]) == ("error", None)
-    assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == source
-    after = admin.session.get(f"{lab.url('placement')}/allocations/{server}").json()
+    assert admin.show(server)["OS-EXT-SRV-ATTR:host"] == source
+    after = admin.get(f"{lab.url('placement')}/allocations/{server}").json()
     assert {rp: a["resources"] for rp, a in after["allocations"].items()} == {
         rp: a["resources"] for rp, a in allocations["allocations"].items()}
     detail = admin.get(f"/servers/{server}/os-instance-actions/"
@@ -132,7 +132,7 @@ def test_a_host_that_is_down(lab, server):
     the server's own host down: the same, from the conductor (2.34+: migration error)."""
     source = _host(lab, server)
     target = next(h for h in _HOSTS if h != source)
-    services = Client(lab, "admin", "2.11")
+    services = Client(lab, "admin", microversion="2.11")
 
     def force_down(host, down):
         resp = services.put("/os-services/force-down", json={
@@ -141,15 +141,15 @@ def test_a_host_that_is_down(lab, server):
 
     force_down(target, True)
     try:
-        msg = _fault(Client(lab, "admin", "2.30").action(server, _live(target, force=True)),
+        msg = _fault(Client(lab, "admin", microversion="2.30").server_action(server, _live(target, force=True)),
                      400)
         assert msg == f"Compute service of {target} is unavailable at this time."
     finally:
         force_down(target, False)
     force_down(source, True)
     try:
-        admin = Client(lab, "admin", "2.80")
-        assert admin.action(server, _live()).status_code == 202
+        admin = Client(lab, "admin", microversion="2.80")
+        assert admin.server_action(server, _live()).status_code == 202
         admin.wait_for(server, "ACTIVE")
         lab.wait_idle()
         migration = admin.get(f"/os-migrations?instance_uuid={server}").json()[
@@ -160,13 +160,13 @@ def test_a_host_that_is_down(lab, server):
 
 
 def test_server_migrations_errors(lab, server):
-    admin = Client(lab, "admin", "2.80")
+    admin = Client(lab, "admin", microversion="2.80")
     # the routes appear with their microversions
-    assert _fault(Client(lab, "admin", "2.22").get(f"/servers/{server}/migrations"), 404) == (
+    assert _fault(Client(lab, "admin", microversion="2.22").get(f"/servers/{server}/migrations"), 404) == (
         "The resource could not be found.")
-    assert _fault(Client(lab, "admin", "2.21").post(
+    assert _fault(Client(lab, "admin", microversion="2.21").post(
         f"/servers/{server}/migrations/1/action", json={"force_complete": None}), 404)
-    assert _fault(Client(lab, "admin", "2.23").delete(f"/servers/{server}/migrations/1"), 404)
+    assert _fault(Client(lab, "admin", microversion="2.23").send("DELETE", f"/servers/{server}/migrations/1"), 404)
     for missing in ("999", "abc"):
         assert _fault(admin.get(f"/servers/{server}/migrations/{missing}"), 404) == (
             f"In-progress live migration {missing} is not found for server {server}.")
@@ -178,7 +178,7 @@ def test_server_migrations_errors(lab, server):
     assert _fault(admin.post(f"/servers/{server}/migrations/{done['id']}/action",
                              json={"force_complete": None}), 409) == (
         f"Instance {server} is in an invalid state for 'force_complete'")
-    assert _fault(admin.delete(f"/servers/{server}/migrations/{done['id']}"), 409) == (
+    assert _fault(admin.send("DELETE", f"/servers/{server}/migrations/{done['id']}"), 409) == (
         f"Instance {server} is in an invalid state for 'abort live migration'")
     assert _fault(admin.post(f"/servers/{server}/migrations/{done['id']}/action",
                              json={"force_complete": None, "x": 1}), 400) == (
@@ -201,7 +201,7 @@ def test_a_forced_destination_that_refuses(lab, server):
     target = next(h for h in _HOSTS if h != source)
     lab.faults.incompatible_cpu(target)
     try:
-        msg = _fault(Client(lab, "admin", "2.30").action(server, _live(target, force=True)),
+        msg = _fault(Client(lab, "admin", microversion="2.30").server_action(server, _live(target, force=True)),
                      400)
     finally:
         lab.faults.clear()

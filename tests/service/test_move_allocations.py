@@ -4,13 +4,13 @@ Real nova: nova/scheduler/client/report.py:SchedulerReportClient.move_allocation
 (one POST /allocations that empties one consumer and fills another) and
 nova/compute/rpcapi.py:RPC_TOPIC_ALT (each nova-compute serves a second topic).
 """
-from lab_client import Client
+from labkit.client import Client
 from labkit.nova.scheduler.client.report import SchedulerReportClient
 
 
 def test_move_allocations_is_one_post_and_moves_everything(lab):
     client = Client(lab)
-    server_id = client.boot("mover").json()["server"]["id"]
+    server_id = client.boot("mover", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     report = SchedulerReportClient(lab, "nova-conductor")
     ctxt = lab.services["nova-conductor"].admin_context()

@@ -5,7 +5,7 @@ the ml2 plugin's port binding and neutron's default policies.
 """
 import pytest
 import requests
-from lab_client import get_token
+from labkit.client import get_token
 
 pytestmark = pytest.mark.lab
 

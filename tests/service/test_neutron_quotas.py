@@ -3,7 +3,7 @@ uses (``/details``), and neutron 29's get_quota policy: an admin, or a manager o
 project; a plain member gets pecan's bare 404 (policy_enforcement.py:PolicyHook.after)."""
 import requests
 
-from lab_client import get_token
+from labkit.client import get_token
 
 
 def _get(lab, path, user="demo"):

@@ -5,7 +5,7 @@ neutron/extensions/securitygroup.py (messages and types are neutron's).
 """
 import pytest
 import requests
-from lab_client import Client, get_token
+from labkit.client import Client, get_token
 
 pytestmark = pytest.mark.lab
 
@@ -168,11 +168,11 @@ def test_boot_into_a_group(lab, api):
     assert resp.status_code == 202, resp.text
     server_id = resp.json()["server"]["id"]
     client.wait_for(server_id, "ACTIVE")
-    assert client.server(server_id)["security_groups"] == [{"name": "boot-web"}]
+    assert client.show(server_id)["security_groups"] == [{"name": "boot-web"}]
     ports = users["demo"].get(f"{base}/ports?device_id={server_id}").json()["ports"]
     assert [(p["security_groups"], p["project_id"]) for p in ports] == \
         [([web["id"]], client.project_id)]
-    assert client.delete(f"/servers/{server_id}").status_code == 204
+    assert client.send("DELETE", f"/servers/{server_id}").status_code == 204
 
 
 def test_add_and_remove_a_servers_group(lab, api):
@@ -182,7 +182,7 @@ def test_add_and_remove_a_servers_group(lab, api):
     client = Client(lab)
     db = users["demo"].post(base + "/security-groups", json={"security_group": {
         "name": "action-db"}}).json()["security_group"]
-    server_id = client.boot("sg-actions", networks=[{"uuid": PRIVATE}]).json()["server"]["id"]
+    server_id = client.boot("sg-actions", networks=[PRIVATE], check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     action = f"/servers/{server_id}/action"
 
@@ -194,7 +194,7 @@ def test_add_and_remove_a_servers_group(lab, api):
     assert client.post(action, json={"addSecurityGroup": {"name": "action-db"}}).status_code \
         == 202
     assert port_groups() == [sorted([default, db["id"]])]
-    assert client.server(server_id)["security_groups"] == [{"name": "default"},
+    assert client.show(server_id)["security_groups"] == [{"name": "default"},
                                                            {"name": "action-db"}]
     again = client.post(action, json={"addSecurityGroup": {"name": "action-db"}})
     assert again.status_code == 400 and "Duplicate items in the list" in \
@@ -207,7 +207,7 @@ def test_add_and_remove_a_servers_group(lab, api):
     assert client.post(action, json={"removeSecurityGroup": {"name": "default"}}).status_code \
         == 202
     assert port_groups() == [[db["id"]]]
-    assert client.server(server_id)["security_groups"] == [{"name": "action-db"}]
+    assert client.show(server_id)["security_groups"] == [{"name": "action-db"}]
     errors = [({"addSecurityGroup": {"name": "nope"}}, 404, "itemNotFound",
                f"Security group nope is not found for project {client.project_id}"),
               ({"removeSecurityGroup": {"name": "default"}}, 400, "badRequest",
@@ -219,7 +219,7 @@ def test_add_and_remove_a_servers_group(lab, api):
         resp = client.post(action, json=body)
         assert (resp.status_code, resp.json()) == (code, {fault: {"code": code,
                                                                   "message": message}})
-    assert client.delete(f"/servers/{server_id}").status_code == 204
+    assert client.send("DELETE", f"/servers/{server_id}").status_code == 204
 
 
 def test_a_project_has_ten_groups_at_most(api):

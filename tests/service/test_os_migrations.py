@@ -6,7 +6,7 @@ database context (the move flows make theirs the same way), then read over HTTP.
 """
 import pytest
 
-from lab_client import Client
+from labkit.client import Client
 from labkit.nova import exception, objects
 
 _V20_KEYS = {"id", "source_compute", "dest_compute", "source_node", "dest_node", "dest_host",

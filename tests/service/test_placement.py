@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 import requests
-from lab_client import get_token
+from labkit.client import get_token
 
 from labkit.common import schema as schema_cache
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 SERVER = {"name": "q", "imageRef": "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf", "flavorRef": "42"}
 
@@ -85,10 +85,10 @@ def test_only_an_admin_updates_and_limits_must_fit_usage(small):
     assert limits["absolute"]["totalCoresUsed"] == 2 and limits["absolute"]["maxTotalCores"] == -1
     assert limits["absolute"]["totalRAMUsed"] == 2 * 192
     # delete: back to the defaults
-    assert admin.delete(f"/os-quota-sets/{pid}").status_code == 202
+    assert admin.send("DELETE", f"/os-quota-sets/{pid}").status_code == 202
     assert demo.get(f"/os-quota-sets/{pid}").json()["quota_set"]["instances"] == 10
     for s in demo.get("/servers").json()["servers"]:
-        demo.delete(f"/servers/{s['id']}")
+        demo.send("DELETE", f"/servers/{s['id']}")
     del server
 
 
@@ -108,7 +108,7 @@ def test_multi_create_boots_as_many_as_fit(small):
     for s in listed:       # built first: a server deleted while the conductor builds
         demo.wait_for(s["id"], "ACTIVE")        # a multi-create may outlive its delete
     for s in listed:
-        demo.delete(f"/servers/{s['id']}")
+        demo.send("DELETE", f"/servers/{s['id']}")
 
 
 def test_a_user_quota(small):
@@ -120,7 +120,7 @@ def test_a_user_quota(small):
     assert demo.get(f"/os-quota-sets/{pid}").json()["quota_set"]["key_pairs"] == 100
     assert _fault(demo.post("/os-keypairs", json={"keypair": {"name": "k"}}), 403) == \
         "Quota exceeded, too many key pairs."
-    assert admin.delete(f"/os-quota-sets/{pid}?user_id={uid}").status_code == 202
+    assert admin.send("DELETE", f"/os-quota-sets/{pid}?user_id={uid}").status_code == 202
 
 
 def test_limits_by_microversion(small):
@@ -171,7 +171,7 @@ def test_usage(small):
         f"/os-simple-tenant-usage/{demo.project_id}?start={start}&limit=1").json()
     assert len(paged["tenant_usage"]["server_usages"]) == 1
     assert "marker=" in paged["tenant_usage_links"][0]["href"]
-    demo.delete(f"/servers/{server_id}")
+    demo.send("DELETE", f"/servers/{server_id}")
 
 
 def test_server_groups_count_in_the_limits(small):
@@ -183,7 +183,7 @@ def test_server_groups_count_in_the_limits(small):
     assert absolute["totalServerGroupsUsed"] == 1 and absolute["maxServerGroups"] == 10
     detail = demo.get(f"/os-quota-sets/{demo.project_id}/detail").json()["quota_set"]
     assert detail["server_groups"]["in_use"] == 1
-    demo.delete(f"/os-server-groups/{made.json()['server_group']['id']}")
+    demo.send("DELETE", f"/os-server-groups/{made.json()['server_group']['id']}")
 
 
 def test_force_sets_a_limit_below_what_is_used(small):
@@ -198,5 +198,5 @@ def test_force_sets_a_limit_below_what_is_used(small):
         "Quota exceeded for instances: Requested 1, but already used 1 of 0 instances"
     assert _fault(admin.put(f"/os-quota-sets/{pid}", json={"quota_set": {"force": "maybe"}}),
                   400).startswith("Invalid input for field/attribute force.")
-    admin.delete(f"/os-quota-sets/{pid}")
-    demo.delete(f"/servers/{server_id}")
+    admin.send("DELETE", f"/os-quota-sets/{pid}")
+    demo.send("DELETE", f"/servers/{server_id}")

@@ -7,7 +7,7 @@ policy's 403 for another project's member (404: that server is not theirs).
 """
 import pytest
 
-from lab_client import Client
+from labkit.client import Client
 
 
 def _fault(resp, code):
@@ -20,7 +20,7 @@ def _fault(resp, code):
 
 
 def _active(client, name):
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     return server_id
 
@@ -36,21 +36,21 @@ def active(lab):
     ({"resume": None}, "resume", "active"),
 ])
 def test_wrong_vm_state_from_active(client, active, body, action, state):
-    msg = _fault(client.action(active, body), 409)
+    msg = _fault(client.server_action(active, body), 409)
     assert msg == f"Cannot '{action}' instance {active} while it is in vm_state {state}"
 
 
 def test_stop_a_stopped_server(lab, client):
     server_id = _active(client, "stopped-twice")
-    assert client.action(server_id, {"os-stop": None}).status_code == 202
+    assert client.server_action(server_id, {"os-stop": None}).status_code == 202
     client.wait_for(server_id, "SHUTOFF")
     lab.wait_idle()
     for body, action in (({"os-stop": None}, "stop"), ({"pause": None}, "pause"),
                          ({"suspend": None}, "suspend"), ({"reboot": {"type": "SOFT"}}, "reboot")):
-        msg = _fault(client.action(server_id, body), 409)
+        msg = _fault(client.server_action(server_id, body), 409)
         assert msg == f"Cannot '{action}' instance {server_id} while it is in vm_state stopped"
     # a hard reboot is allowed from SHUTOFF (nova's ALLOW_HARD_REBOOT)
-    assert client.action(server_id, {"reboot": {"type": "hard"}}).status_code == 202
+    assert client.server_action(server_id, {"reboot": {"type": "hard"}}).status_code == 202
     client.wait_for(server_id, "ACTIVE")
 
 
@@ -59,10 +59,10 @@ def test_an_action_under_way_refuses_the_next(lab, client):
     by its task state; a hard reboot may interrupt it (task_states.ALLOW_REBOOT)."""
     server_id = _active(client, "busy")
     lab.faults.delay(0.5, method="pause_instance")
-    assert client.action(server_id, {"pause": None}).status_code == 202
-    msg = _fault(client.action(server_id, {"reboot": {"type": "SOFT"}}), 409)
+    assert client.server_action(server_id, {"pause": None}).status_code == 202
+    msg = _fault(client.server_action(server_id, {"reboot": {"type": "SOFT"}}), 409)
     assert msg == f"Cannot 'reboot' instance {server_id} while it is in task_state pausing"
-    msg = _fault(client.action(server_id, {"os-stop": None}), 409)
+    msg = _fault(client.server_action(server_id, {"os-stop": None}), 409)
     assert msg == f"Cannot 'stop' instance {server_id} while it is in task_state pausing"
     client.wait_for(server_id, "PAUSED")
     lab.wait_idle()
@@ -70,17 +70,17 @@ def test_an_action_under_way_refuses_the_next(lab, client):
 
 def test_locked_server_refuses_every_action_but_the_console(lab, client, admin):
     server_id = _active(client, "locked-actions")
-    assert client.action(server_id, {"lock": None}).status_code == 202
+    assert client.server_action(server_id, {"lock": None}).status_code == 202
     for body in ({"os-stop": None}, {"reboot": {"type": "SOFT"}}, {"reboot": {"type": "HARD"}},
                  {"pause": None}, {"suspend": None}):
-        assert _fault(client.action(server_id, body), 409) == \
+        assert _fault(client.server_action(server_id, body), 409) == \
             f"Instance {server_id} is locked"
-    assert client.action(server_id, {"os-getConsoleOutput": {}}).status_code == 200
+    assert client.server_action(server_id, {"os-getConsoleOutput": {}}).status_code == 200
     # an admin may act on a locked server (nova's check_instance_lock)
-    assert admin.action(server_id, {"pause": None}).status_code == 202
+    assert admin.server_action(server_id, {"pause": None}).status_code == 202
     client.wait_for(server_id, "PAUSED")
-    assert client.action(server_id, {"unlock": None}).status_code == 202
-    assert client.action(server_id, {"unpause": None}).status_code == 202
+    assert client.server_action(server_id, {"unlock": None}).status_code == 202
+    assert client.server_action(server_id, {"unpause": None}).status_code == 202
     client.wait_for(server_id, "ACTIVE")
     lab.wait_idle()
 
@@ -96,14 +96,14 @@ def test_locked_server_refuses_every_action_but_the_console(lab, client, admin):
     ({"os-getConsoleOutput": None}, "is not of type 'object'"),
 ])
 def test_bad_bodies_are_400(client, active, body, needle):
-    assert needle in _fault(client.action(active, body), 400)
+    assert needle in _fault(client.server_action(active, body), 400)
 
 
 def test_unknown_action_and_server(client, active):
-    assert _fault(client.action(active, {"os-hibernate": None}), 400) == \
+    assert _fault(client.server_action(active, {"os-hibernate": None}), 400) == \
         "There is no such action: os-hibernate"
     missing = "00000000-0000-4000-8000-000000000000"
-    assert _fault(client.action(missing, {"os-stop": None}), 404) == \
+    assert _fault(client.server_action(missing, {"os-stop": None}), 404) == \
         f"Instance {missing} could not be found."
 
 
@@ -111,17 +111,17 @@ def test_another_projects_server_is_not_found(lab, active):
     other = Client(lab, "alt_demo")
     for body in ({"os-stop": None}, {"reboot": {"type": "SOFT"}}, {"pause": None},
                  {"suspend": None}, {"os-getConsoleOutput": {}}):
-        assert _fault(other.action(active, body), 404) == \
+        assert _fault(other.server_action(active, body), 404) == \
             f"Instance {active} could not be found."
 
 
 def test_console_of_a_server_without_host_is_409(lab, client):
     """A SHELVED_OFFLOADED server has no host: nova's InstanceNotReady."""
     server_id = _active(client, "no-host-console")
-    assert client.action(server_id, {"shelve": None}).status_code == 202
+    assert client.server_action(server_id, {"shelve": None}).status_code == 202
     client.wait_for(server_id, "SHELVED_OFFLOADED")
     lab.wait_idle()
-    assert _fault(client.action(server_id, {"os-getConsoleOutput": {}}), 409) == \
+    assert _fault(client.server_action(server_id, {"os-getConsoleOutput": {}}), 409) == \
         f"Instance {server_id} is not ready"
-    assert _fault(client.action(server_id, {"os-start": None}), 409) == \
+    assert _fault(client.server_action(server_id, {"os-start": None}), 409) == \
         f"Instance {server_id} is not ready"

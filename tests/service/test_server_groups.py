@@ -3,7 +3,7 @@ with the ``group`` hint and leave when deleted, and the two quotas, in nova's wo
 (nova/api/openstack/compute/server_groups.py, nova/compute/api.py).
 """
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 
@@ -47,7 +47,7 @@ def test_policies_before_2_64_and_policy_rules_after(lab):
     assert names == ["web", "db"]
     assert Client(lab, "alt_demo").get("/os-server-groups").json() == {"server_groups": []}
     for g in new.get("/os-server-groups").json()["server_groups"]:
-        assert new.delete(f"/os-server-groups/{g['id']}").status_code == 204
+        assert new.send("DELETE", f"/os-server-groups/{g['id']}").status_code == 204
     assert _fault(new.get(f"/os-server-groups/{group['id']}"), 404) == (
         f"Instance group {group['id']} could not be found.")
 
@@ -64,17 +64,17 @@ def test_members_join_with_the_hint_and_leave_when_deleted(lab):
         shown, _ = client.wait_for(servers[-1], "ACTIVE")
         assert shown["server_groups"] == [group]                      # 2.71
     admin = Client(lab, "admin")
-    hosts = {admin.server(s)["OS-EXT-SRV-ATTR:host"] for s in servers}
+    hosts = {admin.show(s)["OS-EXT-SRV-ATTR:host"] for s in servers}
     assert len(hosts) == 1                                            # affinity
     members = client.get(f"/os-server-groups/{group}").json()["server_group"]["members"]
     assert sorted(members) == sorted(servers)
-    client.delete(f"/servers/{servers[0]}")
+    client.send("DELETE", f"/servers/{servers[0]}")
     client.wait_for(servers[0], "DELETED")
     members = client.get(f"/os-server-groups/{group}").json()["server_group"]["members"]
     assert members == [servers[1]]
-    client.delete(f"/servers/{servers[1]}")
+    client.send("DELETE", f"/servers/{servers[1]}")
     client.wait_for(servers[1], "DELETED")
-    assert client.delete(f"/os-server-groups/{group}").status_code == 204
+    assert client.send("DELETE", f"/os-server-groups/{group}").status_code == 204
     missing = "3f1fe5c6-0a4b-4d55-9b9c-0f6c2b1a7e10"
     assert _fault(_boot(client, "c", missing, networks="auto"), 400) == (
         f"Instance group {missing} could not be found.")
@@ -110,7 +110,7 @@ def test_list_pages_by_offset_and_limit(lab):
     assert _fault(client.get("/os-server-groups?limit=-1"), 400).startswith(
         "Invalid input for query parameters limit.")
     for group_id in ids:
-        client.delete(f"/os-server-groups/{group_id}")
+        client.send("DELETE", f"/os-server-groups/{group_id}")
 
 
 def test_unknown_query_parameters_are_refused_from_2_75(lab):

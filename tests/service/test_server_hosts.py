@@ -14,7 +14,7 @@ import time
 import pytest
 
 import labkit
-from lab_client import Client, fault as _fault
+from labkit.client import Client, fault as _fault
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 QUOTA = {"quota_instances": 100, "quota_cores": 200, "quota_ram": 10**6}
@@ -28,7 +28,7 @@ def lab():
 
 def _post(client, name, **server):
     body = {"name": name, "imageRef": IMAGE, "flavorRef": "42"}
-    version = client.session.headers.get("OpenStack-API-Version", "compute 2.1").split()[1]
+    version = client.microversion or "2.1"
     if tuple(map(int, version.split("."))) >= (2, 37):
         body["networks"] = "none"
     return client.post("/servers", json={"server": dict(body, **server)})
@@ -58,24 +58,24 @@ def _compute_node_uuid(lab, admin, host):
 
 
 def test_zone_colon_host_forces_the_host_past_the_filters(lab):
-    admin = Client(lab, "admin", "2.37")
+    admin = Client(lab, "admin", microversion="2.37")
     resp = _post(admin, "forced", availability_zone="nova:compute-2")
     server = _built(admin, resp)
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute-2")
     assert server["OS-EXT-AZ:availability_zone"] == "nova"
     decision = _decision(lab, resp)
     assert decision["chosen"] == "compute-2" and decision["filters"] == []   # none ran
-    uuid = _compute_node_uuid(lab, Client(lab, "admin", "2.53"), "compute-2")
+    uuid = _compute_node_uuid(lab, Client(lab, "admin", microversion="2.53"), "compute-2")
     assert f"&in_tree={uuid}&" in _candidates_query(lab, resp)
     node = _built(admin, _post(admin, "forced-node", availability_zone="nova:compute-3:compute-3"))
     assert node["OS-EXT-SRV-ATTR:hypervisor_hostname"] == "compute-3"
     only_node = _built(admin, _post(admin, "node-only", availability_zone="nova::compute-1"))
     assert only_node["OS-EXT-SRV-ATTR:host"] == "compute-1"
-    admin.delete(f"/servers/{server['id']}")
+    admin.send("DELETE", f"/servers/{server['id']}")
 
 
 def test_zone_colon_host_wrong_input(lab):
-    admin = Client(lab, "admin", "2.37")
+    admin = Client(lab, "admin", microversion="2.37")
     assert _fault(_post(admin, "x", availability_zone="nova:a:b:c"), 400) == (
         "Invalid input received: Unable to parse availability_zone")
     assert _fault(_post(Client(lab), "x", availability_zone="nova:compute-1"), 403) == (
@@ -96,7 +96,7 @@ def test_zone_colon_host_keeps_the_zone_only_if_the_host_is_in_it():
 
 
 def _zone_of_a_forced_host(lab):
-    admin = Client(lab, "admin", "2.96")
+    admin = Client(lab, "admin", microversion="2.96")
     agg = admin.post("/os-aggregates", json={"aggregate": {
         "name": "rack", "availability_zone": "az1"}}).json()["aggregate"]
     added = admin.post(f"/os-aggregates/{agg['id']}/action",
@@ -111,16 +111,16 @@ def _zone_of_a_forced_host(lab):
         assert (outside["OS-EXT-SRV-ATTR:host"], outside["pinned_availability_zone"],
                 outside["OS-EXT-AZ:availability_zone"]) == ("compute-1", None, "az1")
         for server in (inside, outside):
-            admin.delete(f"/servers/{server['id']}")
+            admin.send("DELETE", f"/servers/{server['id']}")
             admin.wait_for(server["id"], "DELETED")
     finally:
         admin.post(f"/os-aggregates/{agg['id']}/action",
                    json={"remove_host": {"host": "compute-1"}})
-        admin.delete(f"/os-aggregates/{agg['id']}")
+        admin.send("DELETE", f"/os-aggregates/{agg['id']}")
 
 
 def test_host_and_hypervisor_hostname_from_2_74(lab):
-    admin = Client(lab, "admin", "2.74")
+    admin = Client(lab, "admin", microversion="2.74")
     resp = _post(admin, "asked", host="compute-3")
     server = _built(admin, resp)
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute-3")
@@ -134,7 +134,7 @@ def test_host_and_hypervisor_hostname_from_2_74(lab):
 
 
 def test_host_and_hypervisor_hostname_wrong_input(lab):
-    admin = Client(lab, "admin", "2.74")
+    admin = Client(lab, "admin", microversion="2.74")
     assert _fault(_post(admin, "x", host="compute-9"), 400) == (
         "Compute host compute-9 could not be found.")
     assert _fault(_post(admin, "x", hypervisor_hostname="node-9"), 400) == (
@@ -146,9 +146,9 @@ def test_host_and_hypervisor_hostname_wrong_input(lab):
                            "mechanism with zone:host:node are mutually exclusive.")
     assert _fault(_post(admin, "x", host="bad host"), 400).startswith(
         "Invalid input for field/attribute host.")
-    assert _fault(_post(Client(lab, "demo", "2.74"), "x", host="compute-1"), 403) == (
+    assert _fault(_post(Client(lab, "demo", microversion="2.74"), "x", host="compute-1"), 403) == (
         "Policy doesn't allow compute:servers:create:requested_destination to be performed.")
-    message = _fault(_post(Client(lab, "admin", "2.73"), "x", host="compute-1"), 400)
+    message = _fault(_post(Client(lab, "admin", microversion="2.73"), "x", host="compute-1"), 400)
     assert "Additional properties are not allowed ('host' was unexpected)" in message
 
 
@@ -177,20 +177,20 @@ def _host_statuses(client):
 
 def test_host_status_follows_the_compute_service():
     with labkit.start(seed=5, computes=2, exclusive=False) as lab:
-        admin, old = Client(lab, "admin", "2.37"), Client(lab, "admin", "2.11")
+        admin, old = Client(lab, "admin", microversion="2.37"), Client(lab, "admin", microversion="2.11")
         server = _built(admin, _post(admin, "hs", availability_zone="nova:compute-2"))
         assert server["host_status"] == "UP"
-        demo = Client(lab, "demo", "2.16")
+        demo = Client(lab, "demo", microversion="2.16")
         own = _built(demo, _post(demo, "own"))
         assert "host_status" not in own                                 # admin only
-        assert admin.server(own["id"])["host_status"] == "UP"
-        assert "host_status" not in Client(lab, "admin", "2.15").server(server["id"])
+        assert admin.show(own["id"])["host_status"] == "UP"
+        assert "host_status" not in Client(lab, "admin", microversion="2.15").show(server["id"])
         old.put("/os-services/disable", json={"host": "compute-2", "binary": "nova-compute"})
-        assert admin.server(server["id"])["host_status"] == "MAINTENANCE"
+        assert admin.show(server["id"])["host_status"] == "MAINTENANCE"
         old.put("/os-services/force-down", json={"host": "compute-2", "binary": "nova-compute",
                                                  "forced_down": True})
         assert _host_statuses(admin) == {"hs": "DOWN"}                  # forced down wins
-        assert admin.server(own["id"])["host_status"] == "UP"           # compute-1
+        assert admin.show(own["id"])["host_status"] == "UP"           # compute-1
         lost = _built(admin, _post(admin, "lost", availability_zone="nova:compute-9"))
         assert (lost["status"], lost["host_status"]) == ("ERROR", "")     # no host
 
@@ -198,20 +198,20 @@ def test_host_status_follows_the_compute_service():
 def test_host_status_unknown_and_hypervisor_down_without_heartbeats():
     with labkit.start(seed=6, computes=2, exclusive=False, report_interval=0.05,
                       service_down_time=0.3) as lab:
-        admin = Client(lab, "admin", "2.37")
+        admin = Client(lab, "admin", microversion="2.37")
         server = _built(admin, _post(admin, "quiet", availability_zone="nova:compute-2"))
         lab.faults.stop_service("nova-compute@compute-2")
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and admin.server(server["id"])["host_status"] == "UP":
+        while time.monotonic() < deadline and admin.show(server["id"])["host_status"] == "UP":
             time.sleep(0.05)
-        assert admin.server(server["id"])["host_status"] == "UNKNOWN"
+        assert admin.show(server["id"])["host_status"] == "UNKNOWN"
         hypervisors = admin.get("/os-hypervisors").json()["hypervisors"]
         assert [(h["hypervisor_hostname"], h["state"], h["status"]) for h in hypervisors] == [
             ("compute-1", "up", "enabled"), ("compute-2", "down", "enabled")]
 
 
 def test_hypervisors_show_the_disabled_reason(lab):
-    old, admin = Client(lab, "admin"), Client(lab, "admin", "2.88")
+    old, admin = Client(lab, "admin"), Client(lab, "admin", microversion="2.88")
     old.put("/os-services/disable-log-reason", json={
         "host": "compute-3", "binary": "nova-compute", "disabled_reason": "new disk"})
     try:
@@ -226,14 +226,14 @@ def test_hypervisors_show_the_disabled_reason(lab):
 
 
 def test_unshelve_to_a_host_from_2_91(lab):
-    admin = Client(lab, "admin", "2.91")
+    admin = Client(lab, "admin", microversion="2.91")
     server = _built(admin, _post(admin, "sh", availability_zone="nova:compute-1"))
     sid = server["id"]
-    admin.action(sid, {"shelve": None})
+    admin.server_action(sid, {"shelve": None})
     admin.wait_for(sid, "SHELVED_OFFLOADED")
-    assert _fault(admin.action(sid, {"unshelve": {"host": "compute-9"}}), 400) == (
+    assert _fault(admin.server_action(sid, {"unshelve": {"host": "compute-9"}}), 400) == (
         "Compute host compute-9 could not be found.")
-    resp = admin.action(sid, {"unshelve": {"host": "compute-3"}})
+    resp = admin.server_action(sid, {"unshelve": {"host": "compute-3"}})
     assert resp.status_code == 202, resp.text
     server, _ = admin.wait_for(sid, "ACTIVE")
     assert server["OS-EXT-SRV-ATTR:host"] == "compute-3"
@@ -243,7 +243,7 @@ def test_unshelve_keeps_the_pinned_zone_and_refuses_a_host_outside_it():
     """nova's API.unshelve: no zone given keeps the server's zone; a host must be in it
     (UnshelveHostNotInAZ, 409); ``availability_zone: null`` unpins it (2.91)."""
     with labkit.start(computes=3, seed=41, exclusive=False) as lab:
-        admin = Client(lab, "admin", "2.91")
+        admin = Client(lab, "admin", microversion="2.91")
         resp = admin.post("/os-aggregates", json={"aggregate": {"name": "rack-z",
                                                                  "availability_zone": "zone-z"}})
         agg = resp.json()["aggregate"]["id"]
@@ -253,12 +253,12 @@ def test_unshelve_keeps_the_pinned_zone_and_refuses_a_host_outside_it():
         sid = server["id"]
         assert server["OS-EXT-AZ:availability_zone"] == "zone-z"
         assert server["OS-EXT-SRV-ATTR:host"] == "compute-2"
-        admin.action(sid, {"shelve": None})
+        admin.server_action(sid, {"shelve": None})
         admin.wait_for(sid, "SHELVED_OFFLOADED")
-        assert _fault(admin.action(sid, {"unshelve": {"host": "compute-3"}}), 409) == (
+        assert _fault(admin.server_action(sid, {"unshelve": {"host": "compute-3"}}), 409) == (
             'Host "compute-3" is not in the availability zone "zone-z".')
         # unpinned, the same host is fine
-        resp = admin.action(sid, {"unshelve": {"availability_zone": None, "host": "compute-3"}})
+        resp = admin.server_action(sid, {"unshelve": {"availability_zone": None, "host": "compute-3"}})
         assert resp.status_code == 202, resp.text
         server, _ = admin.wait_for(sid, "ACTIVE")
         assert server["OS-EXT-SRV-ATTR:host"] == "compute-3"

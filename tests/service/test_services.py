@@ -10,11 +10,11 @@ import time
 import requests
 
 import labkit
-from lab_client import Client, fault as _fault
+from labkit.client import Client, fault as _fault
 
 
 def _put(client, path, body):
-    return client.request("PUT", path, json=body)
+    return client.send("PUT", path, json=body)
 
 
 def test_list_at_2_1_2_11_and_2_53(lab):
@@ -28,9 +28,9 @@ def test_list_at_2_1_2_11_and_2_53(lab):
                           "disabled_reason"}                      # 2.1: no forced_down
     assert isinstance(first["id"], int) and first["state"] == "up"
     assert first["status"] == "enabled" and first["disabled_reason"] is None
-    v211 = Client(lab, "admin", "2.11").get("/os-services").json()["services"]
+    v211 = Client(lab, "admin", microversion="2.11").get("/os-services").json()["services"]
     assert all(s["forced_down"] is False for s in v211)
-    v253 = Client(lab, "admin", "2.53").get("/os-services?binary=nova-compute&host=compute-2")
+    v253 = Client(lab, "admin", microversion="2.53").get("/os-services?binary=nova-compute&host=compute-2")
     (only,) = v253.json()["services"]
     assert only["host"] == "compute-2" and len(only["id"]) == 36     # a uuid from 2.53
 
@@ -68,7 +68,7 @@ def test_disable_with_reason_then_enable_before_2_53(lab):
 
 
 def test_force_down_at_2_11_makes_the_service_down(lab):
-    admin = Client(lab, "admin", "2.11")
+    admin = Client(lab, "admin", microversion="2.11")
     body = {"host": "compute-2", "binary": "nova-compute", "forced_down": True}
     resp = _put(admin, "/os-services/force-down", body)
     assert resp.json() == {"service": {"host": "compute-2", "binary": "nova-compute",
@@ -81,7 +81,7 @@ def test_force_down_at_2_11_makes_the_service_down(lab):
 
 
 def test_update_by_uuid_at_2_53(lab):
-    admin = Client(lab, "admin", "2.53")
+    admin = Client(lab, "admin", microversion="2.53")
     svc = admin.get("/os-services?host=compute-1").json()["services"][0]
     resp = _put(admin, f"/os-services/{svc['id']}",
                 {"status": "disabled", "disabled_reason": "bios update"})
@@ -149,25 +149,25 @@ def test_delete_a_compute_service(lab):
         demo.wait_for(server, "ACTIVE")
         assert admin.get(f"/servers/{server}").json()["server"]["OS-EXT-SRV-ATTR:host"] == \
             "compute-2"
-        assert _fault(admin.delete(f"/os-services/{svc['id']}"), 409) == (
+        assert _fault(admin.send("DELETE", f"/os-services/{svc['id']}"), 409) == (
             "Unable to delete compute service that is hosting instances. Migrate or "
             "delete the instances first.")
-        demo.delete(f"/servers/{server}")
+        demo.send("DELETE", f"/servers/{server}")
         demo.wait_for(server, "DELETED")
-        assert _fault(admin.delete("/os-services/abc"), 400) == (
+        assert _fault(admin.send("DELETE", "/os-services/abc"), 400) == (
             "Invalid input received: id must be an integer")
-        assert admin.delete(f"/os-services/{svc['id']}").status_code == 204
+        assert admin.send("DELETE", f"/os-services/{svc['id']}").status_code == 204
         hosts = [s["host"] for s in admin.get("/os-services").json()["services"]]
         assert "compute-2" not in hosts
         assert admin.get(f"/os-aggregates/{agg['id']}").json()["aggregate"]["hosts"] == []
         providers = requests.get(small.url("placement") + "/resource_providers", timeout=10,
                                  headers={"X-Auth-Token": admin.token}).json()
         assert [p["name"] for p in providers["resource_providers"]] == ["compute-1"]
-        assert _fault(admin.delete(f"/os-services/{svc['id']}"), 404) == (
+        assert _fault(admin.send("DELETE", f"/os-services/{svc['id']}"), 404) == (
             f"Service {svc['id']} not found.")
 
 
 def test_unknown_query_parameters_are_refused_from_2_75(lab):
-    assert Client(lab, "admin", "2.74").get("/os-services?color=red").status_code == 200
-    message = _fault(Client(lab, "admin", "2.75").get("/os-services?color=red"), 400)
+    assert Client(lab, "admin", microversion="2.74").get("/os-services?color=red").status_code == 200
+    message = _fault(Client(lab, "admin", microversion="2.75").get("/os-services?color=red"), 400)
     assert message == "Additional properties are not allowed ('color' was unexpected)"

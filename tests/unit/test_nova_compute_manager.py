@@ -5,7 +5,7 @@ import pytest
 import labkit
 from labkit.nova import objects
 from labkit.nova.compute import task_states, vm_states
-from lab_client import Client
+from labkit.client import Client
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def lab():
 
 def _active(lab, name):
     client = Client(lab)
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     # read it where the database is (the conductor), then hand it to nova-compute, whose
     # saves go back through the conductor as every compute save does
@@ -44,7 +44,7 @@ def test_terminate_frees_everything_and_tells_the_schedulers(lab):
     manager.terminate_instance(ctxt, instance)
     assert Client(lab).get(f"/servers/{instance.uuid}").status_code == 404
     admin = Client(lab, "admin")
-    assert admin.session.get(f"{lab.url('placement')}/allocations/{instance.uuid}").json() == \
+    assert admin.get(f"{lab.url('placement')}/allocations/{instance.uuid}").json() == \
         {"allocations": {}}
     casts = [e for e in lab.trace.events(since=since, kind="cast")]
     assert [(e["name"], e["dst"], e.get("fanout")) for e in casts] == [

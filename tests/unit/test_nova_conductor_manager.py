@@ -5,7 +5,7 @@ import pytest
 import labkit
 from labkit.nova import objects
 from labkit.nova.compute import vm_states
-from lab_client import Client
+from labkit.client import Client
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def lab():
 
 def _active(lab, name):
     client = Client(lab)
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     return server_id
 
@@ -42,7 +42,7 @@ def test_a_reschedule_with_no_alternate_left_is_error_with_nova_fault(lab):
     filter_properties = {"retry": {"num_attempts": 1, "hosts": []}}
     service.manager.compute_task_mgr.build_instances(
         ctxt, [instance], None, filter_properties, None, None, None, None, host_lists=[[]])
-    server = Client(lab, "admin").server(instance.uuid)
+    server = Client(lab, "admin").show(instance.uuid)
     assert server["OS-EXT-STS:vm_state"] == vm_states.ERROR
     assert server["fault"]["message"].startswith(
         "Exceeded maximum number of retries. Exhausted all hosts available for retrying "
@@ -58,7 +58,7 @@ def test_a_reschedule_past_max_attempts_names_the_last_failure(lab):
     filter_properties = {"retry": {"num_attempts": 3, "hosts": [], "exc_reason": "disk on fire"}}
     service.manager.compute_task_mgr.build_instances(
         ctxt, [instance], None, filter_properties, None, None, None, None, host_lists=[[]])
-    server = Client(lab, "admin").server(instance.uuid)
+    server = Client(lab, "admin").show(instance.uuid)
     assert server["OS-EXT-STS:vm_state"] == vm_states.ERROR
     assert server["fault"]["message"] == (
         "Exceeded maximum number of retries. Exceeded max scheduling attempts 3 for instance "

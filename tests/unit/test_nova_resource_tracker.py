@@ -5,7 +5,7 @@ import types
 import pytest
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def test_the_node_is_a_placement_provider_with_the_hypervisor_inventory(lab):
     hv = lab.data["hosts"]["hypervisor"]
     admin = Client(lab, "admin")
     url = f"{lab.url('placement')}/resource_providers/{rt.compute_node['uuid']}/inventories"
-    inventories = admin.session.get(url).json()["inventories"]
+    inventories = admin.get(url).json()["inventories"]
     assert inventories["VCPU"]["total"] == hv["vcpus"]
     assert inventories["VCPU"]["allocation_ratio"] == hv["cpu_allocation_ratio"]
     assert inventories["MEMORY_MB"]["reserved"] == hv["reserved_host_memory_mb"]
