@@ -33,9 +33,9 @@ def _spec(ctxt, lab, flavorid="42", count=1):
 
 
 def _allocations(lab, consumer):
-    from lab_client import Client
+    from labkit.client import Client
     admin = Client(lab, "admin")
-    return admin.session.get(f"{lab.url('placement')}/allocations/{consumer}").json()[
+    return admin.get(f"{lab.url('placement')}/allocations/{consumer}").json()[
         "allocations"]
 
 
