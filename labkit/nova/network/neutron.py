@@ -74,7 +74,10 @@ class API:
         same list from the instance, which carries it.  nova creates a port with a
         minimal body (``_create_port_minimal``: POST /v2.0/ports, no binding) and binds
         it in a second request (``_update_ports_for_instance``: PUT /v2.0/ports/{id}
-        with ``binding:host_id``); labkit sends the binding in the POST, one hop."""
+        with ``binding:host_id``); labkit sends the binding in the POST, one hop.  nova
+        sends the POST with the user's token (``get_client(context)``) and only the binding
+        PUT with its own ``[neutron]`` credentials (``get_client(context, admin=True)``);
+        labkit's one POST carries nova's service token."""
         groups = self._clean_security_groups(instance.security_groups)
         group_ids = self._process_security_groups(context, instance, groups) if (
             groups and requested_networks) else []
