@@ -24,6 +24,10 @@ process loses only the messages it was running; the rest go back to the queue.
 NOTE(labkit): no reconnection on a broker restart, no heartbeats, no TLS and
 no quorum queues (oslo's rabbit_* options); replies go through the default
 exchange to the reply queue instead of oslo's direct exchange of the same name.
+oslo's ``rabbit_qos_prefetch_count`` defaults to 0 (no ``basic.qos`` at all:
+the broker pushes every message to a connected consumer, where a call's TTL no
+longer applies); labkit's RPC servers prefetch as many as they have workers,
+so a stuck but connected labkit server leaves the rest in the queue to expire.
 """
 import logging
 import socket

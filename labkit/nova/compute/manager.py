@@ -818,7 +818,10 @@ class ComputeManager(Manager):
         started again, labkit.cluster) or a restarted service (``service_ref``: it was
         registered before, Lab.restart_compute_service) has anything to find.  First the
         instances evacuated away while this host was down are cleaned up
-        (_destroy_evacuated_instances); the others are taken up again.
+        (_destroy_evacuated_instances); the others are taken up again.  nova's
+        _error_out_instances_whose_build_was_interrupted (a BUILDING instance with an
+        allocation on this node but no instance.host goes to ERROR before the RPC server
+        starts) is left out: a build cast while the host was down simply runs.
         """
         if self.lab.only is None and service_ref is None:
             return
