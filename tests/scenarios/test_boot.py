@@ -3,14 +3,15 @@ import requests
 
 import labkit
 
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"
 
 
 def test_boot_reaches_active_with_host_and_ip(lab, client):
-    resp = client.boot("t3", networks=[{"uuid": NET}])
+    resp = client.post("/servers", json={"server": {
+        "name": "t3", "imageRef": IMAGE, "flavorRef": "42", "networks": [{"uuid": NET}]}})
     server_id = resp.json()["server"]["id"]
     assert resp.headers["Location"].endswith(f"/servers/{server_id}")
     assert resp.headers["x-compute-request-id"].startswith("req-")
@@ -20,13 +21,13 @@ def test_boot_reaches_active_with_host_and_ip(lab, client):
     addr = server["addresses"]["private"][0]
     assert addr["addr"].startswith("192.168.1.") and addr["OS-EXT-IPS-MAC:mac_addr"].startswith("fa:16:3e")
     admin = Client(lab, "admin")
-    assert admin.server(server_id)["OS-EXT-SRV-ATTR:host"] in lab.hosts
+    assert admin.show(server_id)["OS-EXT-SRV-ATTR:host"] in lab.hosts
 
 
 def test_boot_hops_follow_nova(lab, client):
-    resp = client.boot("hops")
-    rid = resp.headers["x-compute-request-id"]
-    client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    server_id = client.boot("hops", check=False)["id"]
+    rid = client.last_request_id
+    client.wait_for(server_id, "ACTIVE")
     events = lab.trace.events(request_id=rid)
     rpc = [(e["kind"], e["src"], e["dst"], e["name"]) for e in events
            if e["kind"] in ("cast", "call") and e["name"] not in (
@@ -54,9 +55,8 @@ def test_boot_hops_follow_nova(lab, client):
 
 
 def test_boot_states_in_order(lab, client):
-    resp = client.boot("states")
-    server_id = resp.json()["server"]["id"]
-    rid = resp.headers["x-compute-request-id"]
+    server_id = client.boot("states", check=False)["id"]
+    rid = client.last_request_id
     client.wait_for(server_id, "ACTIVE")
     changes = [e["states"]["after"] for e in lab.trace.events(request_id=rid, kind="db")
                if e.get("states") and e.get("instance_uuid") == server_id]
@@ -71,8 +71,7 @@ def test_boot_states_in_order(lab, client):
 
 
 def test_instance_action_and_events(lab, client):
-    resp = client.boot("actions")
-    server_id = resp.json()["server"]["id"]
+    server_id = client.boot("actions", check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     actions = client.get(f"/servers/{server_id}/os-instance-actions").json()["instanceActions"]
     assert [a["action"] for a in actions] == ["create"]
@@ -84,9 +83,9 @@ def test_instance_action_and_events(lab, client):
 
 
 def test_notifications_emitted(lab, client):
-    resp = client.boot("notes")
-    rid = resp.headers["x-compute-request-id"]
-    client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    server_id = client.boot("notes", check=False)["id"]
+    rid = client.last_request_id
+    client.wait_for(server_id, "ACTIVE")
     lab.wait_idle()           # compute saves ACTIVE before it sends instance.create.end
     names = [e["name"] for e in lab.trace.events(request_id=rid, kind="notification")]
     assert names == ["scheduler.select_destinations.start", "scheduler.select_destinations.end",
@@ -95,11 +94,11 @@ def test_notifications_emitted(lab, client):
 
 def test_tokens_redacted_in_trace(lab, client):
     """The boot's secret in the trace is the adminPass of its 202 (the token never is)."""
-    resp = client.boot("secret")
-    password = resp.json()["server"]["adminPass"]
+    password = client.boot("secret", check=False)["adminPass"]
+    rid = client.last_request_id
     text = lab.trace.to_json()
     assert client.token not in text and password not in text
-    answer = next(e for e in lab.trace.events(request_id=resp.headers["x-compute-request-id"],
+    answer = next(e for e in lab.trace.events(request_id=rid,
                                               kind="http")
                   if e["phase"] == "response" and e["dst"] == "client")
     assert answer["payload"]["server"]["adminPass"] == "***"
@@ -108,9 +107,9 @@ def test_tokens_redacted_in_trace(lab, client):
 def _seeded_run(seed):
     with labkit.start(seed=seed, exclusive=False) as lab:
         client = Client(lab)
-        server_id = client.boot("same").json()["server"]["id"]
+        server_id = client.boot("same", check=False)["id"]
         server, _ = client.wait_for(server_id, "ACTIVE")
-        host = Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
+        host = Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"]
         return server_id, server["addresses"], host
 
 
@@ -160,9 +159,9 @@ def test_microversion_headers_are_echoed(lab, client):
 
 def test_scheduler_decides_before_it_claims(lab, client):
     """candidates → filters → weighers → claim: the decision comes before PUT /allocations."""
-    resp = client.boot("order")
-    rid = resp.headers["x-compute-request-id"]
-    client.wait_for(resp.json()["server"]["id"], "ACTIVE")
+    server_id = client.boot("order", check=False)["id"]
+    rid = client.last_request_id
+    client.wait_for(server_id, "ACTIVE")
     events = lab.trace.events(request_id=rid)
     seq = lambda pred: next(e["seq"] for e in events if pred(e))   # noqa: E731
     candidates = seq(lambda e: e["kind"] == "http" and "allocation_candidates" in (e.get("path") or ""))

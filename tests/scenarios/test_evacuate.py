@@ -12,20 +12,20 @@ the source allocation and completes the migration.
 import pytest
 
 from flow_hops import migration_statuses, placement_calls, rpc_hops, state_saves
-from lab_client import Client
+from labkit.client import Client
 
 
 def _allocations(lab, admin, server_id):
     """{host: resources} the server holds in placement."""
     placement = lab.url("placement")
-    names = {rp["uuid"]: rp["name"] for rp in admin.session.get(
+    names = {rp["uuid"]: rp["name"] for rp in admin.get(
         f"{placement}/resource_providers").json()["resource_providers"]}
-    held = admin.session.get(f"{placement}/allocations/{server_id}").json()["allocations"]
+    held = admin.get(f"{placement}/allocations/{server_id}").json()["allocations"]
     return {names[rp]: a["resources"] for rp, a in held.items()}
 
 
 def _service(lab, host):
-    admin = Client(lab, "admin", "2.53")
+    admin = Client(lab, "admin", microversion="2.53")
     (svc,) = admin.get(f"/os-services?binary=nova-compute&host={host}").json()["services"]
     return admin, svc
 
@@ -39,9 +39,9 @@ def _bring_back(lab, source, services, svc):
 @pytest.fixture(scope="module")
 def run(lab):
     """The server, its first host, and the evacuation's request (filled as tests go)."""
-    client, admin = Client(lab), Client(lab, "admin", "2.95")
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.95")
     server_id = client.boot_active("evacuate-me")
-    return {"server": server_id, "source": admin.server(server_id)["OS-EXT-SRV-ATTR:host"]}
+    return {"server": server_id, "source": admin.show(server_id)["OS-EXT-SRV-ATTR:host"]}
 
 
 def test_evacuate_prep_forces_the_source_down_without_a_hop(lab, run):
@@ -60,13 +60,13 @@ def test_evacuate_prep_forces_the_source_down_without_a_hop(lab, run):
 
 def test_evacuate_matches_nova(lab, run):
     server, source = run["server"], run["source"]
-    client, admin = Client(lab), Client(lab, "admin", "2.95")
-    flavor = Client(lab, "demo", "2.47").server(server)["flavor"]
-    resp = admin.action(server, {"evacuate": {}})
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.95")
+    flavor = Client(lab, "demo", microversion="2.47").show(server)["flavor"]
+    resp = admin.server_action(server, {"evacuate": {}})
     assert resp.status_code == 200 and resp.content == b""       # 200, no body from 2.14
     shown, _ = client.wait_for(server, "SHUTOFF")               # 2.95: left stopped
     lab.wait_idle()
-    dest = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    dest = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     assert dest != source and shown["OS-EXT-STS:task_state"] is None
     run["dest"] = dest
     events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
@@ -95,7 +95,7 @@ def test_evacuate_matches_nova(lab, run):
         ("nova-api", "migration_create", "accepted"),
         ("nova-conductor", "migration_update", "pre-migrating"),
         ("nova-conductor", "migration_update", "done")]
-    (migration,) = [m for m in Client(lab, "admin", "2.59").get("/os-migrations").json()[
+    (migration,) = [m for m in Client(lab, "admin", microversion="2.59").get("/os-migrations").json()[
         "migrations"] if m["instance_uuid"] == server]
     assert (migration["migration_type"], migration["status"], migration["source_compute"],
             migration["dest_compute"], migration["dest_node"]) == (
@@ -131,35 +131,35 @@ def test_evacuate_source_restart_cleans_up(lab, run):
     assert not [e for e in events if e.get("states")]       # the server itself: untouched
     assert server not in lab.compute(source).manager.driver.instances
     assert server in lab.compute(dest).manager.driver.instances
-    flavor = Client(lab, "demo", "2.47").server(server)["flavor"]
+    flavor = Client(lab, "demo", microversion="2.47").show(server)["flavor"]
     assert _allocations(lab, admin, server) == {dest: {
         "DISK_GB": flavor["disk"], "MEMORY_MB": flavor["ram"], "VCPU": flavor["vcpus"]}}
-    (migration,) = [m for m in Client(lab, "admin", "2.59").get("/os-migrations").json()[
+    (migration,) = [m for m in Client(lab, "admin", microversion="2.59").get("/os-migrations").json()[
         "migrations"] if m["instance_uuid"] == server]
     assert migration["status"] == "completed"
     # the source takes servers again, and the evacuated one starts where it now lives
     client = Client(lab)
-    assert client.action(server, {"os-start": None}).status_code == 202
+    assert client.server_action(server, {"os-start": None}).status_code == 202
     client.wait_for(server, "ACTIVE")
-    assert Client(lab, "admin").server(server)["OS-EXT-SRV-ATTR:host"] == dest
+    assert Client(lab, "admin").show(server)["OS-EXT-SRV-ATTR:host"] == dest
 
 
 def test_evacuate_to_a_forced_host_skips_the_scheduler(lab):
     """2.29 ``force``: the conductor copies the source allocation to the named host; a
     server evacuated before 2.95 keeps its state (ACTIVE)."""
-    client, admin = Client(lab), Client(lab, "admin", "2.29")
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.29")
     server = client.boot_active("forced-evacuate")
-    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    source = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     dest = next(h for h in lab.hosts if h != source)
     lab.faults.stop_service(f"nova-compute@{source}")
     services, svc = _service(lab, source)
     services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
     try:
-        resp = admin.action(server, {"evacuate": {"host": dest, "force": True}})
+        resp = admin.server_action(server, {"evacuate": {"host": dest, "force": True}})
         assert resp.status_code == 200 and resp.content == b""
         client.wait_for(server, "ACTIVE")
         lab.wait_idle()
-        assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == dest
+        assert admin.show(server)["OS-EXT-SRV-ATTR:host"] == dest
         events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
         assert [hop[3] for hop in rpc_hops(events)] == [
             "rebuild_instance", "rebuild_instance", "update_instance_info"]
@@ -178,21 +178,21 @@ def test_a_named_host_from_2_68_is_checked_by_the_scheduler(lab):
     """From 2.68 a named host cannot be forced: nova's controller still reads ``force`` as
     False, so API.evacuate makes the host the request spec's requested_destination and
     the scheduler filters it alone and claims it (nova/api/openstack/compute/evacuate.py)."""
-    client, admin = Client(lab), Client(lab, "admin", "2.95")
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.95")
     server = client.boot_active("named-evacuate")
-    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    source = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     dest = [h for h in lab.hosts if h != source][-1]
     lab.faults.stop_service(f"nova-compute@{source}")
     services, svc = _service(lab, source)
     services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
     try:
-        refused = admin.action(server, {"evacuate": {"host": dest, "force": True}})
+        refused = admin.server_action(server, {"evacuate": {"host": dest, "force": True}})
         assert refused.status_code == 400, refused.text
-        resp = admin.action(server, {"evacuate": {"host": dest}})
+        resp = admin.server_action(server, {"evacuate": {"host": dest}})
         assert resp.status_code == 200
         client.wait_for(server, "SHUTOFF")
         lab.wait_idle()
-        assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == dest
+        assert admin.show(server)["OS-EXT-SRV-ATTR:host"] == dest
         events = lab.trace.events(request_id=resp.headers["x-compute-request-id"])
         assert [hop[3] for hop in rpc_hops(events)] == [
             "rebuild_instance", "select_destinations", "rebuild_instance",
@@ -211,16 +211,16 @@ def test_a_named_host_from_2_68_is_checked_by_the_scheduler(lab):
 def test_a_server_deleted_while_its_old_host_was_down(lab):
     """Deleted on its new host before the old one comes back: the old host still destroys
     its guest and completes the migration, and asks placement nothing for it."""
-    client, admin = Client(lab), Client(lab, "admin", "2.95")
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.95")
     server = client.boot_active("evacuated-then-deleted")
-    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    source = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     lab.faults.stop_service(f"nova-compute@{source}")
     services, svc = _service(lab, source)
     services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
     try:
-        assert admin.action(server, {"evacuate": {}}).status_code == 200
+        assert admin.server_action(server, {"evacuate": {}}).status_code == 200
         client.wait_for(server, "SHUTOFF")
-        assert client.delete(f"/servers/{server}").status_code == 204
+        assert client.send("DELETE", f"/servers/{server}").status_code == 204
         client.wait_for(server, "DELETED")
     finally:
         first = lab.trace.last_seq()
@@ -231,7 +231,7 @@ def test_a_server_deleted_while_its_old_host_was_down(lab):
     assert server not in lab.compute(source).manager.driver.instances
     assert not [p for p in placement_calls(events) if server in p[1]]
     assert migration_statuses(events) == [("nova-conductor", "migration_update", "completed")]
-    assert admin.session.get(f"{lab.url('placement')}/allocations/{server}").json()[
+    assert admin.get(f"{lab.url('placement')}/allocations/{server}").json()[
         "allocations"] == {}
 
 
@@ -240,21 +240,21 @@ def test_an_evacuation_that_fails_on_the_new_host(lab):
     spawn's fault, the migration ``failed``, and the new host gives back what the
     scheduler claimed there (the source's allocation stays: the server still lives there
     as far as nova knows).  nova: rebuild_instance's ``except Exception`` branch."""
-    client, admin = Client(lab), Client(lab, "admin", "2.68")
+    client, admin = Client(lab), Client(lab, "admin", microversion="2.68")
     server = client.boot_active("evacuation-fails")
-    source = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    source = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     dest = next(h for h in lab.hosts if h != source)
     lab.faults.fail_builds(dest)
     lab.faults.stop_service(f"nova-compute@{source}")
     services, svc = _service(lab, source)
     services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
     try:
-        assert admin.action(server, {"evacuate": {"host": dest}}).status_code == 200
+        assert admin.server_action(server, {"evacuate": {"host": dest}}).status_code == 200
         shown, _ = client.wait_for(server, "ERROR")
         lab.wait_idle()
         assert shown["fault"]["message"] == f"Fake spawn failure on {dest}"
-        assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == source
-        (migration,) = [m for m in Client(lab, "admin", "2.59").get("/os-migrations").json()[
+        assert admin.show(server)["OS-EXT-SRV-ATTR:host"] == source
+        (migration,) = [m for m in Client(lab, "admin", microversion="2.59").get("/os-migrations").json()[
             "migrations"] if m["instance_uuid"] == server]
         assert (migration["status"], migration["dest_compute"]) == ("failed", dest)
         assert set(_allocations(lab, admin, server)) == {source}

@@ -4,18 +4,18 @@ import time
 import pytest
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 QUOTA = {"quota_instances": 1000, "quota_cores": 2000, "quota_ram": 10**7}
 
 
 def _boot(client, name):
-    resp = client.boot(name)
-    return resp.json()["server"]["id"], resp.headers["x-compute-request-id"]
+    server_id = client.boot(name, check=False)["id"]
+    return server_id, client.last_request_id
 
 
 def _host(lab, server_id):
-    return Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
+    return Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"]
 
 
 def test_failing_hosts_reschedule_to_the_alternates():
@@ -75,7 +75,7 @@ def test_all_hosts_failing_ends_in_error_with_nova_fault(computes, message):
         builds = [e["server"] for e in lab.trace.events(request_id=rid)
                   if e["name"] == "build_and_run_instance"]
         assert len(builds) == computes and len(set(builds)) == computes  # chosen + alternates
-        usage = client.session.get(
+        usage = client.get(
             f"{lab.url('placement')}/allocations/{server_id}",
             headers={"X-Auth-Token": Client(lab, "admin").token}).json()
         assert usage["allocations"] == {}
@@ -106,7 +106,7 @@ def test_stopped_conductor_keeps_the_cast_until_it_returns():
         client = Client(lab)
         server_id, _ = _boot(client, "waiting")
         time.sleep(0.2)
-        assert client.server(server_id)["status"] == "BUILD"
+        assert client.show(server_id)["status"] == "BUILD"
         assert lab.queue_depths()["conductor"] == 1
         lab.faults.start_service("nova-conductor")
         client.wait_for(server_id, "ACTIVE")
@@ -158,7 +158,7 @@ def test_dropped_message_leaves_the_server_building():
         client = Client(lab)
         server_id, rid = _boot(client, "lost")
         time.sleep(0.3)
-        assert client.server(server_id)["status"] == "BUILD"
+        assert client.show(server_id)["status"] == "BUILD"
         assert [e["name"] for e in lab.trace.events(request_id=rid, kind="fault")] == ["dropped"]
         second, _ = _boot(client, "next")     # only one message was lost
         client.wait_for(second, "ACTIVE")
@@ -170,16 +170,16 @@ def test_failed_snapshot_rolls_shelve_back():
         server_id, _ = _boot(client, "snap")
         client.wait_for(server_id, "ACTIVE")
         lab.faults.fail_snapshots(_host(lab, server_id))
-        resp = client.action(server_id, {"shelve": None})
+        resp = client.server_action(server_id, {"shelve": None})
         assert resp.status_code == 202
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            server = client.server(server_id)
+            server = client.show(server_id)
             if server["OS-EXT-STS:task_state"] is None and server["status"] == "ACTIVE":
                 break
             time.sleep(0.01)
         assert server["status"] == "ACTIVE" and server["OS-EXT-STS:power_state"] == 1
-        images = client.session.get(f"{lab.url('glance')}/v2/images?name=snap-shelved").json()
+        images = client.get(f"{lab.url('glance')}/v2/images?name=snap-shelved").json()
         assert images["images"] == []
         action = [a for a in client.get(f"/servers/{server_id}/os-instance-actions").json()[
             "instanceActions"] if a["action"] == "shelve"][0]
@@ -187,7 +187,7 @@ def test_failed_snapshot_rolls_shelve_back():
             f"/servers/{server_id}/os-instance-actions/{action['request_id']}").json()
         assert events["instanceAction"]["events"][0]["result"] == "Error"
         lab.faults.clear()
-        assert client.action(server_id, {"shelve": None}).status_code == 202
+        assert client.server_action(server_id, {"shelve": None}).status_code == 202
         client.wait_for(server_id, "SHELVED_OFFLOADED")
 
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from lab_client import Client
+from labkit.client import Client
 
 _OBJECT_CALLS = ("object_action", "object_class_action_versions")
 LIVE = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
@@ -26,9 +26,9 @@ def admin(lab):
 
 def _active_on(lab, admin, name):
     client = Client(lab)
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
-    return server_id, admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    return server_id, admin.show(server_id)["OS-EXT-SRV-ATTR:host"]
 
 
 def _rpc(events):
@@ -55,20 +55,20 @@ def _statuses(events):
 
 
 def _allocations(lab, admin, consumer):
-    body = admin.session.get(f"{lab.url('placement')}/allocations/{consumer}",
+    body = admin.get(f"{lab.url('placement')}/allocations/{consumer}",
                              headers={"OpenStack-API-Version": "placement 1.28"}).json()
     return {rp: a["resources"] for rp, a in body["allocations"].items()}
 
 
 def _provider(lab, admin, host):
-    rps = admin.session.get(f"{lab.url('placement')}/resource_providers?name={host}").json()
+    rps = admin.get(f"{lab.url('placement')}/resource_providers?name={host}").json()
     return rps["resource_providers"][0]["uuid"]
 
 
 def test_live_migrate_matches_nova(lab, admin):
     server_id, source = _active_on(lab, admin, "live")
     before = _allocations(lab, admin, server_id)
-    resp = admin.action(server_id, LIVE)
+    resp = admin.server_action(server_id, LIVE)
     assert resp.status_code == 202 and resp.content == b""
     server, seen = admin.wait_for(server_id, "ACTIVE")
     lab.wait_idle()
@@ -147,7 +147,7 @@ def test_live_migrate_matches_nova(lab, admin):
 def test_a_named_host_is_still_filtered_and_a_forced_one_is_not(lab, admin):
     server_id, source = _active_on(lab, admin, "named")
     target = next(h for h in ("compute-1", "compute-2", "compute-3") if h != source)
-    resp = admin.action(server_id, {"os-migrateLive": {"host": target,
+    resp = admin.server_action(server_id, {"os-migrateLive": {"host": target,
                                                        "block_migration": "auto"}})
     assert resp.status_code == 202
     server, _ = admin.wait_for(server_id, "ACTIVE")
@@ -157,7 +157,7 @@ def test_a_named_host_is_still_filtered_and_a_forced_one_is_not(lab, admin):
         request_id=resp.headers["x-compute-request-id"]))]
     assert "select_destinations" in names        # 2.68: the scheduler checks the host
     forced = Client(lab, "admin", microversion="2.30")
-    resp = forced.action(server_id, {"os-migrateLive": {"host": source, "force": True,
+    resp = forced.server_action(server_id, {"os-migrateLive": {"host": source, "force": True,
                                                         "block_migration": "auto"}})
     assert resp.status_code == 202
     server, _ = admin.wait_for(server_id, "ACTIVE")
@@ -179,7 +179,7 @@ def test_a_destination_that_fails_rolls_back(lab, admin):
     before = _allocations(lab, admin, server_id)
     lab.faults.fail_live_migrations(target)
     try:
-        resp = admin.action(server_id, {"os-migrateLive": {"host": target,
+        resp = admin.server_action(server_id, {"os-migrateLive": {"host": target,
                                                            "block_migration": True}})
         assert resp.status_code == 202
         admin.wait_for(server_id, "MIGRATING")
@@ -218,12 +218,12 @@ def test_force_complete_and_abort_a_running_migration(lab, admin):
     lab.faults.hold_live_migrations(source)
     try:
         # abort: the running migration is cancelled, the server stays where it was
-        assert admin.action(server_id, LIVE).status_code == 202
+        assert admin.server_action(server_id, LIVE).status_code == 202
         running = _wait_running(lab, admin, server_id)
         assert running["server_uuid"] == server_id and running["source_compute"] == source
         shown = admin.get(f"/servers/{server_id}/migrations/{running['id']}").json()
         assert shown["migration"]["status"] == "running" and "uuid" in shown["migration"]
-        resp = admin.delete(f"/servers/{server_id}/migrations/{running['id']}")
+        resp = admin.send("DELETE", f"/servers/{server_id}/migrations/{running['id']}")
         assert resp.status_code == 202
         server, _ = admin.wait_for(server_id, "ACTIVE")
         lab.wait_idle()
@@ -232,7 +232,7 @@ def test_force_complete_and_abort_a_running_migration(lab, admin):
             "migrations"][0]["status"] == "cancelled"
         assert _allocations(lab, admin, server_id) == before
         # force_complete: the running migration finishes now
-        assert admin.action(server_id, LIVE).status_code == 202
+        assert admin.server_action(server_id, LIVE).status_code == 202
         running = _wait_running(lab, admin, server_id)
         resp = admin.post(f"/servers/{server_id}/migrations/{running['id']}/action",
                           json={"force_complete": None})
@@ -260,9 +260,9 @@ def _wait_running(lab, admin, server_id, timeout=5):
 
 def test_a_paused_server_moves_paused(lab, admin):
     server_id, source = _active_on(lab, admin, "paused")
-    assert admin.action(server_id, {"pause": None}).status_code == 202
+    assert admin.server_action(server_id, {"pause": None}).status_code == 202
     admin.wait_for(server_id, "PAUSED")
-    resp = admin.action(server_id, LIVE)
+    resp = admin.server_action(server_id, LIVE)
     assert resp.status_code == 202
     server, seen = admin.wait_for(server_id, "PAUSED")       # MIGRATING until then
     lab.wait_idle()
@@ -276,7 +276,7 @@ def test_clearing_the_faults_lets_a_held_migration_finish(lab, admin):
     server_id, source = _active_on(lab, admin, "released")
     lab.faults.hold_live_migrations(source, seconds=60)
     try:
-        assert admin.action(server_id, LIVE).status_code == 202
+        assert admin.server_action(server_id, LIVE).status_code == 202
         _wait_running(lab, admin, server_id)
     finally:
         lab.faults.clear()
@@ -294,7 +294,7 @@ def test_abort_while_preparing_needs_2_65(lab, admin):
     for driver in drivers:
         driver.delays["pre_live_migration"] = 1.0
     try:
-        assert admin.action(server_id, LIVE).status_code == 202
+        assert admin.server_action(server_id, LIVE).status_code == 202
         deadline = time.monotonic() + 5
         while True:
             migrations = admin.get(f"/servers/{server_id}/migrations").json()["migrations"]
@@ -303,11 +303,11 @@ def test_abort_while_preparing_needs_2_65(lab, admin):
             assert time.monotonic() < deadline, migrations
             time.sleep(0.01)
         path = f"/servers/{server_id}/migrations/{migrations[0]['id']}"
-        old = Client(lab, "admin", microversion="2.64").delete(path)
+        old = Client(lab, "admin", microversion="2.64").send("DELETE", path)
         assert old.status_code == 400 and old.json()["badRequest"]["message"] == (
             f"Migration {migrations[0]['id']} state of instance {server_id} is preparing. "
             "Cannot abort live migration while the migration is in this state.")
-        assert admin.delete(path).status_code == 202
+        assert admin.send("DELETE", path).status_code == 202
         server, _ = admin.wait_for(server_id, "ACTIVE")
         lab.wait_idle()
     finally:
@@ -331,7 +331,7 @@ def test_a_destination_that_refuses_is_dropped_and_the_scheduler_asked_again(lab
     for host in others:
         lab.faults.incompatible_cpu(host)
     try:
-        resp = admin.action(server_id, LIVE)
+        resp = admin.server_action(server_id, LIVE)
         assert resp.status_code == 202
         server, _ = admin.wait_for(server_id, "ACTIVE")
         lab.wait_idle()

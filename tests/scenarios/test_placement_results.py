@@ -4,7 +4,7 @@ randomize_allocation_candidates`` (which ones placement keeps)."""
 import pytest
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 QUOTA = {"quota_instances": 100, "quota_cores": 200, "quota_ram": 10**6}
 
@@ -14,9 +14,9 @@ def _boot(lab, count):
     client, admin = Client(lab), Client(lab, "admin")
     hosts = []
     for n in range(count):
-        server_id = client.boot(f"limit-{n}").json()["server"]["id"]
+        server_id = client.boot(f"limit-{n}", check=False)["id"]
         client.wait_for(server_id, "ACTIVE")
-        hosts.append(admin.server(server_id)["OS-EXT-SRV-ATTR:host"])
+        hosts.append(admin.show(server_id)["OS-EXT-SRV-ATTR:host"])
     candidates = [e["payload"]["candidates"] for e in lab.trace.events(kind="schedule")]
     return candidates, hosts
 

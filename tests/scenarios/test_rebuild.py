@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from flow_hops import migration_statuses, placement_calls, rpc_hops, state_saves
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 
@@ -24,10 +24,10 @@ def server(lab):
 
 def test_rebuild_matches_nova(lab, server):
     client, admin = Client(lab), Client(lab, "admin")
-    host = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    host = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     placement = lab.url("placement")
-    before = admin.session.get(f"{placement}/allocations/{server}").json()["allocations"]
-    resp = client.action(server, {"rebuild": {"imageRef": IMAGE, "name": "rebuilt",
+    before = admin.get(f"{placement}/allocations/{server}").json()["allocations"]
+    resp = client.server_action(server, {"rebuild": {"imageRef": IMAGE, "name": "rebuilt",
                                               "metadata": {"role": "web"}}})
     assert resp.status_code == 202, resp.text
     body = resp.json()["server"]
@@ -54,10 +54,10 @@ def test_rebuild_matches_nova(lab, server):
     assert not [e for e in events if e["name"] in ("migration_create", "migration_update")]
     assert [e["name"] for e in events if e["kind"] == "notification"] == [
         "instance.rebuild.start", "instance.rebuild.end"]
-    after = admin.session.get(f"{placement}/allocations/{server}").json()["allocations"]
+    after = admin.get(f"{placement}/allocations/{server}").json()["allocations"]
     assert {rp: a["resources"] for rp, a in after.items()} == \
         {rp: a["resources"] for rp, a in before.items()}
-    shown = admin.server(server)
+    shown = admin.show(server)
     assert (shown["OS-EXT-SRV-ATTR:host"], shown["name"]) == (host, "rebuilt")
     actions = client.get(f"/servers/{server}/os-instance-actions").json()["instanceActions"]
     assert actions[0]["action"] == "rebuild"
@@ -70,13 +70,13 @@ def test_rebuild_matches_nova(lab, server):
 def test_the_guest_is_made_again(lab, server):
     """The host powers the old guest off, destroys it and spawns a new one."""
     client = Client(lab)
-    client.action(server, {"reboot": {"type": "SOFT"}})
+    client.server_action(server, {"reboot": {"type": "SOFT"}})
     client.wait_for(server, "ACTIVE")
     lab.wait_idle()
-    client.action(server, {"rebuild": {"imageRef": IMAGE}})
+    client.server_action(server, {"rebuild": {"imageRef": IMAGE}})
     client.wait_for(server, "ACTIVE")
     lab.wait_idle()
-    log = client.action(server, {"os-getConsoleOutput": {}}).json()["output"].splitlines()
+    log = client.server_action(server, {"os-getConsoleOutput": {}}).json()["output"].splitlines()
     assert not any("reboot" in line for line in log)      # a new console: a new guest
     assert log[-1].endswith("login:")
 
@@ -84,9 +84,9 @@ def test_the_guest_is_made_again(lab, server):
 def test_a_stopped_server_is_rebuilt_and_stopped_again(lab):
     client = Client(lab)
     server_id = client.boot_active("stopped-rebuild")
-    client.action(server_id, {"os-stop": None})
+    client.server_action(server_id, {"os-stop": None})
     client.wait_for(server_id, "SHUTOFF")
-    resp = client.action(server_id, {"rebuild": {"imageRef": IMAGE}})
+    resp = client.server_action(server_id, {"rebuild": {"imageRef": IMAGE}})
     assert resp.status_code == 202 and resp.json()["server"]["status"] == "REBUILD"
     server, _ = client.wait_for(server_id, "SHUTOFF")
     lab.wait_idle()
@@ -117,8 +117,8 @@ def _new_image(lab, admin, name):
 def test_a_new_image_asks_the_scheduler_about_the_same_host(lab, server):
     client, admin = Client(lab), Client(lab, "admin")
     image_id = _new_image(lab, admin, "rebuild-image")
-    host = admin.server(server)["OS-EXT-SRV-ATTR:host"]
-    resp = client.action(server, {"rebuild": {"imageRef": image_id}})
+    host = admin.show(server)["OS-EXT-SRV-ATTR:host"]
+    resp = client.server_action(server, {"rebuild": {"imageRef": image_id}})
     assert resp.status_code == 202, resp.text
     shown, _ = client.wait_for(server, "ACTIVE")
     lab.wait_idle()
@@ -131,4 +131,4 @@ def test_a_new_image_asks_the_scheduler_about_the_same_host(lab, server):
         ("cast", f"nova-compute@{host}", "nova-scheduler", "update_instance_info")]
     # no candidates and no claim: only the host's own read of the allocation
     assert placement_calls(events) == [(f"nova-compute@{host}", f"GET /allocations/{server}")]
-    assert admin.server(server)["OS-EXT-SRV-ATTR:host"] == host
+    assert admin.show(server)["OS-EXT-SRV-ATTR:host"] == host

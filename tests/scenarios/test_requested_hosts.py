@@ -10,7 +10,7 @@ NoValidHost.  The server's 2.16 ``host_status`` follows its compute service.
 import pytest
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 
@@ -38,10 +38,10 @@ def _hops(lab, rid):
 
 
 def test_forced_and_requested_hosts_on_a_down_compute(lab):
-    admin = Client(lab, "admin", "2.74")
+    admin = Client(lab, "admin", microversion="2.74")
     nodes = {n["hypervisor_hostname"]: n["id"]
              for n in admin.get("/os-hypervisors").json()["hypervisors"]}
-    Client(lab, "admin", "2.11").put("/os-services/force-down", json={
+    Client(lab, "admin", microversion="2.11").put("/os-services/force-down", json={
         "host": "compute-2", "binary": "nova-compute", "forced_down": True})
 
     forced, rid = _boot(admin, "forced", availability_zone="nova:compute-2")
@@ -67,21 +67,21 @@ def test_forced_and_requested_hosts_on_a_down_compute(lab):
 
 
 def test_unshelve_forgets_the_forced_host_and_honours_a_requested_one(lab):
-    admin = Client(lab, "admin", "2.91")
+    admin = Client(lab, "admin", microversion="2.91")
     server, _ = _boot(admin, "moving", availability_zone="nova:compute-1")
     sid = server["id"]
-    admin.action(sid, {"shelve": None})
+    admin.server_action(sid, {"shelve": None})
     admin.wait_for(sid, "SHELVED_OFFLOADED")
-    assert admin.action(sid, {"unshelve": {"host": "compute-2"}}).status_code == 202
+    assert admin.server_action(sid, {"unshelve": {"host": "compute-2"}}).status_code == 202
     server, _ = admin.wait_for(sid, "ACTIVE")
     assert server["OS-EXT-SRV-ATTR:host"] == "compute-2"
     (decision,) = [e["payload"] for e in lab.trace.events(kind="schedule")
                    if e["instance_uuid"] == sid][-1:]
     assert decision["chosen"] == "compute-2" and decision["filters"]   # the filters ran
     # the unshelve's host was for that operation only: the next one may go anywhere
-    admin.action(sid, {"shelve": None})
+    admin.server_action(sid, {"shelve": None})
     admin.wait_for(sid, "SHELVED_OFFLOADED")
-    assert admin.action(sid, {"unshelve": None}).status_code == 202
+    assert admin.server_action(sid, {"unshelve": None}).status_code == 202
     admin.wait_for(sid, "ACTIVE")
     last = [e for e in lab.trace.events(kind="schedule") if e["instance_uuid"] == sid][-1]
     assert len(last["payload"]["candidates"]) == 3

@@ -10,7 +10,7 @@ import pytest
 
 import labkit
 from flow_hops import rpc_hops
-from lab_client import Client
+from labkit.client import Client
 
 TINY = {"DISK_GB": 1, "MEMORY_MB": 512, "VCPU": 1}          # flavor 1, m1.tiny
 SMALL = {"DISK_GB": 20, "MEMORY_MB": 2048, "VCPU": 1}       # flavor 2, m1.small
@@ -28,10 +28,10 @@ def lab():
 def run(lab):
     """The server, booted with m1.tiny, and its hosts: n1 the boot host, n2 the other."""
     client, admin = Client(lab), Client(lab, "admin")
-    server = client.boot("mover", flavor="1").json()["server"]["id"]
+    server = client.boot("mover", flavor="1", check=False)["id"]
     client.wait_for(server, "ACTIVE")
     lab.wait_idle()
-    h1 = admin.server(server)["OS-EXT-SRV-ATTR:host"]
+    h1 = admin.show(server)["OS-EXT-SRV-ATTR:host"]
     h2 = next(h for h in ("compute-1", "compute-2") if h != h1)
     rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h for h in (h1, h2)}
     return {"client": client, "admin": admin, "server": server, "h1": h1, "h2": h2,
@@ -40,7 +40,7 @@ def run(lab):
 
 def _act(lab, run, body, status, code=202, client=None):
     """Send the action, wait for ``status`` and a quiet lab; the request's events."""
-    resp = (client or run["client"]).action(run["server"], body)
+    resp = (client or run["client"]).server_action(run["server"], body)
     assert resp.status_code == code, resp.text
     run["client"].wait_for(run["server"], status)
     lab.wait_idle()
@@ -115,7 +115,7 @@ def _allocations(run):
     placement = run["client"].lab.url("placement")
     out = {}
     for consumer in [run["server"]] + run["migrations"]:
-        allocs = run["admin"].session.get(f"{placement}/allocations/{consumer}").json()
+        allocs = run["admin"].get(f"{placement}/allocations/{consumer}").json()
         if allocs["allocations"]:
             out[_names(run, consumer)] = {run["rps"][rp]: a["resources"]
                                           for rp, a in allocs["allocations"].items()}
@@ -184,7 +184,7 @@ def test_resize(lab, run):
     assert _bodies(run, events, "POST") == [
         {"{instance}": {}, "{migration#1}": {f"{{rp:{h1}}}": TINY}}]
     assert _allocations(run) == {"{instance}": {h2: SMALL}, "{migration#1}": {h1: TINY}}
-    server = run["admin"].server(run["server"])
+    server = run["admin"].show(run["server"])
     assert (server["status"], server["flavor"]["id"]) == ("VERIFY_RESIZE", "2")
     actions = run["client"].get(f"/servers/{run['server']}/os-instance-actions").json()
     latest = actions["instanceActions"][0]
@@ -260,7 +260,7 @@ def test_resize_revert(lab, run):
                                       "instance.resize_revert.end"]
     assert _os_migration(run) == ("reverted", h2, h1)
     assert _allocations(run) == {"{instance}": {h2: SMALL}}
-    server = run["admin"].server(run["server"])
+    server = run["admin"].show(run["server"])
     assert (server["OS-EXT-SRV-ATTR:host"], server["flavor"]["id"]) == (h2, "2")
 
 
@@ -281,7 +281,7 @@ def test_migrate(lab, run):
 def test_migrate_confirm(lab, run):
     _confirm(lab, run, run["h2"], run["h1"])
     assert _allocations(run) == {"{instance}": {run["h1"]: SMALL}}
-    server = run["admin"].server(run["server"])
+    server = run["admin"].show(run["server"])
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", run["h1"])
     assert run["admin"].get("/os-migrations").json()["migrations"] and all(
         m["status"] in ("confirmed", "reverted")

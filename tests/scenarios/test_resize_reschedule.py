@@ -13,7 +13,7 @@ import pytest
 
 from flow_hops import rpc_hops
 from labkit.nova import objects
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 PRIVATE = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"      # data/networks.json
@@ -35,7 +35,7 @@ def _resize_with_full_hosts(lab, admin, server, full, status):
     for host in full:
         lab.faults.fail_resize_claims(host)
     try:
-        resp = admin.action(server, {"resize": {"flavorRef": "2"}})
+        resp = admin.server_action(server, {"resize": {"flavorRef": "2"}})
         assert resp.status_code == 202, resp.text
         admin.wait_for(server, status)
         lab.wait_idle()
@@ -48,7 +48,7 @@ def _held(lab, admin, consumer):
     """{host: resources} the consumer holds in placement."""
     rps = {lab.compute(h).manager.rt.compute_node["uuid"]: h
            for h in ("compute-1", "compute-2", "compute-3")}
-    allocs = admin.session.get(f"{lab.url('placement')}/allocations/{consumer}").json()
+    allocs = admin.get(f"{lab.url('placement')}/allocations/{consumer}").json()
     return {rps[rp]: a["resources"] for rp, a in allocs["allocations"].items()}
 
 
@@ -80,7 +80,7 @@ def test_the_resize_goes_to_the_alternate(lab, rescheduled):
     call = next(e for e in events if e["kind"] == "call" and e["name"] == "migrate_server")
     assert [s["nova_object.data"]["service_host"] for s in call["payload"]["host_list"]] == [
         "compute-3"]
-    shown = admin.server(server)
+    shown = admin.show(server)
     assert (shown["OS-EXT-SRV-ATTR:host"], shown["flavor"]["id"]) == ("compute-3", "2")
 
 
@@ -126,21 +126,21 @@ def test_a_stopped_server_resizes_stopped_and_a_resized_one_deletes_clean(lab):
     a call to the source host), so no allocation outlives the server."""
     client, admin = Client(lab), Client(lab, "admin")
     server = _boot_on(admin, "stopped-mover", "compute-2")
-    admin.action(server, {"os-stop": None})
+    admin.server_action(server, {"os-stop": None})
     admin.wait_for(server, "SHUTOFF")
-    assert admin.action(server, {"resize": {"flavorRef": "2"}}).status_code == 202
+    assert admin.server_action(server, {"resize": {"flavorRef": "2"}}).status_code == 202
     admin.wait_for(server, "VERIFY_RESIZE")
-    assert admin.server(server)["OS-EXT-STS:power_state"] == 4
-    assert admin.action(server, {"confirmResize": None}).status_code == 204
+    assert admin.show(server)["OS-EXT-STS:power_state"] == 4
+    assert admin.server_action(server, {"confirmResize": None}).status_code == 204
     admin.wait_for(server, "SHUTOFF")
-    assert admin.action(server, {"os-start": None}).status_code == 202
+    assert admin.server_action(server, {"os-start": None}).status_code == 202
     admin.wait_for(server, "ACTIVE")
-    assert admin.action(server, {"resize": {"flavorRef": "3"}}).status_code == 202
+    assert admin.server_action(server, {"resize": {"flavorRef": "3"}}).status_code == 202
     admin.wait_for(server, "VERIFY_RESIZE")
     migration = [m for m in admin.get("/os-migrations", headers={
         "OpenStack-API-Version": "compute 2.59"}).json()["migrations"]
                  if m["instance_uuid"] == server][0]
-    resp = admin.delete(f"/servers/{server}")
+    resp = admin.send("DELETE", f"/servers/{server}")
     assert resp.status_code == 204
     lab.wait_idle()
     calls = [e for e in lab.trace.events(request_id=resp.headers["x-compute-request-id"],
@@ -162,7 +162,7 @@ def test_no_alternate_left_puts_the_server_in_error(lab):
     admin = Client(lab, "admin")
     server = _boot_on(admin, "nowhere-to-go", "compute-1")
     rid = _resize_with_full_hosts(lab, admin, server, ["compute-2", "compute-3"], "ERROR")
-    shown = admin.server(server)
+    shown = admin.show(server)
     assert shown["fault"]["message"] == (
         "Insufficient compute resources: Free memory 0.00 MB < requested 2048 MB.")
     assert (shown["OS-EXT-SRV-ATTR:host"], shown["flavor"]["id"]) == ("compute-1", "1")
@@ -202,8 +202,8 @@ def test_a_restart_takes_up_a_resize_cut_short(lab):
     lab.restart_compute_service("compute-2")
     lab.wait_idle()
     for server in left:
-        shown = admin.server(server)
+        shown = admin.show(server)
         assert (shown["status"], shown["OS-EXT-STS:task_state"]) == ("ACTIVE", None), server
-    log = admin.action(next(s for s, t in left.items() if t == "resize_migrating"),
+    log = admin.server_action(next(s for s, t in left.items() if t == "resize_migrating"),
                        {"os-getConsoleOutput": {}}).json()["output"]
     assert "resize reverted" in log

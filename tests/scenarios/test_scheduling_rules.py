@@ -12,7 +12,7 @@ import pytest
 import requests
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 QUOTA = {"quota_instances": 1000, "quota_cores": 2000, "quota_ram": 10**7}
@@ -41,7 +41,7 @@ def _settled(lab, client, rid):
     out = {}
     for s in client.get("/servers").json()["servers"]:
         client.wait_for(s["id"], ("ACTIVE", "ERROR"))
-        s = admin.server(s["id"])
+        s = admin.show(s["id"])
         out[s["name"]] = (s["OS-EXT-SRV-ATTR:host"], s["status"],
                           (s.get("fault") or {}).get("message"))
     return out
@@ -72,9 +72,9 @@ def _traits(lab, token, host):
 def test_a_disabled_and_a_forced_down_service_get_no_servers(lab):
     """Disabling calls the host, which marks its provider COMPUTE_STATUS_DISABLED:
     placement leaves it out; the forced-down host is a candidate that ComputeFilter fails."""
-    admin = Client(lab, "admin", "2.53")
+    admin = Client(lab, "admin", microversion="2.53")
     services = {s["host"]: s["id"] for s in admin.get("/os-services").json()["services"]}
-    resp = admin.request("PUT", f"/os-services/{services['compute-1']}",
+    resp = admin.send("PUT", f"/os-services/{services['compute-1']}",
                          json={"status": "disabled", "disabled_reason": "maint"})
     rid = resp.headers["x-compute-request-id"]
     assert [(e["kind"], e["src"], e["dst"]) for e in lab.trace.events(request_id=rid)
@@ -82,19 +82,19 @@ def test_a_disabled_and_a_forced_down_service_get_no_servers(lab):
         ("call", "nova-api", "nova-compute@compute-1"),
         ("reply", "nova-compute@compute-1", "nova-api")]
     assert "COMPUTE_STATUS_DISABLED" in _traits(lab, admin.token, "compute-1")
-    admin.request("PUT", f"/os-services/{services['compute-2']}", json={"forced_down": True})
+    admin.send("PUT", f"/os-services/{services['compute-2']}", json={"forced_down": True})
     client = Client(lab)
     _, rid = _boot(client, "only3", count=3)
     assert {v[:2] for v in _settled(lab, client, rid).values()} == {("compute-3", "ACTIVE")}
     decision = lab.trace.events(request_id=rid, kind="schedule")[-1]["payload"]
     assert decision["candidates"] == ["compute-2", "compute-3"]
     assert _filter(lab, "ComputeFilter", rid)["failed"] == ["compute-2"]
-    admin.request("PUT", f"/os-services/{services['compute-1']}", json={"status": "enabled"})
+    admin.send("PUT", f"/os-services/{services['compute-1']}", json={"status": "enabled"})
     assert "COMPUTE_STATUS_DISABLED" not in _traits(lab, admin.token, "compute-1")
 
 
 def test_an_availability_zone_is_a_member_of_in_placement(lab):
-    admin = Client(lab, "admin", "2.41")
+    admin = Client(lab, "admin", microversion="2.41")
     agg = admin.post("/os-aggregates", json={"aggregate": {
         "name": "edge", "availability_zone": "edge"}}).json()["aggregate"]
     admin.post(f"/os-aggregates/{agg['id']}/action", json={"add_host": {"host": "compute-2"}})

@@ -7,7 +7,7 @@ task state nova-api saves, then nova-compute's saves, the instance action and it
 """
 import pytest
 
-from lab_client import Client
+from labkit.client import Client
 
 _OBJECT_CALLS = ("object_action", "object_class_action_versions")
 
@@ -47,10 +47,10 @@ _SETUP = {"SHUTOFF": ({"os-stop": None},), "PAUSED": ({"pause": None},),
 
 
 def _server_in(client, name, status):
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     for body in _SETUP[status]:
-        assert client.action(server_id, body).status_code == 202
+        assert client.server_action(server_id, body).status_code == 202
         client.wait_for(server_id, status)
     return server_id
 
@@ -67,8 +67,8 @@ def test_flow_matches_nova(lab, flow):
     body, before, after, method, action, saves, notification = FLOWS[flow]
     client, admin = Client(lab), Client(lab, "admin")
     server_id = _server_in(client, f"flow-{flow}", before)
-    host = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
-    resp = client.action(server_id, body)
+    host = admin.show(server_id)["OS-EXT-SRV-ATTR:host"]
+    resp = client.server_action(server_id, body)
     assert resp.status_code == 202 and resp.content == b""
     server, _ = client.wait_for(server_id, after)
     lab.wait_idle()
@@ -97,25 +97,25 @@ def test_no_placement_traffic_and_allocations_kept(lab):
     client, admin = Client(lab), Client(lab, "admin")
     server_id = _server_in(client, "no-placement", "ACTIVE")
     placement = lab.url("placement")
-    allocations = admin.session.get(f"{placement}/allocations/{server_id}").json()
+    allocations = admin.get(f"{placement}/allocations/{server_id}").json()
     rids = []
     for body, status in (({"os-stop": None}, "SHUTOFF"), ({"os-start": None}, "ACTIVE"),
                          ({"reboot": {"type": "HARD"}}, "ACTIVE"), ({"pause": None}, "PAUSED"),
                          ({"unpause": None}, "ACTIVE"), ({"suspend": None}, "SUSPENDED"),
                          ({"resume": None}, "ACTIVE")):
-        rids.append(client.action(server_id, body).headers["x-compute-request-id"])
+        rids.append(client.server_action(server_id, body).headers["x-compute-request-id"])
         client.wait_for(server_id, status)
     lab.wait_idle()
     for rid in rids:
         assert not [e for e in lab.trace.events(request_id=rid, kind="http")
                     if e["dst"] == "placement"]
-    assert admin.session.get(f"{placement}/allocations/{server_id}").json() == allocations
+    assert admin.get(f"{placement}/allocations/{server_id}").json() == allocations
 
 
 def test_console_output_is_a_call_with_the_boot_lines(lab):
     client = Client(lab)
     server_id = _server_in(client, "console", "ACTIVE")
-    resp = client.action(server_id, {"os-getConsoleOutput": {}})
+    resp = client.server_action(server_id, {"os-getConsoleOutput": {}})
     assert resp.status_code == 200
     lines = resp.json()["output"].splitlines()
     assert lines[0] == "FAKE CONSOLE OUTPUT" and lines[-1] == "console login:"
@@ -129,12 +129,12 @@ def test_console_output_is_a_call_with_the_boot_lines(lab):
     actions = client.get(f"/servers/{server_id}/os-instance-actions").json()["instanceActions"]
     assert [a["action"] for a in actions] == ["create"]      # no action for a console read
     # a reboot shows in the log; length keeps the last lines
-    client.action(server_id, {"reboot": {"type": "SOFT"}})
+    client.server_action(server_id, {"reboot": {"type": "SOFT"}})
     client.wait_for(server_id, "ACTIVE")
     lab.wait_idle()
-    tail = client.action(server_id, {"os-getConsoleOutput": {"length": "3"}}).json()["output"]
+    tail = client.server_action(server_id, {"os-getConsoleOutput": {"length": "3"}}).json()["output"]
     assert tail.splitlines() == ["console: soft reboot", lines[1], "console login:"]
-    assert client.action(server_id, {"os-getConsoleOutput": {"length": 0}}).json() == {
+    assert client.server_action(server_id, {"os-getConsoleOutput": {"length": 0}}).json() == {
         "output": ""}
 
 
@@ -142,7 +142,7 @@ def test_hard_reboot_powers_on_a_stopped_server(lab):
     """A hard reboot is allowed from SHUTOFF (ALLOW_HARD_REBOOT) and ends ACTIVE, running."""
     client = Client(lab)
     server_id = _server_in(client, "hard-from-off", "SHUTOFF")
-    resp = client.action(server_id, {"reboot": {"type": "HARD"}})
+    resp = client.server_action(server_id, {"reboot": {"type": "HARD"}})
     assert resp.status_code == 202
     server, _ = client.wait_for(server_id, "ACTIVE")
     lab.wait_idle()

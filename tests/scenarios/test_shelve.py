@@ -1,24 +1,24 @@
 """Shelve, unshelve, lock: the walkthrough's second flow, over real HTTP."""
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 
 def _active(client, name):
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
     return server_id
 
 
 def test_shelve_offloads_and_snapshots(lab, client):
     server_id = _active(client, "t2")
-    resp = client.action(server_id, {"shelve": None})
+    resp = client.server_action(server_id, {"shelve": None})
     assert resp.status_code == 202 and resp.content == b""
     server, seen = client.wait_for(server_id, "SHELVED_OFFLOADED")
     assert server["OS-EXT-STS:power_state"] == 4
     assert server["hostId"] == ""
     glance = lab.url("glance")
-    images = client.session.get(f"{glance}/v2/images?name=t2-shelved").json()["images"]
+    images = client.get(f"{glance}/v2/images?name=t2-shelved").json()["images"]
     assert len(images) == 1 and images[0]["status"] == "active"
     rid = resp.headers["x-compute-request-id"]
     rpc = [(e["kind"], e["src"], e["dst"], e["name"]) for e in lab.trace.events(request_id=rid)
@@ -34,7 +34,7 @@ def test_shelve_offloads_and_snapshots(lab, client):
 
 def test_shelve_states_in_order(lab, client):
     server_id = _active(client, "shelve-states")
-    rid = client.action(server_id, {"shelve": None}).headers["x-compute-request-id"]
+    rid = client.server_action(server_id, {"shelve": None}).headers["x-compute-request-id"]
     client.wait_for(server_id, "SHELVED_OFFLOADED")
     seq = [(e["states"]["after"]["vm_state"], e["states"]["after"]["task_state"])
            for e in lab.trace.events(request_id=rid, kind="db") if e.get("states")]
@@ -45,14 +45,14 @@ def test_shelve_states_in_order(lab, client):
 
 def test_unshelve_returns_to_active_and_deletes_snapshot(lab, client):
     server_id = _active(client, "u1")
-    client.action(server_id, {"shelve": None})
+    client.server_action(server_id, {"shelve": None})
     client.wait_for(server_id, "SHELVED_OFFLOADED")
-    resp = client.action(server_id, {"unshelve": None})
+    resp = client.server_action(server_id, {"unshelve": None})
     assert resp.status_code == 202
     server, _ = client.wait_for(server_id, "ACTIVE")
     assert server["OS-EXT-STS:task_state"] is None and server["OS-EXT-STS:power_state"] == 1
     glance = lab.url("glance")
-    assert client.session.get(f"{glance}/v2/images?name=u1-shelved").json()["images"] == []
+    assert client.get(f"{glance}/v2/images?name=u1-shelved").json()["images"] == []
     rid = resp.headers["x-compute-request-id"]
     names = [e["name"] for e in lab.trace.events(request_id=rid) if e["kind"] in ("cast", "call")]
     assert names.index("unshelve_instance") < names.index("select_destinations")
@@ -72,18 +72,18 @@ def test_unshelve_returns_to_active_and_deletes_snapshot(lab, client):
 
 def test_shelve_locked_server_is_409(lab, client):
     server_id = _active(client, "locked")
-    assert client.action(server_id, {"lock": None}).status_code == 202
-    resp = client.action(server_id, {"shelve": None})
+    assert client.server_action(server_id, {"lock": None}).status_code == 202
+    resp = client.server_action(server_id, {"shelve": None})
     assert resp.status_code == 409
     assert resp.json() == {"conflictingRequest": {
         "code": 409, "message": f"Instance {server_id} is locked"}}
-    assert client.action(server_id, {"unlock": None}).status_code == 202
-    assert client.action(server_id, {"shelve": None}).status_code == 202
+    assert client.server_action(server_id, {"unlock": None}).status_code == 202
+    assert client.server_action(server_id, {"shelve": None}).status_code == 202
 
 
 def test_unshelve_active_server_is_409(lab, client):
     server_id = _active(client, "awake")
-    resp = client.action(server_id, {"unshelve": None})
+    resp = client.server_action(server_id, {"unshelve": None})
     assert resp.status_code == 409
     assert resp.json()["conflictingRequest"]["message"] == \
         f"Cannot 'unshelve' instance {server_id} while it is in vm_state active"
@@ -93,12 +93,12 @@ def test_shelve_without_offload_then_unshelve_in_place():
     with labkit.start(seed=2, shelved_offload_time=-1, exclusive=False) as lab:
         client = Client(lab)
         server_id = _active(client, "stay")
-        host = Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
-        client.action(server_id, {"shelve": None})
+        host = Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"]
+        client.server_action(server_id, {"shelve": None})
         client.wait_for(server_id, "SHELVED")
-        resp = client.action(server_id, {"unshelve": None})
+        resp = client.server_action(server_id, {"unshelve": None})
         server, _ = client.wait_for(server_id, "ACTIVE")
-        assert Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"] == host
+        assert Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"] == host
         rid = resp.headers["x-compute-request-id"]
         names = [e["name"] for e in lab.trace.events(request_id=rid)]
         assert "start_instance" in names and "select_destinations" not in names
@@ -107,9 +107,9 @@ def test_shelve_without_offload_then_unshelve_in_place():
 def test_conductor_records_its_own_host_on_unshelve_events(lab, client):
     """The conductor's action events name the conductor's host (nova: CONF.host), not a compute."""
     server_id = _active(client, "u-events")
-    client.action(server_id, {"shelve": None})
+    client.server_action(server_id, {"shelve": None})
     client.wait_for(server_id, "SHELVED_OFFLOADED")
-    rid = client.action(server_id, {"unshelve": None}).headers["x-compute-request-id"]
+    rid = client.server_action(server_id, {"unshelve": None}).headers["x-compute-request-id"]
     client.wait_for(server_id, "ACTIVE")
     admin = Client(lab, user="admin", microversion="2.62")
     action = admin.get(f"/servers/{server_id}/os-instance-actions/{rid}").json()["instanceAction"]

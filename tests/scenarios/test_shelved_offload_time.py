@@ -7,15 +7,15 @@ shelved_poll_interval seconds) finds it shelved more than N seconds ago.
 import time
 
 import labkit
-from lab_client import Client
+from labkit.client import Client
 
 
 def _shelve(lab, name):
     client = Client(lab)
-    server_id = client.boot(name).json()["server"]["id"]
+    server_id = client.boot(name, check=False)["id"]
     client.wait_for(server_id, "ACTIVE")
-    host = Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
-    rid = client.action(server_id, {"shelve": None}).headers["x-compute-request-id"]
+    host = Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"]
+    rid = client.server_action(server_id, {"shelve": None}).headers["x-compute-request-id"]
     client.wait_for(server_id, ("SHELVED", "SHELVED_OFFLOADED"))
     return client, server_id, host, rid
 
