@@ -13,7 +13,7 @@ class Flavor(NovaObjectDictCompat, NovaObject):
               "swap", "rxtx_factor", "is_public", "disabled", "description", "extra_specs")
 
     @classmethod
-    def get_by_flavor_id(cls, context, flavor_id, read_deleted=None):
+    def get_by_flavor_id(cls, context, flavor_id):
         """FlavorNotFound if there is none (Flavor._flavor_get_by_flavor_id_from_db)."""
         return cls._from_db_object(context, db.flavor_get_by_flavor_id(context, flavor_id))
 
