@@ -940,7 +940,10 @@ class ComputeManager(Manager):
 
     def reboot_instance(self, context, instance, block_device_info, reboot_type):
         """NOTE(labkit): nova holds a lock on the instance's uuid (utils.synchronized);
-        labkit's per-host worker runs one message at a time per instance anyway."""
+        labkit's per-host worker runs one message at a time per instance anyway.  Before
+        its first save nova also loads the BDMs (_get_instance_block_device_info), asks
+        neutron for the network info (network_api.get_instance_nw_info) and reads the
+        share mappings; labkit reboots with the info cache and makes none of those hops."""
         with compute_utils.EventReporter(context, "compute_reboot_instance", self.host,
                                          instance.uuid):
             self._reboot_instance(context, instance, block_device_info, reboot_type)
