@@ -26,6 +26,11 @@ def caller(req):
     return req.environ["keystone.token_info"]["token"]
 
 
+def collection_links(req):
+    """A list's links: keystone lists everything on one page."""
+    return {"self": req.url, "previous": None, "next": None}
+
+
 def role_names(token):
     return {r["name"] for r in token.get("roles", ())}
 
@@ -128,8 +133,7 @@ class Controllers:
         base = req.host_url
         for p in projects:
             p["links"] = {"self": f"{base}/v3/projects/{p['id']}"}
-        return json_response(200, {"projects": projects, "links": {
-            "self": req.url, "previous": None, "next": None}})
+        return json_response(200, {"projects": projects, "links": collection_links(req)})
 
     def list_projects(self, req):
         """identity:list_projects: admin only."""
@@ -158,6 +162,50 @@ class Controllers:
         self.identity.get_user(user_id)
         return self._projects(req, self.identity.list_projects(user_id))
 
+    # -- users and role assignments (keystone/api/users.py, role_assignments.py) -------
+    @staticmethod
+    def _user_ref(req, user):
+        ref = {"id": user["id"], "name": user["name"], "domain_id": user["domain"]["id"],
+               "enabled": user["enabled"], "password_expires_at": None, "options": {},
+               "links": {"self": f"{req.host_url}/v3/users/{user['id']}"}}
+        if user["default_project_id"]:
+            ref["default_project_id"] = user["default_project_id"]
+        return ref
+
+    def list_users(self, req):
+        """identity:list_users: admin only; ``name`` and ``domain_id`` filter."""
+        if "admin" not in role_names(caller(req)):
+            raise Forbidden("identity:list_users")
+        users = [self._user_ref(req, u) for u in self.identity.list_users()]
+        for key in ("name", "domain_id"):
+            if key in req.GET:
+                users = [u for u in users if u[key] == req.GET[key]]
+        return json_response(200, {"users": users, "links": collection_links(req)})
+
+    def get_user(self, req, user_id):
+        """identity:get_user: admin or the user themself."""
+        me = caller(req)
+        if me["user"]["id"] != user_id and "admin" not in role_names(me):
+            raise Forbidden("identity:get_user")
+        return json_response(200, {"user": self._user_ref(req, self.identity.get_user(user_id))})
+
+    def list_role_assignments(self, req):
+        """identity:list_role_assignments: admin only; filtered by ``scope.project.id``,
+        ``user.id`` and ``role.id``.  NOTE(labkit): only user-on-project assignments are
+        seeded, so a filter on a domain scope or a group matches none."""
+        if "admin" not in role_names(caller(req)):
+            raise Forbidden("identity:list_role_assignments")
+        found = [] if {"scope.domain.id", "group.id"} & set(req.GET) else \
+            self.identity.list_role_assignments(req.GET.get("scope.project.id"),
+                                                req.GET.get("user.id"), req.GET.get("role.id"))
+        base = req.host_url
+        return json_response(200, {"role_assignments": [{
+            "role": {"id": a["role_id"]}, "user": {"id": a["user_id"]},
+            "scope": {"project": {"id": a["project_id"]}},
+            "links": {"assignment": f"{base}/v3/projects/{a['project_id']}/users/"
+                                    f"{a['user_id']}/roles/{a['role_id']}"}} for a in found],
+            "links": collection_links(req)})
+
     def auth_projects(self, req):
         return self._projects(req, self.identity.list_projects(caller(req)["user"]["id"]))
 
@@ -167,6 +215,5 @@ class Controllers:
             raise Forbidden(message="A project-scoped token is required to produce a "
                                     "service catalog.")
         return json_response(200, {"catalog": self.catalog.get_v3_catalog(),
-                                   "links": {"self": req.url, "previous": None,
-                                             "next": None}})
+                                   "links": collection_links(req)})
 

@@ -90,6 +90,12 @@ class IdentityAPI:
             raise NotFound("user", user_id)
         return self._user(row)
 
+    def list_users(self):
+        """Every user, by name (keystone/identity/core.py:Manager.list_users)."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(self._user_query().order_by(models.local_user.c.name)).all()
+        return [self._user(row) for row in rows]
+
     def _user(self, row):
         domain = self.get_domain(row.domain_id)
         return {"id": row.id, "name": row.name, "domain": domain, "enabled": row.enabled,
@@ -176,6 +182,20 @@ class IdentityAPI:
                         a.c.type == "UserProject").order_by(r.c.name))
         with self.db.transaction() as conn:
             return [{"id": row.id, "name": row.name} for row in conn.execute(query)]
+
+    def list_role_assignments(self, project_id=None, user_id=None, role_id=None):
+        """The user-on-project assignments that match every filter given
+        (keystone/assignment/core.py:Manager.list_role_assignments)."""
+        a = models.assignment
+        query = sa.select(a.c.actor_id, a.c.target_id, a.c.role_id).where(
+            a.c.type == "UserProject").order_by(a.c.target_id, a.c.actor_id, a.c.role_id)
+        for column, value in ((a.c.target_id, project_id), (a.c.actor_id, user_id),
+                              (a.c.role_id, role_id)):
+            if value is not None:
+                query = query.where(column == value)
+        with self.db.transaction() as conn:
+            return [{"user_id": r.actor_id, "project_id": r.target_id, "role_id": r.role_id}
+                    for r in conn.execute(query)]
 
     def get_roles(self, role_ids):
         r = models.role

@@ -48,7 +48,10 @@ class KeystoneService:
             ("GET", "/v3/auth/catalog", v3.auth_catalog),
             ("GET", "/v3/projects", v3.list_projects),
             ("GET", "/v3/projects/{project_id}", v3.get_project),
+            ("GET", "/v3/users", v3.list_users),
+            ("GET", "/v3/users/{user_id}", v3.get_user),
             ("GET", "/v3/users/{user_id}/projects", v3.list_user_projects),
+            ("GET", "/v3/role_assignments", v3.list_role_assignments),
             ("GET", "/v2.0", v2.get_version),
             ("POST", "/v2.0/tokens", v2.authenticate),
         ]

@@ -43,6 +43,19 @@ def test_keypairs(up, tmp_path):
     assert missing.returncode == 1
 
 
+def test_an_admin_lists_a_users_or_a_projects_keypairs(up, tmp_path):
+    """``keypair list --user NAME`` finds the user by name (GET /v3/users?name=);
+    ``--project NAME`` the project's users by their role assignments."""
+    (tmp_path / "id.pub").write_text(ED25519 + "\n")
+    up.openstack("keypair", "create", "--public-key", str(tmp_path / "id.pub"), "demos")
+    for option in ("--user", "--project"):
+        listed = _json(up.openstack("keypair", "list", option, "demo", "-f", "json",
+                                    cloud="labkit-admin"))
+        assert [k["Name"] for k in listed] == ["demos"]
+    assert _json(up.openstack("keypair", "list", "-f", "json", cloud="labkit-admin")) == []
+    up.openstack("keypair", "delete", "demos")
+
+
 def test_server_create_key_name(up, tmp_path):
     (tmp_path / "id.pub").write_text(ED25519 + "\n")
     up.openstack("keypair", "create", "--public-key", str(tmp_path / "id.pub"), "mine")

@@ -194,6 +194,40 @@ def test_project_lists_and_catalog(lab):
     assert requests.get(lab.auth_url + "/projects").status_code == 401
 
 
+def test_users_and_role_assignments_for_an_admin(lab):
+    """GET /v3/users (by name), /v3/users/{id} and /v3/role_assignments: what the CLI's
+    ``keypair list --user NAME`` and ``--project NAME`` ask keystone."""
+    admin, _ = issue(lab, "admin")
+    demo, body = issue(lab, "demo")
+    demo_id, project_id = body["user"]["id"], body["project"]["id"]
+    as_admin = {"X-Auth-Token": admin}
+    found = requests.get(lab.auth_url + "/users?name=demo", headers=as_admin).json()["users"]
+    assert [(u["id"], u["domain_id"], u["enabled"]) for u in found] == [
+        (demo_id, "default", True)]
+    assert found[0]["links"]["self"] == f"{lab.auth_url}/users/{demo_id}"
+    every = requests.get(lab.auth_url + "/users", headers=as_admin).json()["users"]
+    assert {"admin", "demo", "alt_demo", "nova"} <= {u["name"] for u in every}
+    for token in (admin, demo):                               # an admin, or the user
+        shown = requests.get(f"{lab.auth_url}/users/{demo_id}", headers={"X-Auth-Token": token})
+        assert shown.status_code == 200 and shown.json()["user"]["name"] == "demo"
+    other = requests.get(f"{lab.auth_url}/users/{every[0]['id']}", headers={"X-Auth-Token": demo})
+    assert other.status_code == 403
+    assert requests.get(lab.auth_url + "/users/demo", headers=as_admin).json() == {"error": {
+        "code": 404, "title": "Not Found", "message": "Could not find user: demo."}}
+    assert requests.get(lab.auth_url + "/users", headers={"X-Auth-Token": demo}).status_code \
+        == 403
+    assignments = requests.get(f"{lab.auth_url}/role_assignments?scope.project.id={project_id}",
+                               headers=as_admin).json()["role_assignments"]
+    assert {a["user"]["id"] for a in assignments} == {demo_id}
+    roles = {r["id"] for r in body["roles"]}
+    assert {a["role"]["id"] for a in assignments} == roles
+    assert {a["scope"]["project"]["id"] for a in assignments} == {project_id}
+    assert requests.get(f"{lab.auth_url}/role_assignments?user.id={demo_id}&scope.domain.id="
+                        "default", headers=as_admin).json()["role_assignments"] == []
+    assert requests.get(lab.auth_url + "/role_assignments",
+                        headers={"X-Auth-Token": demo}).status_code == 403
+
+
 API_PATHS = {"glance": "/v2/images", "neutron": "/v2.0/networks",
              "placement": "/resource_providers", "nova-api": "/v2.1/servers"}
 
