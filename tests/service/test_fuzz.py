@@ -46,7 +46,9 @@ ROUTES = {
                                               "scope": {"project": {"id": "x"}}}}),
         ("GET", "/v3/auth/tokens", None), ("GET", "/v3", None), ("GET", "/v3/projects", None),
         ("GET", "/v3/users", None), ("GET", "/v3/auth/catalog", None),
-        ("GET", "/v3/auth/projects", None)],
+        ("GET", "/v3/auth/projects", None), ("GET", "/v3/users?name=demo&domain_id=default", None),
+        ("GET", "/v3/users/{user}", None),
+        ("GET", "/v3/role_assignments?scope.project.id={project}&user.id={user}", None)],
     "nova-api": [("POST", "/v2.1/servers", {"server": {"name": "f", "imageRef": IMAGE,
                                                        "flavorRef": "42",
                                                        "networks": [{"uuid": NET}],
@@ -299,7 +301,7 @@ def _made_for_the_run(lab, demo, admin):
                              headers={"X-Auth-Token": admin,
                                       "OpenStack-API-Version": "placement 1.20"}).json()
     return {"{server}": server_id, "{image}": image["id"], "{provider}": provider["uuid"],
-            "{project}": client.project_id,
+            "{project}": client.project_id, "{user}": client.token_body["user"]["id"],
             "{request}": boot_request}
 
 
