@@ -4,7 +4,8 @@ A fixed seed picks, for each of a few thousand requests, an API (keystone, nova,
 glance, neutron, placement), one of its routes and a way to spoil it: wrong
 JSON types, unpaired surrogates and control characters in bodies, paths, query
 strings and headers, truncated or oversized bodies, a Content-Length that lies,
-odd Content-Types, bad, empty or huge tokens, odd microversion headers.  The
+odd Content-Types, bad, empty or huge tokens, odd microversion headers, and
+sound requests at any microversion nova or placement knows.  The
 requests go out as raw bytes over a socket to 127.0.0.1, so nothing is fixed up
 on the way.  Every answer must be under 500, carry no traceback, and (when JSON)
 be in that service's own error form; afterwards the lab still boots a server.
@@ -201,7 +202,7 @@ def _spoil(rng, method, path, body, token, version=None):
         headers["OpenStack-API-Version"] = version
     raw = _encode(body) if body is not None else b""
     declared = None
-    kind = rng.randrange(12)
+    kind = rng.randrange(13)
     if kind == 0 and body is not None:
         raw = _encode(_mutate_json(rng, body))
     elif kind == 1:
@@ -233,6 +234,9 @@ def _spoil(rng, method, path, body, token, version=None):
         headers[rng.choice(["X-OpenStack-Request-ID", "User-Agent", "Accept", "X-Subject-Token",
                             "Content-Encoding", "Transfer-Encoding"])] = \
             rng.choice(ODD_STRINGS[:14] + ["chunked", "gzip", "req-\ud800"])
+    elif kind == 11:          # a sound body at any microversion the services know
+        headers["OpenStack-API-Version"] = rng.choice([f"compute 2.{rng.randint(1, 100)}",
+                                                       f"placement 1.{rng.randint(0, 39)}"])
     else:
         method = rng.choice(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
                              "TRACE", "BREW"])
