@@ -11,12 +11,12 @@ from labkit.course.checks import (check, check_equal, check_filter, check_hops,
                                   check_states)
 from labkit.course.progress import Progress, progress
 from labkit.course.quiz import Quiz, load_bank, quiz
-from labkit.course.show import (first, hops, over_rabbitmq, pretty, show_message,
+from labkit.course.show import (first, folded, hops, over_rabbitmq, pretty, show_message,
                                 show_source, state_changes)
 
 #: The walkthrough's ``--nic net-id=...``: the seeded "private" network (192.168.1.0/24).
 PRIVATE_NET = "b745b2c6-db16-40ab-8ad7-af6da0e5e699"
 
 __all__ = ["PRIVATE_NET", "Progress", "Quiz", "load_bank", "progress", "quiz", "check",
-           "check_equal", "check_filter", "check_hops", "check_states", "first", "hops",
+           "check_equal", "check_filter", "check_hops", "check_states", "first", "folded", "hops",
            "over_rabbitmq", "pretty", "show_message", "show_source", "state_changes"]

@@ -6,6 +6,7 @@ compares cleanly under nbval.
 import inspect
 import json
 import os
+from urllib.parse import urlsplit
 
 from labkit.trace import query
 from labkit.trace.query import first  # noqa: F401  (course.first)
@@ -19,6 +20,22 @@ def pretty(data, keys=None, limit=None):
     if limit and len(text) > limit:
         text = text[:limit] + "\n  ... (cut)"
     print(text)
+
+
+def folded(line, width=100):
+    """Print one ``--debug`` line of labkit's client without its headers, cut at ``width``
+    characters: ``REQ: <method> <path> <body>``, ``RESP: [<status>] (headers folded)``,
+    and any other line (``RESP BODY: ...``) as it is.  Give it to a client as its output,
+    ``client.out = course.folded``, to read a request's lines without their headers."""
+    if line.startswith("REQ: curl "):
+        url = urlsplit(line.split("'")[1])
+        method = line.split(" -X ", 1)[1].split()[0]
+        body = line.split(" -d ", 1)[1] if " -d " in line else ""
+        path = url.path + (f"?{url.query}" if url.query else "")
+        line = f"REQ: {method} {path} {body}".rstrip()
+    elif line.startswith("RESP: ["):
+        line = line.split("] ", 1)[0] + "] (headers folded)"
+    print(line if len(line) <= width else line[:width] + " …")
 
 
 def hops(trace, request_id):

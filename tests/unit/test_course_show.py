@@ -42,3 +42,22 @@ def test_first_is_the_query_api(run):
     assert course.first is query.first
     assert course.first(lab.trace.events(boot), "call", "select_destinations")["dst"] == \
         "nova-scheduler"
+
+
+def test_folded_keeps_method_path_body_and_status(run, capsys):
+    lab, _, _ = run
+    lines = []
+    c = Client(lab, debug=True, out=lines.append)
+    c.list()
+    c.send("POST", "/servers/no-such-server/action", {"shelve": None})
+    for line in lines:
+        course.folded(line, width=60)
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0].startswith("REQ: POST /v3/auth/tokens '{") and shown[0].endswith(" …")
+    shown = shown[shown.index("REQ: GET /v2.1/servers/detail"):]
+    assert shown[1] == "RESP: [200] (headers folded)"
+    assert shown[2].startswith("RESP BODY: {") and shown[2].endswith(" …")
+    assert len(shown[2]) == 62
+    assert shown[3] == "REQ: POST /v2.1/servers/no-such-server/action '{\"shelve\": nu …"
+    assert shown[4] == "RESP: [404] (headers folded)"
+    assert not [s for s in shown if "X-Auth-Token" in s or "{SHA256}" in s]

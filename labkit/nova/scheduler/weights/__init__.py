@@ -60,7 +60,9 @@ def weigh_hosts(weighers, hosts, spec_obj, conf):
                        "raw": dict(zip(names, raw))})
     # NOTE(labkit): equal weights go by host name, so a seeded lab repeats its choices. nova's
     # weights.py:BaseWeightHandler.get_weighed_objects sorts stably (ties keep the order the
-    # host states came in), and with [filter_scheduler] shuffle_best_same_weighed_hosts
+    # host states came in, which is neither the names' nor placement's: the scheduler's
+    # host_manager.py:HostManager._get_host_states yields them from a set of (host, node)
+    # pairs), and with [filter_scheduler] shuffle_best_same_weighed_hosts
     # nova/scheduler/manager.py:_get_sorted_hosts shuffles the best of them.
     order = sorted(range(len(hosts)), key=lambda i: (-totals[i], names[i]))
     return [(totals[i], hosts[i]) for i in order], report
