@@ -11,7 +11,7 @@ service comes back (restarted, ``--up``) and completes it.
 """
 import json
 
-from lab_client import Client
+from labkit.client import Client
 
 from ._support import IMAGE_NAME
 
@@ -41,7 +41,7 @@ def test_rebuild_with_the_cli(clients, lab):
     rebuilt = json.loads(out[len("Complete\n"):])
     # the CLI prints the rebuild's answer (status REBUILD) once the server is ACTIVE again
     assert (rebuilt["name"], rebuilt["status"]) == ("cli-rebuilt", "REBUILD")
-    assert Client(lab).server(rebuilt["id"])["status"] == "ACTIVE"
+    assert Client(lab).show(rebuilt["id"])["status"] == "ACTIVE"
     events = _json(clients.openstack("server", "event", "list", "-f", "json", "cli-rebuilt"))
     assert [e["Action"] for e in events] == ["rebuild", "create"]
     # (the CLI itself refuses a server that is not ACTIVE, SHUTOFF or ERROR, before

@@ -8,7 +8,7 @@ waits where the CLI has no --wait (every CLI run costs seconds).
 """
 import json
 
-from lab_client import Client
+from labkit.client import Client
 
 
 def _cli(clients, *args, admin=False, **kw):
@@ -17,12 +17,12 @@ def _cli(clients, *args, admin=False, **kw):
 
 def test_resize_and_migrate_with_the_cli(clients, lab):
     demo, admin = Client(lab), Client(lab, "admin")
-    server_id = demo.boot("cli-resize", flavor="1").json()["server"]["id"]
+    server_id = demo.boot("cli-resize", flavor="1", check=False)["id"]
     demo.wait_for(server_id, "ACTIVE")
-    source = admin.server(server_id)["OS-EXT-SRV-ATTR:host"]
+    source = admin.show(server_id)["OS-EXT-SRV-ATTR:host"]
 
     _cli(clients, "server", "resize", "--flavor", "m1.small", "--wait", server_id)
-    shown = admin.server(server_id)
+    shown = admin.show(server_id)
     assert shown["status"] == "VERIFY_RESIZE" and shown["OS-EXT-SRV-ATTR:host"] != source
     assert _cli(clients, "server", "resize", "confirm", server_id).stdout == ""
     demo.wait_for(server_id, "ACTIVE")
@@ -31,7 +31,7 @@ def test_resize_and_migrate_with_the_cli(clients, lab):
     assert _cli(clients, "server", "resize", "revert", server_id).stdout == ""
     demo.wait_for(server_id, "ACTIVE")
     lab.wait_idle()
-    assert admin.server(server_id)["flavor"]["id"] == "2"      # m1.small again
+    assert admin.show(server_id)["flavor"]["id"] == "2"      # m1.small again
 
     refused = _cli(clients, "server", "resize", "--flavor", "m1.small", server_id, check=False)
     assert refused.returncode == 1
@@ -39,7 +39,7 @@ def test_resize_and_migrate_with_the_cli(clients, lab):
     assert "BadRequestException: 400" in refused.stderr
 
     _cli(clients, "server", "migrate", "--wait", server_id, admin=True)
-    demo.action(server_id, {"confirmResize": None})
+    demo.server_action(server_id, {"confirmResize": None})
     demo.wait_for(server_id, "ACTIVE")
     lab.wait_idle()
     listed = json.loads(_cli(clients, "--os-compute-api-version", "2.80", "server",
@@ -52,4 +52,4 @@ def test_resize_and_migrate_with_the_cli(clients, lab):
               if e["name"] in ("prep_resize", "resize_instance", "finish_resize")}
     assert topics == {("prep_resize", "compute"), ("resize_instance", "compute-alt"),
                       ("finish_resize", "compute-alt")}
-    demo.delete(f"/servers/{server_id}")
+    demo.send("DELETE", f"/servers/{server_id}")

@@ -4,7 +4,7 @@ The SDK asks for its newest microversion: the rebuild answers the whole server (
 with the password, and the evacuated server ends SHUTOFF (2.95) on another host, holding
 both hosts in placement until the source's nova-compute comes back.
 """
-from lab_client import Client
+from labkit.client import Client
 
 
 def test_sdk_rebuild_and_evacuate(clients, lab):
@@ -19,15 +19,15 @@ def test_sdk_rebuild_and_evacuate(clients, lab):
         out = clients.python("sdk_rebuild_evacuate.py", "labkit-admin", "evacuate",
                              server_id).stdout
         assert out.splitlines() == ["evacuated True SHUTOFF stopped None 4"]
-        dest = Client(lab, "admin").server(server_id)["OS-EXT-SRV-ATTR:host"]
+        dest = Client(lab, "admin").show(server_id)["OS-EXT-SRV-ATTR:host"]
         placement = lab.url("placement")
         admin = Client(lab, "admin")
-        assert len(admin.session.get(f"{placement}/allocations/{server_id}").json()[
+        assert len(admin.get(f"{placement}/allocations/{server_id}").json()[
             "allocations"]) == 2
     finally:
         lab.restart_compute_service(source)
     lab.wait_idle()
-    held = admin.session.get(f"{placement}/allocations/{server_id}").json()["allocations"]
-    names = {rp["uuid"]: rp["name"] for rp in admin.session.get(
+    held = admin.get(f"{placement}/allocations/{server_id}").json()["allocations"]
+    names = {rp["uuid"]: rp["name"] for rp in admin.get(
         f"{placement}/resource_providers").json()["resource_providers"]}
     assert [names[rp] for rp in held] == [dest]

@@ -1,6 +1,6 @@
 """tempest.lib's evacuate: the answer checked against tempest's schemas, microversion by
 microversion (tempest_evacuate.py), with one host's nova-compute stopped and forced down."""
-from lab_client import Client
+from labkit.client import Client
 
 VERSIONS = ("2.1", "2.14", "2.29", "2.68", "2.95")
 
@@ -28,14 +28,14 @@ def test_evacuate_client_schemas(lab, clients):
         assert proc.stdout.splitlines() == [
             "ok 2.1 ACTIVE", "ok 2.14 ACTIVE", "ok 2.29 ACTIVE", "ok 2.68 ACTIVE",
             "ok 2.95 SHUTOFF"]
-        assert admin.server(servers[2])["OS-EXT-SRV-ATTR:host"] == dest     # forced
+        assert admin.show(servers[2])["OS-EXT-SRV-ATTR:host"] == dest     # forced
     finally:
         lab.restart_compute_service(source)
-        (svc,) = Client(lab, "admin", "2.53").get(
+        (svc,) = Client(lab, "admin", microversion="2.53").get(
             f"/os-services?host={source}").json()["services"]
-        Client(lab, "admin", "2.53").put(f"/os-services/{svc['id']}",
+        Client(lab, "admin", microversion="2.53").put(f"/os-services/{svc['id']}",
                                          json={"forced_down": False})
     lab.wait_idle()
-    migrations = Client(lab, "admin", "2.59").get("/os-migrations").json()["migrations"]
+    migrations = Client(lab, "admin", microversion="2.59").get("/os-migrations").json()["migrations"]
     assert sorted(m["status"] for m in migrations if m["instance_uuid"] in servers) == \
         ["completed"] * len(VERSIONS)

@@ -11,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from lab_client import Client
+from labkit.client import Client
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def client(cluster):
 
 
 def _boot(client, name, **kw):
-    return client.boot(name=name, **kw).json()["server"]["id"]
+    return client.boot(name=name, **kw, check=False)["id"]
 
 
 def test_every_service_is_its_own_process(cluster):
@@ -38,10 +38,10 @@ def test_boot_shelve_unshelve(cluster, client):
     server, seen = client.wait_for(sid, "ACTIVE", timeout=30)
     assert server["addresses"]["private"][0]["addr"].startswith("192.168.1.")
     assert ("BUILD", "building", "scheduling", 0) in seen or seen[0][0] == "BUILD"
-    assert client.action(sid, {"shelve": None}).status_code == 202
+    assert client.server_action(sid, {"shelve": None}).status_code == 202
     server, _ = client.wait_for(sid, "SHELVED_OFFLOADED", timeout=30)
     assert server["OS-EXT-STS:vm_state"] == "shelved_offloaded"
-    assert client.action(sid, {"unshelve": None}).status_code == 202
+    assert client.server_action(sid, {"unshelve": None}).status_code == 202
     server, _ = client.wait_for(sid, "ACTIVE", timeout=30)
     assert server["OS-EXT-STS:power_state"] == 1
     actions = client.get(f"/servers/{sid}/os-instance-actions").json()["instanceActions"]
@@ -104,7 +104,7 @@ def test_killed_computes_keep_their_casts_until_restarted(cluster, client):
     if ctl is not None:                       # the broker's own view agrees
         assert {q: ctl[q] for q in waiting} == waiting
     for sid in ids:
-        assert client.server(sid)["status"] == "BUILD"
+        assert client.show(sid)["status"] == "BUILD"
     for node in computes:
         cluster.restart(node)
     final = [client.wait_for(sid, ("ACTIVE", "ERROR"), timeout=30)[0] for sid in ids]
@@ -223,17 +223,17 @@ def test_a_resize_crosses_processes_on_compute_alt(cluster, client):
     compute-to-compute hops go there, over RabbitMQ, and the revert comes back."""
     sid = _boot(client, "mp-resize", flavor="1")
     client.wait_for(sid, "ACTIVE", timeout=30)
-    resp = client.action(sid, {"resize": {"flavorRef": "2"}})
+    resp = client.server_action(sid, {"resize": {"flavorRef": "2"}})
     assert resp.status_code == 202
     client.wait_for(sid, "VERIFY_RESIZE", timeout=30)
-    assert client.action(sid, {"revertResize": None}).status_code == 202
+    assert client.server_action(sid, {"revertResize": None}).status_code == 202
     client.wait_for(sid, "ACTIVE", timeout=30)
     cluster.wait_idle(quiet=0.3)
     casts = [(e["name"], e["topic"]) for e in cluster.trace.events(
         request_id=resp.headers["x-compute-request-id"], kind="cast")]
     assert ("resize_instance", "compute-alt") in casts
     assert ("finish_resize", "compute-alt") in casts
-    assert client.server(sid)["flavor"]["id"] == "1"
+    assert client.show(sid)["flavor"]["id"] == "1"
 
 
 def test_a_second_lab_on_the_same_broker_is_refused(cluster):

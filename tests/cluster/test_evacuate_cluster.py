@@ -11,7 +11,7 @@ import time
 import pytest
 
 from labkit.cluster import Cluster
-from lab_client import Client
+from labkit.client import Client
 from broker import broker_url
 
 
@@ -26,14 +26,14 @@ def pair():
 
 def _held(lab, admin, server_id):
     placement = lab.endpoints["placement"]
-    names = {rp["uuid"]: rp["name"] for rp in admin.session.get(
+    names = {rp["uuid"]: rp["name"] for rp in admin.get(
         f"{placement}/resource_providers").json()["resource_providers"]}
-    held = admin.session.get(f"{placement}/allocations/{server_id}").json()["allocations"]
+    held = admin.get(f"{placement}/allocations/{server_id}").json()["allocations"]
     return sorted(names[rp] for rp in held)
 
 
 def test_evacuate_after_a_killed_compute_comes_back(pair):
-    admin = Client(pair, "admin", "2.95")
+    admin = Client(pair, "admin", microversion="2.95")
     resp = admin.post("/servers", json={"server": {
         "name": "evacuee", "imageRef": "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf",
         "flavorRef": "42", "availability_zone": "nova:compute-1",
@@ -42,21 +42,21 @@ def test_evacuate_after_a_killed_compute_comes_back(pair):
     server_id = resp.json()["server"]["id"]
     admin.wait_for(server_id, "ACTIVE", timeout=30)
     pair.kill("nova-compute@compute-1")
-    services = Client(pair, "admin", "2.53")
+    services = Client(pair, "admin", microversion="2.53")
     (svc,) = services.get("/os-services?host=compute-1").json()["services"]
     services.put(f"/os-services/{svc['id']}", json={"forced_down": True})
-    assert admin.action(server_id, {"evacuate": {}}).status_code == 200
+    assert admin.server_action(server_id, {"evacuate": {}}).status_code == 200
     admin.wait_for(server_id, "SHUTOFF", timeout=30)
     # nova-compute saves the host last (the resource tracker's finish_evacuation)
     deadline = time.monotonic() + 10
-    while admin.server(server_id)["OS-EXT-SRV-ATTR:host"] != "compute-2":
+    while admin.show(server_id)["OS-EXT-SRV-ATTR:host"] != "compute-2":
         assert time.monotonic() < deadline
         time.sleep(0.02)
     assert _held(pair, admin, server_id) == ["compute-1", "compute-2"]
     pair.restart("nova-compute@compute-1")
     services.put(f"/os-services/{svc['id']}", json={"forced_down": False})
     # init_host ran before the process said it was ready: the cleanup is done by now
-    migrations = Client(pair, "admin", "2.59").get("/os-migrations").json()["migrations"]
+    migrations = Client(pair, "admin", microversion="2.59").get("/os-migrations").json()["migrations"]
     assert [m["status"] for m in migrations if m["instance_uuid"] == server_id] == [
         "completed"]
     assert _held(pair, admin, server_id) == ["compute-2"]

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from labkit.cluster import Cluster
-from lab_client import Client
+from labkit.client import Client
 from broker import broker_url
 
 LIVE = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
@@ -42,16 +42,16 @@ def _boot_on(lab, admin, host):
 
 def _held(lab, admin, consumer):
     placement = lab.endpoints["placement"]
-    names = {rp["uuid"]: rp["name"] for rp in admin.session.get(
+    names = {rp["uuid"]: rp["name"] for rp in admin.get(
         f"{placement}/resource_providers").json()["resource_providers"]}
-    held = admin.session.get(f"{placement}/allocations/{consumer}").json()["allocations"]
+    held = admin.get(f"{placement}/allocations/{consumer}").json()["allocations"]
     return sorted(names[rp] for rp in held)
 
 
 def test_live_migration_across_processes(pair):
-    admin = Client(pair, "admin", "2.80")
+    admin = Client(pair, "admin", microversion="2.80")
     server_id = _boot_on(pair, admin, "compute-1")
-    assert admin.action(server_id, LIVE).status_code == 202
+    assert admin.server_action(server_id, LIVE).status_code == 202
     server, _ = admin.wait_for(server_id, "ACTIVE", timeout=30)
     assert server["OS-EXT-SRV-ATTR:host"] == "compute-2"
     (migration,) = admin.get(f"/os-migrations?instance_uuid={server_id}").json()["migrations"]
@@ -59,13 +59,13 @@ def test_live_migration_across_processes(pair):
         "completed", "compute-1", "compute-2")
     assert _held(pair, admin, server_id) == ["compute-2"]
     assert _held(pair, admin, migration["uuid"]) == []
-    admin.delete(f"/servers/{server_id}")
+    admin.send("DELETE", f"/servers/{server_id}")
 
 
 def test_a_source_killed_mid_migration_resets_it_when_it_comes_back(pair):
-    admin = Client(pair, "admin", "2.80")
+    admin = Client(pair, "admin", microversion="2.80")
     server_id = _boot_on(pair, admin, "compute-1")
-    assert admin.action(server_id, LIVE).status_code == 202
+    assert admin.server_action(server_id, LIVE).status_code == 202
     deadline = time.monotonic() + 20
     while True:
         running = admin.get(f"/servers/{server_id}/migrations").json()["migrations"]
@@ -75,7 +75,7 @@ def test_a_source_killed_mid_migration_resets_it_when_it_comes_back(pair):
         time.sleep(0.05)
     pair.kill("nova-compute@compute-1")
     pair.restart("nova-compute@compute-1")
-    server = admin.server(server_id)
+    server = admin.show(server_id)
     assert (server["status"], server["OS-EXT-STS:task_state"],
             server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", None, "compute-1")
     record = admin.get(f"/os-migrations?instance_uuid={server_id}").json()["migrations"][0]
