@@ -98,6 +98,7 @@ ROUTES = {
         # the moves, and what a learner watches them with: a 4th item is the microversion
         ("POST", "/v2.1/servers/{server}/action", body, *version) for body, *version in (
             ({"resize": {"flavorRef": "84", "OS-DCF:diskConfig": "AUTO"}},),
+            ({"resize": {"flavorRef": "42"}},),
             ({"confirmResize": None},), ({"revertResize": None},),
             ({"migrate": {"host": "compute-2"}}, "compute 2.56"),
             ({"os-migrateLive": {"host": "compute-3", "block_migration": "auto",
