@@ -35,10 +35,13 @@ class Client:
     """Talk to a lab as one user: tokens from keystone, servers from nova-api."""
 
     def __init__(self, lab=None, user="demo", debug=False, microversion=None, out=print, *,
-                 auth_url=None, password=None, project=None, session=None):
+                 auth_url=None, password=None, project=None, compute_url=None, session=None):
         """A client of ``lab`` as ``user``; or, without a lab, of the keystone at
         ``auth_url`` as ``user`` with ``password`` in ``project`` (the user's name
         unless given), as ``openstack --os-auth-url ...`` would be.
+
+        :param compute_url: nova-api's endpoint, rather than the catalog's
+            (keystoneauth1's ``endpoint_override``).
 
         :param session: what carries the requests: by default one keep-alive
             ``requests.Session`` per client.
@@ -55,6 +58,7 @@ class Client:
         self.session = session
         self._token = self._token_body = None
         self.catalog = []
+        self._overrides = {"compute": compute_url} if compute_url else {}
         self.last_request_id = None
         self._image = None
 
@@ -169,6 +173,8 @@ class Client:
 
     def endpoint(self, service_type):
         self._ensure_token()
+        if service_type in self._overrides:
+            return self._overrides[service_type]
         for entry in self.catalog:
             if entry["type"] == service_type:
                 return next(e["url"] for e in entry["endpoints"] if e["interface"] == "public")

@@ -79,3 +79,11 @@ def test_wait_for_times_out_with_what_it_saw(lab):
     with pytest.raises(TimeoutError, match="SHELVED_OFFLOADED"):
         client.wait_for(server_id, "SHELVED_OFFLOADED", timeout=0.05)
     client.delete(server_id)
+
+
+def test_a_compute_url_given_is_the_one_its_requests_go_to(lab):
+    client = Client(auth_url=lab.auth_url, user="demo", password="secret",
+                    compute_url=lab.url("nova-api") + "/v2.1")
+    assert client.endpoint("compute") == lab.url("nova-api") + "/v2.1"
+    assert client.endpoint("image") == lab.url("glance")
+    assert client.get("/flavors").json()["flavors"]
