@@ -1,15 +1,20 @@
 """The measuring client: runs in its own process, like a learner's client (and, for
 the rows that say so, in the kernel beside the lab: ``benchmarks/in_kernel.py``).
 
-It talks to the lab over a keep-alive ``http.client`` connection with a real
-token and times each flow from the HTTP request until polling the API (every
-``poll`` seconds) sees the target status — what performance-notes.md calls
-"measure like a client".
+It is ``labkit.client.Client``, the notebooks' client, built from the lab's URLs
+with a real token; it times each flow from the HTTP request until polling the API
+(every ``poll`` seconds) sees the target status — what performance-notes.md
+calls "measure like a client".  Its requests go over ``KeepAlive``, one
+keep-alive ``http.client`` connection per host: a ``requests.Session`` costs
+about four times the client's own CPU a request, which the kernel's rows would
+count against the lab.
 """
 import http.client
 import json
 import time
 from urllib.parse import urlsplit
+
+from labkit.client import Client, ClientError
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 
@@ -17,15 +22,13 @@ IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 QUOTA = {"quota_instances": 10**6, "quota_cores": 10**7, "quota_ram": 10**10}
 
 
-class Refused(Exception):
+class Refused(ClientError):
     """nova answered an action with an error: ``status``, its fault ``body`` and the
     fault's ``message``."""
 
     def __init__(self, action, status, body):
-        self.action, self.status, self.body = action, status, body
-        fault = next(iter(body.values()), None) if isinstance(body, dict) else None
-        self.message = fault.get("message", "") if isinstance(fault, dict) else ""
-        super().__init__(f"{action}: {status} {self.message or body}")
+        super().__init__(status, body)
+        self.action = action
 
     @property
     def not_served(self):
@@ -34,77 +37,76 @@ class Refused(Exception):
         return self.status == 400 and self.message.startswith("There is no such action")
 
 
-class Compute:
-    def __init__(self, auth_url, compute_url, user="demo", password="secret",
-                 microversion=None):
-        self.compute = urlsplit(compute_url)
-        self.microversion = microversion
-        keystone = urlsplit(auth_url)
-        conn = http.client.HTTPConnection(keystone.hostname, keystone.port)
-        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-            "name": user, "domain": {"name": "Default"}, "password": password}}},
-            "scope": {"project": {"name": user, "domain": {"name": "Default"}}}}}
-        conn.request("POST", keystone.path + "/auth/tokens", json.dumps(body),
-                     {"Content-Type": "application/json"})
+class Answer:
+    """An HTTP answer with the parts of ``requests.Response`` the client reads."""
+
+    def __init__(self, status_code, headers, content):
+        self.status_code, self.headers, self.content = status_code, headers, content
+
+    @property
+    def text(self):
+        return self.content.decode()
+
+    def json(self):
+        return json.loads(self.content)
+
+
+class KeepAlive:
+    """What carries a benchmark client's requests: ``requests.Session.request``'s
+    call, over one keep-alive ``http.client`` connection per host."""
+
+    def __init__(self):
+        self._connections = {}
+
+    def request(self, method, url, headers=None, data=None, timeout=60):
+        parts = urlsplit(url)
+        conn = self._connections.get(parts.netloc)
+        if conn is None:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+            self._connections[parts.netloc] = conn
+        conn.request(method, f"{parts.path}?{parts.query}" if parts.query else parts.path,
+                     data, headers or {})
         resp = conn.getresponse()
-        resp.read()
-        self.token = resp.getheader("X-Subject-Token")
-        conn.close()
-        self.conn = http.client.HTTPConnection(self.compute.hostname, self.compute.port)
+        return Answer(resp.status, resp.headers, resp.read())
 
-    def call(self, method, path, body=None):
-        headers = {"X-Auth-Token": self.token, "Content-Type": "application/json"}
-        if self.microversion:
-            headers["OpenStack-API-Version"] = f"compute {self.microversion}"
-        self.conn.request(method, self.compute.path + path,
-                          json.dumps(body) if body is not None else None, headers)
-        resp = self.conn.getresponse()
-        data = resp.read()
-        return resp.status, (json.loads(data) if data else None)
 
-    def wait(self, server_id, status, poll, timeout=30, away_from=None):
-        """Poll until the server has ``status`` (and, with ``away_from``, a host other
-        than that one: what an admin sees of a live migration); returns the server."""
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            code, body = self.call("GET", f"/servers/{server_id}")
-            server = body["server"]
-            got = server["status"]
-            if got == status and (away_from is None or
-                                  server.get("OS-EXT-SRV-ATTR:host") not in (away_from, None)):
-                return server
-            if got == "ERROR":
-                raise RuntimeError(f"server {server_id} went to ERROR")
-            time.sleep(poll)
-        raise TimeoutError(f"{server_id} did not reach {status}")
+def compute(auth_url, compute_url, user="demo", microversion=None):
+    """The benchmarks' client of the lab at ``auth_url`` as ``user`` (the seeded users'
+    password is "secret", their project their name), over ``KeepAlive``."""
+    client = Client(user=user, microversion=microversion, auth_url=auth_url,
+                    password="secret", compute_url=compute_url, session=KeepAlive())
+    client.authenticate()
+    return client
 
-    def boot(self, name, poll):
-        start = time.perf_counter()
-        code, body = self.call("POST", "/servers", {"server": {
-            "name": name, "imageRef": IMAGE, "flavorRef": "42"}})
-        assert code == 202, body
-        server_id = body["server"]["id"]
-        self.wait(server_id, "ACTIVE", poll)
-        return server_id, time.perf_counter() - start
 
-    def act(self, server_id, action, status, poll, value=None, away_from=None):
-        """POST ``{action: value}`` and poll until ``status``: the seconds it took.
-        ``Refused`` if nova does not accept the action (202 or, as for
-        ``confirmResize``, 204)."""
-        start = time.perf_counter()
-        code, body = self.call("POST", f"/servers/{server_id}/action", {action: value})
-        if code not in (202, 204):
-            raise Refused(action, code, body)
-        self.wait(server_id, status, poll, away_from=away_from)
-        return time.perf_counter() - start
+def boot(client, name, poll):
+    """POST /servers and poll until ACTIVE: (the server's id, the seconds it took)."""
+    start = time.perf_counter()
+    server_id = client.boot(name, image=IMAGE, check=False)["id"]
+    client.wait(server_id, "ACTIVE", poll=poll)
+    return server_id, time.perf_counter() - start
 
-    def round(self, name, poll):
-        """Boot, shelve, unshelve, delete one server: (boot, shelve, unshelve) seconds."""
-        server_id, boot = self.boot(name, poll)
-        shelve = self.act(server_id, "shelve", "SHELVED_OFFLOADED", poll)
-        unshelve = self.act(server_id, "unshelve", "ACTIVE", poll)
-        self.call("DELETE", f"/servers/{server_id}")
-        return boot, shelve, unshelve
+
+def act(client, server_id, action, status, poll, value=None, away_from=None):
+    """POST ``{action: value}`` and poll until ``status``: the seconds it took.
+    ``Refused`` if nova does not accept the action (202 or, as for
+    ``confirmResize``, 204)."""
+    start = time.perf_counter()
+    try:
+        client.action(server_id, action, value)
+    except ClientError as error:
+        raise Refused(action, error.status, error.body) from None
+    client.wait(server_id, status, poll=poll, away_from=away_from)
+    return time.perf_counter() - start
+
+
+def one_round(client, name, poll):
+    """Boot, shelve, unshelve, delete one server: (boot, shelve, unshelve) seconds."""
+    server_id, booted = boot(client, name, poll)
+    shelved = act(client, server_id, "shelve", "SHELVED_OFFLOADED", poll)
+    unshelved = act(client, server_id, "unshelve", "ACTIVE", poll)
+    client.delete(server_id)
+    return booted, shelved, unshelved
 
 
 def in_own_process(fn, *args):
@@ -117,10 +119,10 @@ def in_own_process(fn, *args):
 
 def run_flows(auth_url, compute_url, rounds, poll, warmup=3):
     """Boot, shelve, unshelve ``rounds`` times; returns {flow: [seconds]}."""
-    client = Compute(auth_url, compute_url)
+    client = compute(auth_url, compute_url)
     times = {"boot → ACTIVE": [], "shelve → SHELVED_OFFLOADED": [], "unshelve → ACTIVE": []}
     for i in range(warmup + rounds):
-        flows = client.round(f"bench-{i}", poll)
+        flows = one_round(client, f"bench-{i}", poll)
         if i >= warmup:
             for key, value in zip(times, flows):
                 times[key].append(value)
@@ -136,14 +138,14 @@ def run_toggled_flows(auth_url, compute_url, rounds, poll, switch_port):
     Adjacent rounds share the machine's state, so its drift cancels out.
     """
     import socket
-    client = Compute(auth_url, compute_url)
+    client = compute(auth_url, compute_url)
     boots = {True: [], False: []}
     with socket.create_connection(("127.0.0.1", switch_port)) as switch:
         for i in range(rounds):
             on = i % 4 in (0, 3)
             switch.sendall(b"1" if on else b"0")
             switch.recv(1)
-            boots[on].append(client.round(f"toggle-{i}", poll)[0])
+            boots[on].append(one_round(client, f"toggle-{i}", poll)[0])
         switch.sendall(b".")
         switch.recv(1)
     return boots

@@ -17,7 +17,8 @@ end, so no move starts while the source host still cleans up after the last one.
 """
 import statistics
 
-from benchmarks.client import Compute, Refused
+from benchmarks.client import Refused, act, boot, compute
+from labkit.client import ClientError
 
 RESIZE = "resize + confirm → ACTIVE"
 LIVE_MIGRATION = "live migration → ACTIVE on another host"
@@ -32,38 +33,38 @@ def run_moves(auth_url, compute_url, rounds, poll, warmup=3, names=(RESIZE, LIVE
     """{row: [seconds]} for the rows ``names`` (and the resize's two parts), or {row: why
     not} where the lab refused: an action it does not serve yet is a row left out, never
     a failed ``make bench``."""
-    demo = Compute(auth_url, compute_url)
+    demo = compute(auth_url, compute_url)
     out = {}
     for name in names:
-        servers = [demo.boot(f"move-{i}", poll)[0] for i in range(warmup + rounds)]
+        servers = [boot(demo, f"move-{i}", poll)[0] for i in range(warmup + rounds)]
         try:
             out.update(move(auth_url, compute_url, name, servers, poll, warmup))
         finally:
             for server_id in servers:
-                demo.call("DELETE", f"/servers/{server_id}")
+                demo.send("DELETE", f"/servers/{server_id}")
     return out
 
 
 def move(auth_url, compute_url, name, servers, poll, warmup=0):
     """Move each of ``servers`` (ACTIVE, the demo project's) once, the ``name`` row's
     way: {row: [seconds]} without the first ``warmup`` moves, or {name: why not}."""
-    demo = Compute(auth_url, compute_url)
-    admin = Compute(auth_url, compute_url, user="admin", microversion=MICROVERSION)
+    demo = compute(auth_url, compute_url)
+    admin = compute(auth_url, compute_url, user="admin", microversion=MICROVERSION)
     measure = _resizes if name == RESIZE else _live_migrations
     try:
         return measure(demo, admin, servers, poll, warmup)
     except Refused as refused:
         return {name: why_not(refused)}
-    except (RuntimeError, TimeoutError) as error:
+    except (ClientError, TimeoutError) as error:
         return {name: f"failed: {error}"}
 
 
 def _resizes(demo, admin, servers, poll, warmup):
     resize, confirm = [], []
     for server_id in servers:
-        resize.append(demo.act(server_id, "resize", "VERIFY_RESIZE", poll,
-                               {"flavorRef": NEW_FLAVOR}))
-        confirm.append(demo.act(server_id, "confirmResize", "ACTIVE", poll))
+        resize.append(act(demo, server_id, "resize", "VERIFY_RESIZE", poll,
+                          {"flavorRef": NEW_FLAVOR}))
+        confirm.append(act(demo, server_id, "confirmResize", "ACTIVE", poll))
     resize, confirm = resize[warmup:], confirm[warmup:]
     return {RESIZE: [a + b for a, b in zip(resize, confirm)],
             PARTS[0]: resize, PARTS[1]: confirm}
@@ -72,9 +73,9 @@ def _resizes(demo, admin, servers, poll, warmup):
 def _live_migrations(demo, admin, servers, poll, warmup):
     times = []
     for server_id in servers:
-        source = admin.wait(server_id, "ACTIVE", poll)["OS-EXT-SRV-ATTR:host"]
-        times.append(admin.act(server_id, "os-migrateLive", "ACTIVE", poll,
-                               {"host": None, "block_migration": "auto"}, away_from=source))
+        source = admin.wait(server_id, "ACTIVE", poll=poll)["OS-EXT-SRV-ATTR:host"]
+        times.append(act(admin, server_id, "os-migrateLive", "ACTIVE", poll,
+                         {"host": None, "block_migration": "auto"}, away_from=source))
     return {LIVE_MIGRATION: times[warmup:]}
 
 
@@ -86,8 +87,8 @@ def profile(name, moves=20, poll=0.001):
     from benchmarks import hop_cpu
     from benchmarks.client import QUOTA, in_own_process
     with labkit.start(**QUOTA) as lab:
-        demo = Compute(lab.auth_url, lab.compute_url)
-        servers = [demo.boot(f"p-{i}", poll)[0] for i in range(moves + 3)]
+        demo = compute(lab.auth_url, lab.compute_url)
+        servers = [boot(demo, f"p-{i}", poll)[0] for i in range(moves + 3)]
         warm = in_own_process(move, lab.auth_url, lab.compute_url, name, servers[:3], poll)
         if isinstance(warm.get(name), str):
             return None

@@ -23,28 +23,28 @@ BULK = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"   # data/networks.json: 10.10.0.0/
 def _client_boots(auth_url, compute_url, servers, threads, per_request=1):
     """POST ``servers`` boots, ``per_request`` at a time (nova's min_count/max_count),
     then poll until no server is BUILD; returns (seconds, ACTIVE count, ERROR count)."""
-    from benchmarks.client import Compute
+    from benchmarks.client import compute
 
     def worker(index):
-        client = Compute(auth_url, compute_url, user="admin")   # bulk is admin's network
+        client = compute(auth_url, compute_url, user="admin")   # bulk is admin's network
         for n in range(index, servers // per_request, threads):
-            code, body = client.call("POST", "/servers", {"server": {
+            resp = client.post("/servers", json={"server": {
                 "name": f"scale-{n}", "imageRef": "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf",
                 "flavorRef": "42", "networks": [{"uuid": BULK}],
                 "min_count": per_request, "max_count": per_request}})
-            if code != 202:
-                raise RuntimeError(f"POST /servers answered {code}: {body}")
+            if resp.status_code != 202:
+                raise RuntimeError(f"POST /servers answered {resp.status_code}: {resp.text}")
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         list(pool.map(worker, range(threads)))
-    client = Compute(auth_url, compute_url, user="admin")
+    client = compute(auth_url, compute_url, user="admin")
     # "is any server still building?": the short list, filtered by status in SQL, one
     # server long (a list of 1,000 servers every poll would itself be real work for nova)
-    while client.call("GET", "/servers?status=BUILD&limit=1")[1]["servers"]:
+    while client.get("/servers?status=BUILD&limit=1").json()["servers"]:
         time.sleep(0.2)
     elapsed = time.perf_counter() - start
     statuses = [s["status"] for s in
-                client.call("GET", "/servers/detail?limit=100000")[1]["servers"]]
+                client.get("/servers/detail?limit=100000").json()["servers"]]
     return elapsed, statuses.count("ACTIVE"), statuses.count("ERROR")
 
 
