@@ -35,26 +35,21 @@ def service_create(context, values):
 
 
 def service_update(context, service_id, values):
+    """Real nova: nova/db/main/api.py:service_update — a report_count that grew is a
+    heartbeat (only DbDriver._report_state changes it), so the row is seen up now."""
     handle = _db(context)
     values = dict(values, updated_at=utcnow_str())
-    if values.pop("heartbeat", False):
-        values["last_seen_up"] = time.monotonic()
     with handle.database.transaction() as conn:
+        if "report_count" in values:
+            current = conn.execute(sa.select(m.services.c.report_count).where(
+                m.services.c.id == service_id)).scalar()
+            if values["report_count"] > (current or 0):
+                values["last_seen_up"] = time.monotonic()
         conn.execute(m.services.update().where(m.services.c.id == service_id).values(**values))
         row = conn.execute(sa.select(m.services).where(m.services.c.id == service_id)).first()
     handle.record(context, "service_update", {k: v for k, v in values.items()
                                               if k not in ("updated_at", "last_seen_up")})
     return _row(row)
-
-
-def service_heartbeat(context, service_id):
-    """report_count + 1 and the time it was seen up (servicegroup/drivers/db.py)."""
-    handle = _db(context)
-    with handle.database.transaction() as conn:
-        conn.execute(m.services.update().where(m.services.c.id == service_id).values(
-            report_count=m.services.c.report_count + 1, last_seen_up=time.monotonic(),
-            updated_at=utcnow_str()))
-    handle.record(context, "service_update", {"report_count": "+1"})
 
 
 def service_get_all(context, binary=None):

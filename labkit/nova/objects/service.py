@@ -6,7 +6,8 @@ import uuid
 
 from labkit.nova import exception
 from labkit.nova.db import api_services as service_db
-from labkit.nova.objects.base import NovaObject, NovaObjectDictCompat, remotable_classmethod
+from labkit.nova.objects.base import (NovaObject, NovaObjectDictCompat, remotable,
+                                      remotable_classmethod)
 
 
 class Service(NovaObjectDictCompat, NovaObject):
@@ -34,12 +35,7 @@ class Service(NovaObjectDictCompat, NovaObject):
             row = service_db.service_create(context, {
                 "host": host, "binary": binary, "topic": topic, "report_count": 0,
                 "uuid": str(uuid.uuid5(uuid.NAMESPACE_DNS, f"{binary}.{host}.labkit"))})
-        return cls(context, **{k: row.get(k) for k in cls.fields if k in row})
-
-    @remotable_classmethod
-    def report_state(cls, context, service_id):
-        """One heartbeat (nova/servicegroup/drivers/db.py:DbDriver._report_state)."""
-        service_db.service_heartbeat(context, service_id)
+        return cls._from_db_object(context, row)     # as read: nothing changed yet
 
     @classmethod
     def get_by_id(cls, context, service_id):
@@ -63,7 +59,10 @@ class Service(NovaObjectDictCompat, NovaObject):
         for key, value in values.items():
             setattr(self, key, value)
 
+    @remotable
     def save(self):
+        """Write the changed fields (nova-compute's go through the conductor: its
+        heartbeat is a save of report_count + 1)."""
         changes = {k: v for k, v in self.obj_get_changes().items() if k != "availability_zone"}
         if changes:
             row = service_db.service_update(self._context, self.id, changes)
