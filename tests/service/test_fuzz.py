@@ -253,7 +253,9 @@ def _send(host, port, method, path, headers, raw, declared):
     if raw or method in ("POST", "PUT", "PATCH") or declared is not None:
         head.append(f"Content-Length: {declared if declared is not None else len(raw)}")
     data = ("\r\n".join(head) + "\r\n\r\n").encode("utf-8", "surrogatepass") + raw
-    with socket.create_connection((host, port), timeout=10) as sock:
+    # a key pair nova-api generates is pure-Python RSA (labkit/nova/crypto.py): under a
+    # few hundred ms of CPU, but seconds on a machine busy with other work
+    with socket.create_connection((host, port), timeout=30) as sock:
         try:
             sock.sendall(data)
             sock.shutdown(socket.SHUT_WR)
