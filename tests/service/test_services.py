@@ -133,6 +133,29 @@ def test_a_stopped_heartbeat_turns_the_service_down():
                           "compute-2": "down"}
 
 
+def test_a_compute_heartbeat_is_a_service_save_through_the_conductor():
+    """DbDriver._report_state: report_count + 1 on the service_ref made at start, saved;
+    nova-compute has no database, so the save is the conductor's object_action, and the
+    write that raises report_count stamps the time the service was seen up."""
+    with labkit.start(seed=3, computes=1, exclusive=False, report_interval=0.05) as lab:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            writes = [e for e in lab.trace.events(kind="db") if e["name"] == "service_update"]
+            if len(writes) >= 2:
+                break
+            time.sleep(0.05)
+        calls = [e for e in lab.trace.events(kind="call")
+                 if e["src"] == "nova-compute@compute-1" and e["name"] == "object_action"]
+        first = calls[0]["payload"]
+        assert (first["objinst"]["nova_object.name"], first["objmethod"]) == ("Service", "save")
+        assert first["objinst"]["nova_object.changes"] == ["report_count"]
+        assert [w["payload"] for w in writes[:2]] == [{"report_count": 1}, {"report_count": 2}]
+        # every heartbeat runs on the context of the service's start, as nova's service_ref
+        assert len({e["request_id"] for e in calls}) == 1
+        (svc,) = Client(lab, "admin").get("/os-services?binary=nova-compute").json()["services"]
+        assert svc["state"] == "up"
+
+
 def test_delete_a_compute_service(lab):
     """Refused (409) while it runs servers; once empty it leaves its aggregates and its
     resource provider goes from placement."""
