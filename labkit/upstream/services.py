@@ -82,6 +82,12 @@ MIRRORS = {
         ("keystone", "keystone/api/projects.py", "ProjectResource.get"),
     "labkit.keystone.controllers.Controllers.list_user_projects":
         ("keystone", "keystone/api/users.py", "UserProjectsResource.get"),
+    "labkit.keystone.controllers.Controllers.list_users":
+        ("keystone", "keystone/api/users.py", "UsersResource.get"),
+    "labkit.keystone.controllers.Controllers.get_user":
+        ("keystone", "keystone/api/users.py", "UserResource.get"),
+    "labkit.keystone.controllers.Controllers.list_role_assignments":
+        ("keystone", "keystone/api/role_assignments.py", "RoleAssignmentsResource.get"),
     "labkit.keystone.v2.V2Controller.get_version":
         (KEYSTONE_V2, "keystone/version/controllers.py", "Version.get_version_v2"),
     "labkit.keystone.v2.V2Controller.authenticate":
