@@ -97,7 +97,10 @@ class Faults:
     def fail_resize_claims(self, host):
         """``host`` has filled up: a resize or cold migration that the scheduler sends
         there fails its claim in prep_resize, and nova-compute hands it back to the
-        conductor for the next alternate host (_reschedule_resize_or_reraise)."""
+        conductor for the next alternate host (_reschedule_resize_or_reraise).
+        NOTE(labkit): the hypervisor reports no free memory and labkit's claim tests
+        memory; nova 34's claim tests NUMA topology and PCI devices
+        (nova/compute/claims.py:Claim._claim_test), so this is the lab's stand-in."""
         self._swap_driver(host, fake.FakeFullHostDriver)
         self._note(f"resize claims fail on {host}", "fail_resize_claims",
                    f"nova-compute@{host}")

@@ -98,7 +98,7 @@ class Cluster(LabAccess):
         self.collector = TraceCollector(self.trace, self.transport)
 
     def _nova_queues(self):
-        # nova 34: each nova-compute also serves the compute-alt topic (RPC_TOPIC_ALT)
+        # since nova 33: each nova-compute also serves the compute-alt topic (RPC_TOPIC_ALT)
         return (["conductor", "scheduler", "compute"] + [f"compute.{h}" for h in self.hosts]
                 + ["compute-alt"] + [f"compute-alt.{h}" for h in self.hosts])
 

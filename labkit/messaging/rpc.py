@@ -53,7 +53,7 @@ class Target:
     def node(self):
         """The trace node this target reaches: nova-<topic>[@<server>].
 
-        A ``<topic>-alt`` topic is served by the same service (nova 34's
+        A ``<topic>-alt`` topic is served by the same service (since nova 33, nova's
         ``compute-alt``: nova/compute/rpcapi.py:RPC_TOPIC_ALT), so it reaches the
         same node; the trace keeps the topic beside it."""
         base = f"nova-{self.topic.removesuffix('-alt')}"

@@ -7,7 +7,7 @@ the RPC server on ``Target(topic, server=host)`` with the manager (and its
 ``additional_endpoints``) as endpoints, then reports state and runs the
 manager's periodic tasks.  nova-compute has no database: nova/cmd/compute.py
 makes the conductor its objects' ``indirection_api`` before it starts.  Since
-nova 34 nova-compute runs a second RPC server, on topic ``compute-alt``, with
+nova 33 (2026.1) nova-compute runs a second RPC server, on topic ``compute-alt``, with
 the same endpoints (``topic_alt``): a graceful shutdown stops the first and
 keeps the second, so moves under way can finish.
 """

@@ -93,7 +93,11 @@ def test_one_migration_record_and_the_allocations_follow(lab, rescheduled):
         ("finished", "compute-1", "compute-3")]
     statuses = [(e["name"], e["migration"]["status"]) for e in lab.trace.events(request_id=rid)
                 if e["kind"] == "db" and e["name"].startswith("migration_")]
+    # each destination saves the record as it starts its claim, before the claim test
+    # (nova's ResourceTracker._move_claim -> _claim_existing_migration): compute-2, whose
+    # claim then fails, and compute-3
     assert statuses == [("migration_create", "pre-migrating"),
+                        ("migration_update", "pre-migrating"),
                         ("migration_update", "pre-migrating"),
                         ("migration_update", "migrating"),
                         ("migration_update", "post-migrating"),

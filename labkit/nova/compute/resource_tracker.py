@@ -93,26 +93,31 @@ class ResourceTracker:
     @contextlib.contextmanager
     def resize_claim(self, context, instance, flavor, nodename, migration, allocations,
                      image_meta=None, limits=None):
-        """Claim this host for the incoming server: the migration record gets its
-        destination (host, node, the host's address) and is saved, still
-        ``pre-migrating``; ComputeResourcesUnavailable when the new flavor's memory
-        does not fit the hypervisor.  If the work inside fails, the migration's
-        destination stays recorded (nova: the MoveClaim aborts and drops its usage).
+        """Claim this host for the incoming server: first the migration record gets its
+        destination (host, node, the host's address) and is saved ``pre-migrating``,
+        then the claim is tested: ComputeResourcesUnavailable when it fails.  So a
+        destination that fails its claim has already written its name into the record.
+        If the work inside fails, the migration's destination stays recorded (nova: the
+        MoveClaim aborts and drops its usage).
 
-        Real nova: ResourceTracker.resize_claim -> _move_claim.
-        NOTE(labkit): nova's Claim tests free memory, disk and vCPUs against the
-        scheduler's limits; labkit tests the memory against the hypervisor's size.
+        Real nova: ResourceTracker.resize_claim -> _move_claim, which calls
+        _claim_existing_migration (the save) before claims.MoveClaim (the test).
+        NOTE(labkit): nova 34's Claim._claim_test tests only the NUMA topology and PCI
+        devices (memory, disk and vCPUs are placement's, claimed by the scheduler);
+        labkit has neither, so its stand-in test is the new flavor's memory against the
+        hypervisor's free memory (lab.faults.fail_resize_claims empties it).
         """
-        self._read_allocations(context, instance.uuid)
+        migration.dest_compute, migration.dest_node = self.host, nodename
+        migration.dest_host = self.compute_node.get("host_ip") or "127.0.0.1"   # CONF.my_ip
+        migration.dest_compute_id = self.compute_node["id"]
+        migration.status = "pre-migrating"
+        migration.save()
         memory = self.driver.get_available_resource(nodename)["memory_mb"]
         if flavor["memory_mb"] > memory:
             raise exception.ComputeResourcesUnavailable(
                 reason=f"Free memory {float(memory):.2f} MB < requested "
                        f"{flavor['memory_mb']} MB")
-        migration.dest_compute, migration.dest_node = self.host, nodename
-        migration.dest_host = self.compute_node.get("host_ip") or "127.0.0.1"   # CONF.my_ip
-        migration.dest_compute_id = self.compute_node["id"]
-        migration.save()
+        self._read_allocations(context, instance.uuid)
         yield migration
 
     def drop_move_claim_at_source(self, context, instance, migration):

@@ -8,8 +8,8 @@ from labkit.messaging import Target
 from labkit.nova import exception, rpc
 
 TOPIC = "compute"
-# nova 34: every nova-compute also serves topic ``compute-alt``, which stays up during a
-# graceful shutdown so that moves already under way can finish (RPC API 6.5)
+# since nova 33 (2026.1, RPC API 6.5): every nova-compute also serves topic ``compute-alt``,
+# which stays up during a graceful shutdown so that moves already under way can finish
 RPC_TOPIC_ALT = "compute-alt"
 
 
