@@ -56,8 +56,10 @@ def _uuid_of(trace_or_events, seq):
     return next((e.get("instance_uuid") for e in _events(trace_or_events) if e["seq"] == seq), None)
 
 
-def state_timeline(trace_or_events, instance_uuid=None, ax=None):
+def state_timeline(trace_or_events, instance_uuid=None, ax=None, fields=FIELDS):
     """A step chart: one band per field, a labelled block per value, x = hop order.
+
+    ``fields`` are the bands, top to bottom (add ``"host"`` to see a server move).
 
     Blocks are labelled with the value and hatched when the value is None, so
     the chart reads without colour.  The x axis is the hop that caused the
@@ -70,7 +72,7 @@ def state_timeline(trace_or_events, instance_uuid=None, ax=None):
                                       "purple", "vermillion", "grey")]
     colours = {}
     n = len(rows)
-    for band, field in enumerate(reversed(FIELDS)):
+    for band, field in enumerate(reversed(fields)):
         start = 0
         for i in range(1, n + 1):
             if i < n and rows[i][field] == rows[start][field]:
@@ -85,7 +87,7 @@ def state_timeline(trace_or_events, instance_uuid=None, ax=None):
             ax.text(start + (i - start) / 2, band, text, ha="center", va="center",
                     fontsize=6.5 if i - start < 2 else 7.5, color=INK, clip_on=True)
             start = i
-    ax.set_yticks(range(len(FIELDS)), list(reversed(FIELDS)), fontsize=8)
+    ax.set_yticks(range(len(fields)), list(reversed(fields)), fontsize=8)
     ax.set_xticks([i + 0.5 for i in range(n)], [f"#{r['seq']} {r['src'].replace('nova-', '')}"
                                                 for r in rows], fontsize=7, rotation=35, ha="right")
     ax.set_xlim(0, max(n, 1))

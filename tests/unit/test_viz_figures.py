@@ -8,7 +8,7 @@ from labkit.client import Client
 from labkit.trace import query
 from labkit.viz.scheduler import contributions, scheduler_chart, scheduler_view, table_html
 from labkit.viz.sequence import compare, sequence_diagram, visible
-from labkit.viz.states import card_html, instance_card, state_timeline
+from labkit.viz.states import FIELDS, card_html, instance_card, state_timeline
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +91,9 @@ def test_state_timeline_and_card(run):
     assert "SHELVED_OFFLOADED" in html and f"#{rows[-1]['seq']}" in html
     widget = instance_card(run["events"], run["uuid"])
     assert "shelved_offloaded" in widget.value
+    moved = state_timeline(run["events"], run["uuid"], fields=FIELDS + ("host",)).axes[0]
+    assert [t.get_text() for t in moved.get_yticklabels()][0] == "host"
+    assert {r["host"] or "None" for r in rows} <= {t.get_text() for t in moved.texts}
 
 
 def test_scheduler_view_from_a_schedule_event(run):
