@@ -156,6 +156,38 @@ def test_a_compute_heartbeat_is_a_service_save_through_the_conductor():
         assert svc["state"] == "up"
 
 
+def test_a_host_is_not_forced_up_while_evacuations_from_it_are_done():
+    """ServiceController._check_for_evacuations: lifting forced_down (2.53 PUT by uuid or
+    the 2.11 force-down action) is a 400 while an evacuation from the host is still
+    ``done``; once its nova-compute has started again (and set it ``completed``) it works."""
+    with labkit.start(seed=3, computes=2, exclusive=False) as lab:
+        client, admin = Client(lab), Client(lab, "admin", microversion="2.95")
+        server = client.boot_active("evacuated")
+        source = admin.show(server)["OS-EXT-SRV-ATTR:host"]
+        lab.faults.stop_service(f"nova-compute@{source}")
+        v253, v211 = (Client(lab, "admin", microversion=v) for v in ("2.53", "2.11"))
+        (svc,) = v253.get(f"/os-services?binary=nova-compute&host={source}").json()["services"]
+        assert _put(v253, f"/os-services/{svc['id']}", {"forced_down": True}).status_code == 200
+        assert admin.server_action(server, {"evacuate": {}}).status_code == 200
+        client.wait_for(server, "SHUTOFF")
+        lab.wait_idle()
+        message = (f"Unable to force up host {source} as `done` evacuation migration records "
+                   "remain associated with the host. Ensure the compute service has been "
+                   "restarted, allowing these records to move to `completed` before retrying "
+                   "this request.")
+        assert _fault(_put(v253, f"/os-services/{svc['id']}", {"forced_down": False}),
+                      400) == message
+        assert _fault(_put(v211, "/os-services/force-down", {
+            "host": source, "binary": "nova-compute", "forced_down": False}), 400) == message
+        (still,) = v253.get(f"/os-services?host={source}").json()["services"]
+        assert still["forced_down"] is True
+        lab.restart_compute_service(source)
+        lab.wait_idle()
+        resp = _put(v253, f"/os-services/{svc['id']}", {"forced_down": False})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["service"]["forced_down"] is False
+
+
 def test_delete_a_compute_service(lab):
     """Refused (409) while it runs servers; once empty it leaves its aggregates and its
     resource provider goes from placement."""

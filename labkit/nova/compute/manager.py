@@ -515,8 +515,13 @@ class ComputeManager(Manager):
                       "status": ["accepted", "pre-migrating", "done"]})}
         if not evacuations:
             return {}
-        # NOTE(labkit): nova reads the guests' instances, then each evacuated instance
-        # again; labkit reads the evacuated instances once (deleted ones too, as nova)
+        # NOTE(labkit): nova reads the instances of the hypervisor's guests
+        # (_get_instances_on_driver, not deleted ones), then each other evacuated one
+        # (Instance.get_by_uuid), and skips an instance deleted meanwhile (InstanceNotFound):
+        # its migration stays done and a periodic task destroys its guest.  labkit reads
+        # the evacuated instances once, and its "deleted": True means deleted ones too (in
+        # nova's filters, only deleted ones), so it also destroys a deleted one's guest and
+        # completes its migration here.
         instances = {i.uuid: i for i in objects.InstanceList.get_by_filters(
             context, {"uuid": sorted(evacuations), "deleted": True})}
         for instance_uuid in sorted(set(self.driver.list_instance_uuids()) & set(instances)):

@@ -5,7 +5,8 @@ Real nova: nova/api/openstack/compute/services.py:ServiceController.  ``state``
 ``status`` (enabled/disabled) from the services table.  Before 2.53 a service
 is named by host and binary in the body of ``PUT /os-services/{action}``
 (enable, disable, disable-log-reason, and force-down from 2.11); from 2.53 by
-its uuid in ``PUT /os-services/{service_id}``, and ``id`` is that uuid.
+its uuid in ``PUT /os-services/{service_id}``, and ``id`` is that uuid.  A compute
+cannot be forced back up while evacuations from it wait for its restart.
 """
 import uuid
 
@@ -108,9 +109,27 @@ class ServiceController:
         if "forced_down" not in body:
             raise HTTPError(400, "Missing forced_down field")
         forced_down = _bool(body["forced_down"])
+        if body["binary"] == "nova-compute" and forced_down is False:
+            self._check_for_evacuations(context, body["host"])
         self._update(context, body["host"], body["binary"], {"forced_down": forced_down})
         return {"service": {"host": body["host"], "binary": body["binary"],
                             "forced_down": forced_down}}
+
+    def _check_for_evacuations(self, context, hostname):
+        """Refuse to force a host back up while its evacuations still wait for it.
+
+        An evacuation record from ``hostname`` still ``done`` means its nova-compute has
+        not started again: its start-up (ComputeManager._destroy_evacuated_instances)
+        destroys the evacuated guests and sets the records ``completed``.  Real nova:
+        ServiceController._check_for_evacuations (400, not yet 409).
+        """
+        if objects.MigrationList.get_by_filters(context, {
+                "source_compute": hostname, "status": "done",
+                "migration_type": "evacuation"}):
+            raise HTTPError(400, f"Unable to force up host {hostname} as `done` evacuation "
+                                 "migration records remain associated with the host. Ensure "
+                                 "the compute service has been restarted, allowing these "
+                                 "records to move to `completed` before retrying this request.")
 
     def _update(self, context, host, binary, payload):
         if binary != "nova-compute":
@@ -142,6 +161,8 @@ class ServiceController:
             service.disabled, service.disabled_reason = True, body.get("disabled_reason")
         if "forced_down" in body:
             service.forced_down = _bool(body["forced_down"])
+            if service.forced_down is False:
+                self._check_for_evacuations(context, service.host)
         if not service.obj_what_changed():
             raise HTTPError(400, "No updates were requested. Fields 'status' or "
                                  "'forced_down' should be specified.")
