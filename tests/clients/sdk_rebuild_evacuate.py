@@ -2,11 +2,14 @@
 
     .venv-clients/bin/python tests/clients/sdk_rebuild_evacuate.py CLOUD rebuild
     .venv-clients/bin/python tests/clients/sdk_rebuild_evacuate.py CLOUD evacuate SERVER
+    .venv-clients/bin/python tests/clients/sdk_rebuild_evacuate.py CLOUD up HOST
 
 ``rebuild``: create a server, rebuild_server it (a new name and password), wait for
 ACTIVE; print its id, its host and the states.  ``evacuate``: (its host's nova-compute
 already stopped) update_service_forced_down, then evacuate_server; wait for the server
-to leave the host; print the host and the states.  Any failure raises.
+to leave the host; print the host and the states.  ``up``: (the host's nova-compute
+restarted, so its evacuations are completed: nova refuses it before) lift forced_down
+and print it.  Any failure raises.
 """
 import sys
 import time
@@ -52,12 +55,18 @@ def evacuate(conn, server_id):
             break
         time.sleep(0.05)
     print("evacuated", server.compute_host != source, *_states(server), flush=True)
-    compute.update_service_forced_down(service, source, "nova-compute", forced=False)
+
+
+def up(conn, host):
+    compute = conn.compute
+    service = next(compute.services(host=host, binary="nova-compute"))
+    service = compute.update_service_forced_down(service, host, "nova-compute", forced=False)
+    print("forced_down", service.is_forced_down, flush=True)
 
 
 def main(cloud, step, *args):
     conn = openstack.connect(cloud=cloud)
-    {"rebuild": rebuild, "evacuate": evacuate}[step](conn, *args)
+    {"rebuild": rebuild, "evacuate": evacuate, "up": up}[step](conn, *args)
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The SDK asks for its newest microversion: the rebuild answers the whole server (2.75+)
 with the password, and the evacuated server ends SHUTOFF (2.95) on another host, holding
-both hosts in placement until the source's nova-compute comes back.
+both hosts in placement until the source's nova-compute comes back; only then may
+forced_down be lifted (nova refuses it while the evacuation is ``done``).
 """
 from labkit.client import Client
 
@@ -27,6 +28,8 @@ def test_sdk_rebuild_and_evacuate(clients, lab):
     finally:
         lab.restart_compute_service(source)
     lab.wait_idle()
+    up = clients.python("sdk_rebuild_evacuate.py", "labkit-admin", "up", source).stdout
+    assert up.splitlines() == ["forced_down False"]
     held = admin.get(f"{placement}/allocations/{server_id}").json()["allocations"]
     names = {rp["uuid"]: rp["name"] for rp in admin.get(
         f"{placement}/resource_providers").json()["resource_providers"]}
