@@ -158,3 +158,23 @@ def test_progress_bar_saves_its_final_count(tmp_path):
     assert output.data["text/plain"] == "Progress('built', total=3)"
     assert "built: 3 of 3" in output.data["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in output.data
+
+
+@pytest.mark.parametrize("path", BANKS, ids=lambda p: p.stem)
+def test_the_right_answer_does_not_stand_out(path):
+    """A learner should not find the right option by where it sits or by its length:
+    in each bank no position holds the right answer in more than half the questions,
+    and the right answer is the longest option in at most half of them."""
+    entries = json.loads(path.read_text())
+    positions, longest = {}, []
+    for entry in entries:
+        lengths = [len(a["answer"]) for a in entry["answers"]]
+        right = next(i for i, a in enumerate(entry["answers"]) if a["correct"])
+        positions.setdefault(right, []).append(entry["id"])
+        if lengths[right] > max(n for i, n in enumerate(lengths) if i != right):
+            longest.append(entry["id"])
+    half = len(entries) // 2 if len(entries) > 3 else len(entries)
+    crowded = {chr(65 + i): ids for i, ids in positions.items() if len(ids) > half}
+    assert not crowded, f"{path.name}: the right answer sits at one position too often: {crowded}"
+    assert len(longest) <= half, (f"{path.name}: the right answer is the longest option in "
+                                  f"{len(longest)} of {len(entries)} questions: {longest}")
