@@ -6,6 +6,13 @@ context first, as nova's do, and reaches the database through
 ``context.db`` — which only services with database access have
 (nova-api, nova-conductor, nova-scheduler; never nova-compute).
 
+NOTE(labkit): nova keeps two databases, the cell database (nova/db/main/api.py,
+instances, actions, migrations, compute nodes, services) and the API database
+(nova/db/api/api.py and the objects over it: build requests, request specs,
+mappings, flavors, key pairs, server groups).  labkit runs one nova database that
+holds both sets of tables, so their functions live together in this one module
+(and api_services.py) instead of at either upstream path.
+
 This module is one of the trace's three seams: each call records one ``db``
 hop, and a write that changes an instance's states records them before and
 after, which is how the state timeline is built.
