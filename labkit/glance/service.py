@@ -10,7 +10,7 @@ from labkit.glance.api.v2.images import ImagesController
 from labkit.glance.db.sqlalchemy import models
 from labkit.glance.db.sqlalchemy.api import ImageRepo
 from labkit.glance_store.driver import MemoryStore
-from labkit.keystone.middleware import AuthProtocol
+from labkit.keystonemiddleware.auth_token import AuthProtocol
 from labkit.wsgi import service_stack
 from labkit.wsgi.app import Router
 

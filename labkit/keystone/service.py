@@ -7,9 +7,9 @@ blueprints from keystone/api/) behind keystone's own auth context middleware
 from labkit.keystone import catalog, identity, models
 from labkit.keystone.controllers import Controllers
 from labkit.keystone.exception import error_body
-from labkit.keystone.middleware import AuthProtocol
 from labkit.keystone.token import TokenAPI
 from labkit.keystone.v2 import V2Controller
+from labkit.keystonemiddleware.auth_token import AuthProtocol
 from labkit.wsgi import service_stack
 from labkit.wsgi.app import Router
 

@@ -5,7 +5,7 @@ security-group extension's two) and neutron/pecan_wsgi/app.py (the root
 controller), behind api-paste.ini's pipeline (request_id, catch_errors,
 authtoken, keystonecontext).
 """
-from labkit.keystone.middleware import AuthProtocol
+from labkit.keystonemiddleware.auth_token import AuthProtocol
 from labkit.neutron.db import models_v2
 from labkit.neutron.extensions import quotasv2
 from labkit.neutron.pecan_wsgi.controllers import resource, root

@@ -4,7 +4,7 @@ Real placement: placement/handler.py (ROUTE_DECLARATIONS) and
 placement/deploy.py (the middleware: request id, auth_token that skips
 ``/`` (placement/auth.py), microversion, fault wrap).
 """
-from labkit.keystone.middleware import AuthProtocol
+from labkit.keystonemiddleware.auth_token import AuthProtocol
 from labkit.placement import models
 from labkit.placement.errors import PlacementRouter, error_body
 from labkit.placement.handlers import allocation, allocation_candidate, inventory, root

@@ -9,7 +9,7 @@ import jsonschema
 
 from labkit.common import schema as schema_cache
 
-from labkit.keystone.middleware import request_context
+from labkit.keystonemiddleware.auth_token import request_context
 from labkit.placement import microversion
 from labkit.wsgi.app import loads_body
 from labkit.placement.errors import PlacementError

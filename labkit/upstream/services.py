@@ -92,7 +92,7 @@ MIRRORS = {
         (KEYSTONE_V2, "keystone/version/controllers.py", "Version.get_version_v2"),
     "labkit.keystone.v2.V2Controller.authenticate":
         (KEYSTONE_V2, "keystone/token/controllers.py", "Auth.authenticate"),
-    "labkit.keystone.middleware.AuthProtocol":
+    "labkit.keystonemiddleware.auth_token.AuthProtocol":
         ("keystonemiddleware", "keystonemiddleware/auth_token/__init__.py", "AuthProtocol"),
     # -- glance ---------------------------------------------------------------------------
     "labkit.glance.api.versions.root": ("glance", "glance/api/versions.py", "Controller.index"),

@@ -1,6 +1,6 @@
 """Catalog helpers: the v3 → v2 conversion of X-Service-Catalog and url_for lookups."""
 from labkit.keystone.catalog import url_for
-from labkit.keystone.middleware import v3_to_v2_catalog
+from labkit.keystonemiddleware.auth_token import v3_to_v2_catalog
 
 V3 = [{"type": "image", "name": "glance", "id": "s1", "endpoints": [
     {"id": "e1", "interface": "public", "region": "RegionOne", "region_id": "RegionOne",

@@ -16,7 +16,7 @@ NOTE(labkit): read only: neutron's ``PUT`` and ``DELETE`` of a project's quota
 """
 import sqlalchemy as sa
 
-from labkit.keystone.middleware import request_context
+from labkit.keystonemiddleware.auth_token import request_context
 from labkit.neutron.db import models_v2 as m
 from labkit.neutron.db.models import securitygroup as sg_models
 from labkit.wsgi.app import json_response

@@ -5,7 +5,7 @@ download), which reach the store through glance_store (glance_store/driver.py);
 policy from glance/policies/image.py (upload_image, download_image).
 """
 from labkit.glance.api.v2.images import check_owner, get_visible
-from labkit.keystone.middleware import request_context
+from labkit.keystonemiddleware.auth_token import request_context
 from labkit.wsgi.app import HTTPError, json_response
 
 

@@ -12,7 +12,7 @@ import jsonschema
 
 from labkit.common import schema as schema_cache
 from labkit.glance.db.sqlalchemy.api import Invalid, is_image_visible
-from labkit.keystone.middleware import request_context
+from labkit.keystonemiddleware.auth_token import request_context
 from labkit.wsgi.app import HTTPError, json_body, json_response
 
 TIME = "%Y-%m-%dT%H:%M:%SZ"

@@ -14,7 +14,7 @@ pair, so a trace names what was asked for.
 """
 import re
 
-from labkit.keystone.middleware import request_context
+from labkit.keystonemiddleware.auth_token import request_context
 from labkit.neutron.api.v2 import base
 from labkit.neutron.extensions import quotasv2, securitygroup as ext_sg
 from labkit.neutron_lib.api import converters, validators

@@ -8,7 +8,7 @@ order; version documents are served before authentication, as nova's are.
 import re
 
 from labkit.context import RequestContext
-from labkit.keystone.middleware import AuthProtocol, request_context
+from labkit.keystonemiddleware.auth_token import AuthProtocol, request_context
 from labkit.nova.api.openstack import wsgi
 from labkit.nova.api.openstack.compute import (flavors, flavors_extraspecs, hypervisors, images,
                                                instance_actions, lock_server, routes,

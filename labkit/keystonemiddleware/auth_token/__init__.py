@@ -1,10 +1,16 @@
 """keystonemiddleware's auth_token: the token check in front of every OpenStack API.
 
-Real keystonemiddleware: auth_token/__init__.py (AuthProtocol.process_request,
-_validate_token, _do_fetch_token), auth_token/_identity.py (the
-``GET /v3/auth/tokens`` call with the service's own token),
-auth_token/_cache.py (TokenCache) and auth_token/_request.py (the
+Real keystonemiddleware: keystonemiddleware/auth_token/__init__.py
+(AuthProtocol.process_request, _validate_token, _do_fetch_token),
+auth_token/_identity.py (the ``GET /v3/auth/tokens`` call with the service's
+own token), auth_token/_cache.py (TokenCache) and auth_token/_request.py (the
 ``X-*`` headers, _v3_to_v2_catalog).
+
+NOTE(labkit): the service's own token comes from labkit.keystone.auth, labkit's
+stand-in for the keystoneauth1 password plugin real keystonemiddleware loads
+(and for oslo_utils.timeutils.parse_isotime).  Like real keystonemiddleware,
+which never imports keystone, it does not reach keystone's service
+(labkit.keystone.service imports it, not the other way round).
 """
 import json
 import threading
