@@ -131,12 +131,14 @@ def test_the_image_must_be_active_and_fit_the_flavor(server):
         api._checks_for_create_and_rebuild(ctxt, {"id": "img-1", "status": "queued"},
                                            flavor, {})
     assert queued.value.format_message() == "Image img-1 is not active."
-    with pytest.raises(exception.FlavorMemoryTooSmall):
+    with pytest.raises(exception.FlavorMemoryTooSmall) as memory:
         api._checks_for_create_and_rebuild(
             ctxt, {"id": "img-1", "status": "active", "min_ram": 513}, flavor, {})
-    with pytest.raises(exception.FlavorDiskTooSmall):
+    assert memory.value.format_message() == "Flavor's memory is too small for requested image."
+    with pytest.raises(exception.FlavorDiskTooSmall) as disk:
         api._checks_for_create_and_rebuild(
             ctxt, {"id": "img-1", "status": "active", "min_disk": 2}, flavor, {})
+    assert disk.value.format_message() == "Flavor's disk is too small for requested image."
     # root_gb 0 is "do not check the size", as in nova (a legacy of libvirt's)
     assert api._checks_for_create_and_rebuild(
         ctxt, {"id": "img-1", "status": "active", "min_ram": 512, "min_disk": 20},
@@ -161,8 +163,10 @@ def test_a_resize_to_its_flavor_or_a_migration_to_its_host_is_refused_unrecorded
     with pytest.raises(exception.CannotResizeToSameFlavor) as err:
         api.resize(ctxt, instance, flavor_id=instance.flavor["flavorid"])
     assert err.value.format_message() == "When resizing, instances must change flavor!"
-    with pytest.raises(exception.CannotMigrateToSameHost):
+    with pytest.raises(exception.CannotMigrateToSameHost) as same_host:
         api.resize(ctxt, instance, host_name=instance.host)
+    assert same_host.value.format_message() == \
+        "Cannot migrate to the host where the server exists."
     assert _stored(ctxt, instance).task_state is None
     assert _actions(ctxt, instance) == ["create"]
 
@@ -198,9 +202,8 @@ def test_the_legacy_zone_host_node_form_is_parsed(server):
 
 def test_pause_saves_its_task_and_action_then_casts_to_the_host(lab):
     api, ctxt, instance = _active(lab, "paused")
-    since = lab.trace.last_seq()
     api.pause(ctxt, instance)
-    events = lab.trace.events(since=since)
+    events = lab.trace.events(request_id=ctxt.request_id)
     cast = next(e for e in events if e["kind"] == "cast")
     assert (cast["name"], cast["dst"]) == ("pause_instance", f"nova-compute@{instance.host}")
     writes = [e for e in events if e["kind"] == "db" and e["seq"] < cast["seq"]]
@@ -211,24 +214,29 @@ def test_pause_saves_its_task_and_action_then_casts_to_the_host(lab):
     assert _actions(ctxt, instance) == ["create", "pause"]
 
 
-def test_a_resize_excludes_the_source_host_and_records_resize_prep(lab):
-    api, ctxt, instance = _active(lab, "resized")
+@pytest.mark.parametrize("flavor_id, flavorid, action", [
+    ("84", "84", "resize"), (None, "42", "migrate")])
+def test_a_move_excludes_the_source_host_and_records_resize_prep(lab, flavor_id, flavorid,
+                                                                 action):
+    """A resize, or a cold migration (no flavor) whose host lacks the trait
+    COMPUTE_SAME_HOST_COLD_MIGRATE: the source host is in ``ignore_hosts``."""
+    api, ctxt, instance = _active(lab, action)
+    _, admin = _context(lab, "admin")
     source = instance.host
-    since = lab.trace.last_seq()
-    api.resize(ctxt, instance, flavor_id="84")
-    cast = next(e for e in lab.trace.events(since=since, kind="cast"))
+    api.resize(admin, instance, flavor_id=flavor_id)
+    cast = lab.trace.events(request_id=admin.request_id, kind="cast")[0]
     assert (cast["name"], cast["dst"]) == ("migrate_server", "nova-conductor")
     args = cast["payload"]
     assert args["scheduler_hint"] == {"filter_properties": {"ignore_hosts": [source]}}
     spec = args["request_spec"]["nova_object.data"]
     assert (spec["ignore_hosts"], spec["requested_destination"]) == ([source], None)
     assert args["instance"]["nova_object.data"]["task_state"] == task_states.RESIZE_PREP
-    assert args["flavor"]["flavorid"] == "84"
+    assert args["flavor"]["flavorid"] == flavorid
     lab.wait_idle()
     stored = _stored(ctxt, instance)
     assert stored.vm_state == vm_states.RESIZED and stored.host != source
-    assert stored.flavor["flavorid"] == "84"
-    assert _actions(ctxt, instance) == ["create", "resize"]
+    assert stored.flavor["flavorid"] == flavorid
+    assert _actions(ctxt, instance) == ["create", action]
 
 
 def test_evacuate_writes_the_accepted_evacuation_migration(lab):
