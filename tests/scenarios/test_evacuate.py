@@ -220,6 +220,7 @@ def test_a_server_deleted_while_its_old_host_was_down(lab):
     try:
         assert admin.server_action(server, {"evacuate": {}}).status_code == 200
         client.wait_for(server, "SHUTOFF")
+        lab.wait_idle()      # SHUTOFF is saved before the rebuild ends (finish_evacuation, .end)
         assert client.send("DELETE", f"/servers/{server}").status_code == 204
         client.wait_for(server, "DELETED")
     finally:
