@@ -54,7 +54,16 @@ def test_live_migration_across_processes(pair):
     assert admin.server_action(server_id, LIVE).status_code == 202
     server, _ = admin.wait_for(server_id, "ACTIVE", timeout=30)
     assert server["OS-EXT-SRV-ATTR:host"] == "compute-2"
-    (migration,) = admin.get(f"/os-migrations?instance_uuid={server_id}").json()["migrations"]
+    # the destination saves ACTIVE on its host before the source marks the record completed
+    # and drops the migration's allocation (nova's _post_live_migration): wait for those too
+    deadline = time.monotonic() + 30
+    while True:
+        (migration,) = admin.get(
+            f"/os-migrations?instance_uuid={server_id}").json()["migrations"]
+        done = migration["status"] == "completed" and not _held(pair, admin, migration["uuid"])
+        if done or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert (migration["status"], migration["source_compute"], migration["dest_compute"]) == (
         "completed", "compute-1", "compute-2")
     assert _held(pair, admin, server_id) == ["compute-2"]
