@@ -66,6 +66,7 @@ def test_live_migration_with_the_cli(clients, lab):
     # --host (2.30+): the scheduler checks the named host, back to where it started
     _admin(clients, "server", "migrate", "--live-migration", "--host", source, name)
     _wait_host(lab, name, source)
+    lab.wait_idle()      # the source marks the record completed after the server is ACTIVE
     listed = json.loads(_admin(clients, "server", "migration", "list", "--server",
                                name, "-f", "json").stdout)
     assert [(m["Type"], m["Status"]) for m in listed] == [("live-migration", "completed")] * 2
