@@ -1,7 +1,6 @@
 """The quiz bank (data/quizzes/), its loader, the tool that fills it, and the progress bar."""
 import ast
 import html
-import importlib.util
 import json
 import pathlib
 
@@ -9,6 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+import repo_tools
 from labkit import course
 from labkit.course.quiz import BANK_DIR, check_entry, load_bank
 
@@ -17,12 +17,6 @@ BANKS = sorted(BANK_DIR.glob("*.json"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("extract_quizzes",
-                                                  ROOT / "tools" / "extract_quizzes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("path", BANKS, ids=lambda p: p.stem)
@@ -120,7 +114,7 @@ def test_every_quiz_of_a_notebook_is_in_the_bank(path):
 
 
 def test_extract_tool_fills_a_bank_once_and_keeps_edits(tmp_path):
-    tool = _tool()
+    tool = repo_tools.load("extract_quizzes")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
         "course.quiz('Which service picks the host?',\n"

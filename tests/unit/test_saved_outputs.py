@@ -7,23 +7,17 @@ gone.  labkit's widgets add a static form (``text/html`` or ``image/png``, see
 ``tools/strip_widget_views.py`` drops the widget-view reference from the saved
 outputs, refusing any output with no static form to show instead.
 """
-import importlib.util
 import pathlib
 
 import nbformat
 import pytest
 
+import repo_tools
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("strip_widget_views",
-                                                  ROOT / "tools" / "strip_widget_views.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -39,14 +33,15 @@ def test_the_tool_keeps_the_static_form_and_refuses_a_bare_widget():
     player = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("p", outputs=[
         nbformat.v4.new_output("execute_result", execution_count=1, data={
             WIDGET: view, "text/plain": "Player()", "text/html": "<table></table>"})])])
-    assert _tool().strip(player) == 1
+    tool = repo_tools.load("strip_widget_views")
+    assert tool.strip(player) == 1
     assert player.cells[0].outputs[0].data == {"text/plain": "Player()",
                                                "text/html": "<table></table>"}
     bare = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("w", outputs=[
         nbformat.v4.new_output("display_data", data={WIDGET: view,
                                                      "text/plain": "IntProgress(value=0)"})])])
     with pytest.raises(ValueError, match="IntProgress"):
-        _tool().strip(bare)
+        tool.strip(bare)
     assert WIDGET in bare.cells[0].outputs[0].data
 
 
