@@ -12,6 +12,7 @@ import urllib.parse
 import pytest
 
 from labkit.client import Client
+from waits import wait_for_fault
 
 
 @pytest.fixture(scope="module")
@@ -117,12 +118,7 @@ def test_killed_scheduler_times_the_call_out(cluster, client):
     cluster.kill("nova-scheduler")
     mark = cluster.trace.last_seq()
     sid = _boot(client, "mp-noscheduler")
-    server, _ = client.wait_for(sid, "ERROR", timeout=30)
-    for _ in range(1000):      # ERROR is saved before the fault, as in nova
-        if "fault" in server:
-            break
-        time.sleep(0.01)
-        server = client.show(sid)
+    server = wait_for_fault(client, sid, timeout=30)
     assert "MessagingTimeout" in server["fault"]["message"] or \
         "Timed out" in server["fault"]["message"]
     cluster.wait_idle(quiet=0.3)      # the collector holds hops 50 ms

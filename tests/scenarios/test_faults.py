@@ -5,6 +5,7 @@ import pytest
 
 import labkit
 from labkit.client import Client
+from waits import wait_for_fault
 
 QUOTA = {"quota_instances": 1000, "quota_cores": 2000, "quota_ram": 10**7}
 
@@ -69,12 +70,7 @@ def test_all_hosts_failing_ends_in_error_with_nova_fault(computes, message):
             lab.faults.fail_builds(host)
         client = Client(lab)
         server_id, rid = _boot(client, "doomed")
-        server, _ = client.wait_for(server_id, ("ERROR",))
-        for _ in range(1000):      # ERROR is saved before the fault, as in nova
-            if "fault" in server:
-                break
-            time.sleep(0.01)
-            server = client.show(server_id)
+        server = wait_for_fault(client, server_id)
         assert server["fault"]["message"] == (
             "Exceeded maximum number of retries. " + message.format(id=server_id))
         builds = [e["server"] for e in lab.trace.events(request_id=rid)
@@ -91,10 +87,7 @@ def test_no_capacity_is_no_valid_host():
         client = Client(lab)
         resp = client.post("/servers", json={"server": {
             "name": "huge", "flavorRef": "5", "imageRef": "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"}})
-        uuid = resp.json()["server"]["id"]
-        client.wait_for(uuid, ("ERROR",))
-        lab.wait_idle()      # ERROR is saved before the fault is written, as in nova
-        server = client.show(uuid)
+        server = wait_for_fault(client, resp.json()["server"]["id"])
         assert server["fault"]["message"].startswith("No valid host was found.")
         assert server["fault"]["code"] == 500
         # _bury_in_cell0 in nova's order: the instance first, its failed create action,
@@ -126,12 +119,7 @@ def test_dead_scheduler_makes_the_call_time_out():
         lab.faults.stop_service("nova-scheduler")
         client = Client(lab)
         server_id, rid = _boot(client, "timeout")
-        server, _ = client.wait_for(server_id, ("ERROR",))
-        for _ in range(1000):      # ERROR is saved before the fault, as in nova
-            if "fault" in server:
-                break
-            time.sleep(0.01)
-            server = client.show(server_id)
+        server = wait_for_fault(client, server_id)
         assert "Timed out waiting for a reply" in server["fault"]["message"]
         faults = [e["name"] for e in lab.trace.events(request_id=rid, kind="fault")]
         assert "MessagingTimeout" in faults

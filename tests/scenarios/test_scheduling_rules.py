@@ -8,13 +8,12 @@ server groups are kept by ServerGroupAffinityFilter / ServerGroupAntiAffinityFil
 and, softly, by the ServerGroupSoft*Weighers — and an anti-affinity group with more
 servers than hosts buries the extra one in ERROR with nova's NoValidHost fault.
 """
-import time
-
 import pytest
 import requests
 
 import labkit
 from labkit.client import Client
+from waits import wait_for_fault
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 QUOTA = {"quota_instances": 1000, "quota_cores": 2000, "quota_ram": 10**7}
@@ -127,12 +126,7 @@ def test_anti_affinity_spreads_then_no_valid_host(lab):
     settled = _settled(lab, client, rid)
     assert sorted(v[0] for v in settled.values()) == ["compute-1", "compute-2", "compute-3"]
     fourth, rid = _boot(client, "fourth", hints={"group": group}, networks="auto")
-    server, _ = client.wait_for(fourth, "ERROR")
-    for _ in range(1000):      # ERROR is saved before the fault, as in nova
-        if "fault" in server:
-            break
-        time.sleep(0.01)
-        server = client.show(fourth)
+    server = wait_for_fault(client, fourth)
     assert server["fault"]["message"] == \
         "No valid host was found. There are not enough hosts available."
     assert server["fault"]["code"] == 500

@@ -14,6 +14,7 @@ import requests
 
 import labkit
 from labkit.client import Client, fault
+from waits import wait_for_fault
 
 IMAGE = "44c37b90-0ec3-460a-bdf2-bd8bb98c9fdf"
 
@@ -97,12 +98,7 @@ def test_preserve_ephemeral_fails_on_the_host(lab):
     resp = client.server_action(server_id, {"rebuild": {"imageRef": IMAGE,
                                                  "preserve_ephemeral": True}})
     assert resp.status_code == 202, resp.text
-    server, _ = client.wait_for(server_id, "ERROR")
-    for _ in range(1000):      # ERROR is saved before the fault, as in nova
-        if "fault" in server:
-            break
-        time.sleep(0.01)
-        server = client.show(server_id)
+    server = wait_for_fault(client, server_id)
     assert server["fault"]["message"] == (
         "The current driver does not support preserving ephemeral partitions.")
     lab.wait_idle()
@@ -186,12 +182,7 @@ def test_evacuate_with_no_host_to_go_to(lab):
         services.put(f"/os-services/{service_id}", json={"forced_down": True})
     try:
         assert admin.server_action(server_id, {"evacuate": {}}).status_code == 200
-        server, _ = client.wait_for(server_id, "ERROR")
-        for _ in range(1000):      # ERROR is saved before the fault, as in nova
-            if "fault" in server:
-                break
-            time.sleep(0.01)
-            server = client.show(server_id)
+        server = wait_for_fault(client, server_id)
         assert server["fault"]["message"].startswith("No valid host was found.")
         (migration,) = [m for m in Client(lab, "admin", microversion="2.59").get("/os-migrations").json()[
             "migrations"] if m["instance_uuid"] == server_id]
